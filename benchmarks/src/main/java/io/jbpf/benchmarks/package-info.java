@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of jbpf.
+ */
+package io.jbpf.benchmarks;

@@ -1,0 +1,4 @@
+/**
+ * The {@code jbpf} command line.
+ */
+package io.jbpf.cli;
