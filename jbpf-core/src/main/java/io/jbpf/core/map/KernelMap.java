@@ -1,0 +1,214 @@
+package io.jbpf.core.map;
+
+import io.jbpf.core.BpfCommand;
+import io.jbpf.core.BpfException;
+import io.jbpf.core.Errno;
+import io.jbpf.core.internal.sys.Bpf;
+import io.jbpf.core.internal.sys.BpfAttr;
+import io.jbpf.core.internal.sys.Cpus;
+import io.jbpf.core.internal.sys.Fd;
+import io.jbpf.core.internal.sys.NativeBuffer;
+import io.jbpf.core.internal.sys.Scratch;
+import io.jbpf.core.internal.sys.ObjectInfo;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/** A map in the kernel: owns its fd. Thread-safe: the kernel serialises element operations. */
+public final class KernelMap implements RawMap {
+    private final Fd fd;
+    private final MapSpec spec;
+    private final int id;
+    private final int valueBufferSize;
+
+    private KernelMap(Fd fd, MapSpec spec, int id) {
+        this.fd = fd;
+        this.spec = spec;
+        this.id = id;
+        this.valueBufferSize = spec.type().perCpu()
+                ? ((spec.valueSize() + 7) & ~7) * Cpus.possible()
+                : spec.valueSize();
+    }
+
+    /** Creates the map {@code spec} describes. */
+    public static KernelMap create(MapSpec spec) {
+        NativeBuffer a = Bpf.attr(BpfAttr.MapCreate.SIZE);
+        ByteBuffer b = a.buffer();
+        b.putInt(BpfAttr.MapCreate.MAP_TYPE, spec.type().number());
+        b.putInt(BpfAttr.MapCreate.KEY_SIZE, spec.keySize());
+        b.putInt(BpfAttr.MapCreate.VALUE_SIZE, spec.valueSize());
+        b.putInt(BpfAttr.MapCreate.MAX_ENTRIES, spec.maxEntries());
+        b.putInt(BpfAttr.MapCreate.MAP_FLAGS, spec.flags());
+        b.put(BpfAttr.MapCreate.MAP_NAME, spec.name().getBytes(StandardCharsets.US_ASCII));
+        String what = "map '" + spec.name() + "' (" + spec.type() + ")";
+        Fd fd = Bpf.callForFd(BpfCommand.MAP_CREATE, a, BpfAttr.MapCreate.SIZE, what);
+        try {
+            return new KernelMap(fd, spec, MapInfo.of(fd).id());
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Takes ownership of an fd that refers to a map (from a pin, an id or another process). */
+    public static KernelMap adopt(Fd fd) {
+        try {
+            MapInfo info = MapInfo.of(fd);
+            return new KernelMap(fd, info.spec(), info.id());
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Opens the map with kernel id {@code id}. */
+    public static KernelMap fromId(int id) {
+        NativeBuffer a = Bpf.attr(BpfAttr.GetId.SIZE);
+        a.buffer().putInt(BpfAttr.GetId.ID, id);
+        return adopt(Bpf.callForFd(BpfCommand.MAP_GET_FD_BY_ID, a, BpfAttr.GetId.SIZE, "map id " + id));
+    }
+
+    /** Opens a map pinned in bpffs at {@code path}. */
+    public static KernelMap openPinned(String path) {
+        return adopt(ObjectInfo.openPinned(path, "map"));
+    }
+
+    @Override
+    public MapSpec spec() {
+        return spec;
+    }
+
+    /** The kernel's id for this map. */
+    public int id() {
+        return id;
+    }
+
+    /** The fd number, for passing to other calls; the map keeps owning it. */
+    public int fd() {
+        return fd.get();
+    }
+
+    @Override
+    public int valueBufferSize() {
+        return valueBufferSize;
+    }
+
+    private void checkKey(byte[] key) {
+        if (key.length != spec.keySize()) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': key is " + key.length
+                    + " bytes, the map's keys are " + spec.keySize());
+        }
+    }
+
+    private void checkValue(byte[] value) {
+        if (value.length != valueBufferSize) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': value is " + value.length
+                    + " bytes, the map's values are " + valueBufferSize
+                    + (spec.type().perCpu() ? " (" + Cpus.possible() + " CPUs × " + ((spec.valueSize() + 7) & ~7) + ")" : ""));
+        }
+    }
+
+    @Override
+    public boolean lookup(byte[] key, byte[] value) {
+        checkKey(key);
+        checkValue(value);
+        NativeBuffer k = Scratch.copy(0, key);
+        NativeBuffer v = Scratch.get(1, valueBufferSize);
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
+        a.buffer().putLong(BpfAttr.MapElem.VALUE, v.address());
+        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, a, BpfAttr.MapElem.SIZE);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        check(BpfCommand.MAP_LOOKUP_ELEM, r, "lookup");
+        v.buffer().get(0, value);
+        return true;
+    }
+
+    @Override
+    public void update(byte[] key, byte[] value, long flags) {
+        checkKey(key);
+        checkValue(value);
+        NativeBuffer k = Scratch.copy(0, key);
+        NativeBuffer v = Scratch.copy(1, value);
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
+        a.buffer().putLong(BpfAttr.MapElem.VALUE, v.address());
+        a.buffer().putLong(BpfAttr.MapElem.FLAGS, flags);
+        check(BpfCommand.MAP_UPDATE_ELEM, Bpf.tryCall(BpfCommand.MAP_UPDATE_ELEM, a, BpfAttr.MapElem.SIZE), "update");
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        checkKey(key);
+        NativeBuffer k = Scratch.copy(0, key);
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
+        long r = Bpf.tryCall(BpfCommand.MAP_DELETE_ELEM, a, BpfAttr.MapElem.SIZE);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        check(BpfCommand.MAP_DELETE_ELEM, r, "delete");
+        return true;
+    }
+
+    @Override
+    public boolean nextKey(byte[] key, byte[] next) {
+        if (key != null) {
+            checkKey(key);
+        }
+        if (next.length != spec.keySize()) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': next-key buffer is " + next.length
+                    + " bytes, the map's keys are " + spec.keySize());
+        }
+        NativeBuffer k = key == null ? null : Scratch.copy(0, key);
+        NativeBuffer n = Scratch.get(1, spec.keySize());
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putLong(BpfAttr.MapElem.KEY, k == null ? 0 : k.address());
+        a.buffer().putLong(BpfAttr.MapElem.NEXT_KEY, n.address());
+        long r = Bpf.tryCall(BpfCommand.MAP_GET_NEXT_KEY, a, BpfAttr.MapElem.SIZE);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        check(BpfCommand.MAP_GET_NEXT_KEY, r, "next key");
+        n.buffer().get(0, next);
+        return true;
+    }
+
+    /** Makes the map read-only for user space from now on (programs may still write). */
+    public void freeze() {
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        Bpf.call(BpfCommand.MAP_FREEZE, a, BpfAttr.MapElem.SIZE, "freeze map '" + spec.name() + "'");
+    }
+
+    /** Pins the map in bpffs at {@code path}; the pin outlives this process until removed. */
+    public void pin(String path) {
+        ObjectInfo.pin(fd, path);
+    }
+
+    /** What the kernel says about this map. */
+    public MapInfo info() {
+        return MapInfo.of(fd);
+    }
+
+    private void check(BpfCommand cmd, long r, String op) {
+        if (r < 0) {
+            throw new BpfException(cmd, Errno.of((int) -r), op + " in map '" + spec.name() + "'");
+        }
+    }
+
+    @Override
+    public void close() {
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KernelMap[" + spec + ", id " + id + "]";
+    }
+}

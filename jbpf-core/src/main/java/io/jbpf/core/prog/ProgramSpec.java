@@ -1,0 +1,175 @@
+package io.jbpf.core.prog;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What program to load: a plain value (no fds), comparable, built with {@link #builder}.
+ * {@link Program#load} turns it into a live program.
+ */
+public final class ProgramSpec {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]{0,15}");
+
+    private final String name;
+    private final ProgramType type;
+    private final byte[] code;
+    private final String license;
+    private final AttachType expectedAttachType;
+    private final int flags;
+    private final int ifindex;
+    private final int attachBtfId;
+
+    private ProgramSpec(Builder b) {
+        this.name = b.name;
+        this.type = b.type;
+        this.code = b.code;
+        this.license = b.license;
+        this.expectedAttachType = b.expectedAttachType;
+        this.flags = b.flags;
+        this.ifindex = b.ifindex;
+        this.attachBtfId = b.attachBtfId;
+    }
+
+    /** A builder for a program of {@code type}. */
+    public static Builder builder(String name, ProgramType type) {
+        return new Builder(name, type);
+    }
+
+    /** The program's name: at most 15 characters of {@code [A-Za-z0-9_.]}. */
+    public String name() {
+        return name;
+    }
+
+    public ProgramType type() {
+        return type;
+    }
+
+    /** The instructions, encoded in host byte order. */
+    public byte[] code() {
+        return code.clone();
+    }
+
+    /** The number of 8-byte instruction slots. */
+    public int instructionCount() {
+        return code.length / 8;
+    }
+
+    public String license() {
+        return license;
+    }
+
+    public Optional<AttachType> expectedAttachType() {
+        return Optional.ofNullable(expectedAttachType);
+    }
+
+    /** {@code BPF_F_*} load flags. */
+    public int flags() {
+        return flags;
+    }
+
+    /** The device to offload to, 0 for none. */
+    public int ifindex() {
+        return ifindex;
+    }
+
+    /** The kernel BTF type id to attach to (fentry, LSM, ...), 0 for none. */
+    public int attachBtfId() {
+        return attachBtfId;
+    }
+
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name, type);
+        b.code = code;
+        b.license = license;
+        b.expectedAttachType = expectedAttachType;
+        b.flags = flags;
+        b.ifindex = ifindex;
+        b.attachBtfId = attachBtfId;
+        return b;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProgramSpec s && name.equals(s.name) && type == s.type && Arrays.equals(code, s.code)
+                && license.equals(s.license) && expectedAttachType == s.expectedAttachType && flags == s.flags
+                && ifindex == s.ifindex && attachBtfId == s.attachBtfId;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, type, Arrays.hashCode(code), license, expectedAttachType, flags, ifindex, attachBtfId);
+    }
+
+    @Override
+    public String toString() {
+        return "ProgramSpec[" + name + ", " + type + ", " + instructionCount() + " insns, " + license
+                + (expectedAttachType == null ? "" : ", " + expectedAttachType) + "]";
+    }
+
+    /** Builds a {@link ProgramSpec}. */
+    public static final class Builder {
+        private final String name;
+        private final ProgramType type;
+        private byte[] code = new byte[0];
+        private String license = "GPL";
+        private AttachType expectedAttachType;
+        private int flags;
+        private int ifindex;
+        private int attachBtfId;
+
+        private Builder(String name, ProgramType type) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.type = Objects.requireNonNull(type, "type");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("program name '" + name
+                        + "' must be at most 15 characters of letters, digits, '_' and '.'");
+            }
+        }
+
+        /** The instructions as bytes in host byte order; a multiple of 8 bytes. */
+        public Builder code(byte[] bytes) {
+            if (bytes.length % 8 != 0) {
+                throw new IllegalArgumentException("program '" + name + "': " + bytes.length
+                        + " bytes is not a whole number of 8-byte instructions");
+            }
+            this.code = bytes.clone();
+            return this;
+        }
+
+        /** The license; GPL-only helpers need a GPL-compatible one. Default {@code GPL}. */
+        public Builder license(String newLicense) {
+            this.license = Objects.requireNonNull(newLicense, "license");
+            return this;
+        }
+
+        public Builder expectedAttachType(AttachType attachType) {
+            this.expectedAttachType = attachType;
+            return this;
+        }
+
+        public Builder flags(int newFlags) {
+            this.flags = newFlags;
+            return this;
+        }
+
+        public Builder ifindex(int newIfindex) {
+            this.ifindex = newIfindex;
+            return this;
+        }
+
+        public Builder attachBtfId(int id) {
+            this.attachBtfId = id;
+            return this;
+        }
+
+        public ProgramSpec build() {
+            if (code.length == 0) {
+                throw new IllegalArgumentException("program '" + name + "' has no instructions");
+            }
+            return new ProgramSpec(this);
+        }
+    }
+}
