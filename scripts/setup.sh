@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what jbpf's build, tests and demo need on a fresh Debian machine, and mounts the kernel
+# file systems they use. Idempotent: it installs only what is missing and mounts only what is not
+# mounted. Run as root (apt-get, mount); as another user it only checks.
+set -euo pipefail
+
+JDK25=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+JDK17=${JBPF_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
+
+need_pkgs=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have clang || need_pkgs+=(clang)
+have llvm-objdump || need_pkgs+=(llvm)
+have bpftool || need_pkgs+=(bpftool)
+have ip || need_pkgs+=(iproute2)
+have ping || need_pkgs+=(iputils-ping)
+have tcpdump || need_pkgs+=(tcpdump)
+have cc || need_pkgs+=(gcc)
+have make || need_pkgs+=(make)
+have mvn || need_pkgs+=(maven)
+[ -f /usr/include/bpf/libbpf.h ] || need_pkgs+=(libbpf-dev)
+[ -x "$JDK17/bin/java" ] || need_pkgs+=(openjdk-17-jdk-headless)
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages ${need_pkgs[*]}; run as root to install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${need_pkgs[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${need_pkgs[@]}" >/dev/null
+fi
+
+if [ ! -x "$JDK25/bin/java" ]; then
+  echo "setup: jbpf builds on JDK 22+; expected one at $JDK25 (set JBPF_JDK25 to another)" >&2
+  exit 1
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+  # bpffs for pins, tracefs for tracepoints and kprobes
+  mountpoint -q /sys/fs/bpf || mount -t bpf bpf /sys/fs/bpf
+  if [ -d /sys/kernel/tracing ] && ! mountpoint -q /sys/kernel/tracing; then
+    mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+  fi
+  mkdir -p /var/run/netns
+fi
