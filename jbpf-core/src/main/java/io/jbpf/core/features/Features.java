@@ -81,6 +81,48 @@ public final class Features {
         }
     }
 
+    /**
+     * Probes everything: each program, map and attach type, and each helper the kernel's BTF names
+     * ({@code enum bpf_func_id}) for each program type the kernel has. Takes a second or so.
+     */
+    public static FeatureReport probeAll() {
+        Map<ProgramType, Support> programs = new java.util.EnumMap<>(ProgramType.class);
+        for (ProgramType t : ProgramType.values()) {
+            if (t != ProgramType.UNSPEC) {
+                programs.put(t, programType(t));
+            }
+        }
+        Map<MapType, Support> maps = new java.util.EnumMap<>(MapType.class);
+        for (MapType t : MapType.values()) {
+            if (t != MapType.UNSPEC) {
+                maps.put(t, mapType(t));
+            }
+        }
+        Map<AttachType, Support> attach = new java.util.EnumMap<>(AttachType.class);
+        for (AttachType t : AttachType.values()) {
+            attach.put(t, attachType(t));
+        }
+        Map<Integer, String> helperNames = new java.util.TreeMap<>();
+        KernelBtf.ENUMS.ifPresent(btf -> btf.values("bpf_func_id").forEach((name, id) -> {
+            if (id > 0 && name.startsWith("BPF_FUNC_") && !name.equals("__BPF_FUNC_MAX_ID")) {
+                helperNames.put(id.intValue(), name.substring("BPF_FUNC_".length()));
+            }
+        }));
+        Map<ProgramType, java.util.List<String>> helpers = new java.util.EnumMap<>(ProgramType.class);
+        programs.forEach((t, support) -> {
+            if (support == Support.SUPPORTED) {
+                java.util.List<String> names = new java.util.ArrayList<>();
+                helperNames.forEach((id, name) -> {
+                    if (helper(t, id) == Support.SUPPORTED) {
+                        names.add(name);
+                    }
+                });
+                helpers.put(t, java.util.List.copyOf(names));
+            }
+        });
+        return new FeatureReport(kernelRelease(), programs, maps, attach, helpers);
+    }
+
     /** The kernel's release string, e.g. {@code 6.18.0}. */
     public static String kernelRelease() {
         return System.getProperty("os.version");
@@ -149,7 +191,7 @@ public final class Features {
             return Support.UNSUPPORTED;
         }
         byte[] callExit = code(0x85L, helperId, 0x95L, 0);
-        try (Program p = Program.load(probeSpec(type, callExit).build())) {
+        try (Program p = Program.load(probeSpec(type, callExit).build(), 1)) {
             return Support.SUPPORTED;
         } catch (VerifierException e) {
             String log = e.log();
@@ -159,10 +201,10 @@ public final class Features {
             }
             return Support.SUPPORTED; // the verifier looked at the call's arguments: the helper exists
         } catch (BpfException e) {
-            if (e.errno() == Errno.EINVAL) {
-                return Support.UNSUPPORTED;
+            if (e.errno() == Errno.EPERM && !refusedToRoot(e)) {
+                throw e;
             }
-            throw e;
+            return Support.UNSUPPORTED; // e.g. ENOTSUPP for a helper compiled out of this kernel
         }
     }
 

@@ -26,10 +26,11 @@ import java.util.List;
  * @param btfId                 id of its BTF, 0 for none
  * @param runTimeNs             total run time (when stats are enabled)
  * @param runCount              runs (when stats are enabled)
+ * @param gplCompatible         whether its license is GPL-compatible
  */
 public record ProgramInfo(int id, ProgramType type, String name, String tag, int translatedInstructions,
         int jitedBytes, int verifiedInstructions, long loadTimeNs, int uid, List<Integer> mapIds, int btfId,
-        long runTimeNs, long runCount) {
+        long runTimeNs, long runCount, boolean gplCompatible) {
 
     static ProgramInfo of(Fd fd) {
         NativeBuffer n = NativeBuffer.allocate(InfoLayout.Prog.SIZE);
@@ -55,7 +56,8 @@ public record ProgramInfo(int id, ProgramType type, String name, String tag, int
                 b.getInt(InfoLayout.Prog.XLATED_PROG_LEN) / 8, b.getInt(InfoLayout.Prog.JITED_PROG_LEN),
                 b.getInt(InfoLayout.Prog.VERIFIED_INSNS), b.getLong(InfoLayout.Prog.LOAD_TIME),
                 b.getInt(InfoLayout.Prog.CREATED_BY_UID), List.copyOf(mapIds), b.getInt(InfoLayout.Prog.BTF_ID),
-                b.getLong(InfoLayout.Prog.RUN_TIME_NS), b.getLong(InfoLayout.Prog.RUN_CNT));
+                b.getLong(InfoLayout.Prog.RUN_TIME_NS), b.getLong(InfoLayout.Prog.RUN_CNT),
+                (b.getInt(InfoLayout.Prog.GPL_COMPATIBLE) & 1) != 0);
     }
 
     static byte[] translatedCode(Fd fd) {
@@ -82,6 +84,11 @@ public record ProgramInfo(int id, ProgramType type, String name, String tag, int
         try (Fd fd = ObjectInfo.byId(BpfCommand.PROG_GET_FD_BY_ID, id, "program id " + id)) {
             return translatedCode(fd);
         }
+    }
+
+    /** When the program was loaded, as wall-clock time (the kernel counts from boot). */
+    public java.time.Instant loadedAt() {
+        return io.jbpf.core.internal.sys.Clocks.bootTimeToInstant(loadTimeNs);
     }
 
     /** The ids of every program loaded in the kernel. */

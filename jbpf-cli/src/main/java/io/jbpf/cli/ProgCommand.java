@@ -1,0 +1,114 @@
+package io.jbpf.cli;
+
+import io.jbpf.core.prog.ProgramInfo;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code jbpf prog list|show ID}: loaded programs, as {@code bpftool prog} prints them. */
+@Command(name = "prog", description = "Inspect loaded programs.", subcommands = {ProgCommand.ListCmd.class,
+        ProgCommand.ShowCmd.class})
+final class ProgCommand {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
+            .withZone(ZoneId.systemDefault());
+
+    static Map<String, Object> toJson(ProgramInfo p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("type", p.type().name().toLowerCase(Locale.ROOT));
+        m.put("name", p.name());
+        m.put("tag", p.tag());
+        m.put("gpl_compatible", p.gplCompatible());
+        m.put("loaded_at", p.loadedAt().getEpochSecond());
+        m.put("uid", p.uid());
+        m.put("bytes_xlated", p.translatedInstructions() * 8);
+        m.put("jited", p.jitedBytes() > 0);
+        m.put("bytes_jited", p.jitedBytes());
+        m.put("verified_insns", p.verifiedInstructions());
+        m.put("map_ids", p.mapIds());
+        if (p.btfId() != 0) {
+            m.put("btf_id", p.btfId());
+        }
+        return m;
+    }
+
+    static void print(PrintWriter w, ProgramInfo p) {
+        w.printf("%d: %s  name %s  tag %s%s%n", p.id(), p.type().name().toLowerCase(Locale.ROOT), p.name(), p.tag(),
+                p.gplCompatible() ? "  gpl" : "");
+        w.printf("\tloaded_at %s  uid %d%n", TIME.format(p.loadedAt()), p.uid());
+        w.printf("\txlated %dB  %s  verified_insns %d%n", p.translatedInstructions() * 8,
+                p.jitedBytes() > 0 ? "jited " + p.jitedBytes() + "B" : "not jited", p.verifiedInstructions());
+        if (!p.mapIds().isEmpty()) {
+            w.printf("\tmap_ids %s%n", p.mapIds().toString().replaceAll("[\\[\\] ]", ""));
+        }
+        if (p.btfId() != 0) {
+            w.printf("\tbtf_id %d%n", p.btfId());
+        }
+    }
+
+    @Command(name = "list", aliases = "show-all", description = "List every loaded program.")
+    static final class ListCmd implements Runnable {
+        @Mixin
+        OutputOptions out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter w = spec.commandLine().getOut();
+            List<Map<String, Object>> json = new ArrayList<>();
+            for (int id : ProgramInfo.ids()) {
+                ProgramInfo p;
+                try {
+                    p = ProgramInfo.ofId(id);
+                } catch (io.jbpf.core.BpfException gone) {
+                    continue; // unloaded between listing and opening
+                }
+                if (out.isJson()) {
+                    json.add(toJson(p));
+                } else {
+                    print(w, p);
+                }
+            }
+            if (out.isJson()) {
+                w.println(out.toJson(json));
+            }
+            w.flush();
+        }
+    }
+
+    @Command(name = "show", description = "Show one loaded program.")
+    static final class ShowCmd implements Runnable {
+        @Mixin
+        OutputOptions out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The program's id.")
+        int id;
+
+        @Override
+        public void run() {
+            PrintWriter w = spec.commandLine().getOut();
+            ProgramInfo p = ProgramInfo.ofId(id);
+            if (out.isJson()) {
+                w.println(out.toJson(toJson(p)));
+            } else {
+                print(w, p);
+            }
+            w.flush();
+        }
+    }
+}
