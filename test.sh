@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 scripts/setup.sh
 export JAVA_HOME=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
 rm -f */target/jbpf-feature-skips.txt
 status=0
 mvn -B -ntp verify "$@" || status=$?

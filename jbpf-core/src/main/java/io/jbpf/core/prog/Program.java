@@ -6,6 +6,7 @@ import io.jbpf.core.Errno;
 import io.jbpf.core.VerifierException;
 import io.jbpf.core.internal.sys.Bpf;
 import io.jbpf.core.internal.sys.BpfAttr;
+import io.jbpf.core.internal.sys.BtfLoad;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
 import io.jbpf.core.internal.sys.ObjectInfo;
@@ -46,7 +47,20 @@ public final class Program implements AutoCloseable {
      * 2 = every state, 4 = statistics) that {@link #verifierLog()} returns.
      */
     public static Program load(ProgramSpec spec, int logLevel) {
+        if (spec.btf().isEmpty()) {
+            return load(spec, logLevel, null);
+        }
+        // the program keeps its own reference to the BTF: ours goes when loading is done
+        try (Fd btf = BtfLoad.load(spec.btf().get().btf(), "BTF of program '" + spec.name() + "'")) {
+            return load(spec, logLevel, btf);
+        }
+    }
+
+    private static Program load(ProgramSpec spec, int logLevel, Fd btfFd) {
         NativeBuffer code = NativeBuffer.of(spec.code());
+        ProgramBtf btf = spec.btf().orElse(null);
+        NativeBuffer funcInfo = btf == null || btf.funcInfoCount() == 0 ? null : NativeBuffer.of(btf.funcInfo());
+        NativeBuffer lineInfo = btf == null || btf.lineInfoCount() == 0 ? null : NativeBuffer.of(btf.lineInfo());
         NativeBuffer license = NativeBuffer.cString(spec.license());
         String what = "load program '" + spec.name() + "' (" + spec.type() + ")";
         int logSize = logLevel == 0 ? 0 : LOG_START;
@@ -54,6 +68,20 @@ public final class Program implements AutoCloseable {
         while (true) {
             NativeBuffer log = logSize == 0 ? null : NativeBuffer.allocate(logSize);
             NativeBuffer a = fill(spec, code, license, level, log);
+            if (btfFd != null) {
+                ByteBuffer b = a.buffer();
+                b.putInt(BpfAttr.ProgLoad.PROG_BTF_FD, btfFd.get());
+                if (funcInfo != null) {
+                    b.putInt(BpfAttr.ProgLoad.FUNC_INFO_REC_SIZE, btf.funcInfoRecordSize());
+                    b.putLong(BpfAttr.ProgLoad.FUNC_INFO, funcInfo.address());
+                    b.putInt(BpfAttr.ProgLoad.FUNC_INFO_CNT, btf.funcInfoCount());
+                }
+                if (lineInfo != null) {
+                    b.putInt(BpfAttr.ProgLoad.LINE_INFO_REC_SIZE, btf.lineInfoRecordSize());
+                    b.putLong(BpfAttr.ProgLoad.LINE_INFO, lineInfo.address());
+                    b.putInt(BpfAttr.ProgLoad.LINE_INFO_CNT, btf.lineInfoCount());
+                }
+            }
             long r = Bpf.tryCall(BpfCommand.PROG_LOAD, a, BpfAttr.ProgLoad.SIZE);
             if (r >= 0) {
                 Fd fd = Fd.own((int) r, "program '" + spec.name() + "'");

@@ -20,6 +20,7 @@ public final class ProgramSpec {
     private final int flags;
     private final int ifindex;
     private final int attachBtfId;
+    private final ProgramBtf btf;
 
     private ProgramSpec(Builder b) {
         this.name = b.name;
@@ -30,6 +31,7 @@ public final class ProgramSpec {
         this.flags = b.flags;
         this.ifindex = b.ifindex;
         this.attachBtfId = b.attachBtfId;
+        this.btf = b.btf;
     }
 
     /** A builder for a program of {@code type}. */
@@ -79,6 +81,11 @@ public final class ProgramSpec {
         return attachBtfId;
     }
 
+    /** BTF with func and line info for this program, if any. */
+    public Optional<ProgramBtf> btf() {
+        return Optional.ofNullable(btf);
+    }
+
     /** A builder holding this spec's values. */
     public Builder toBuilder() {
         Builder b = new Builder(name, type);
@@ -88,6 +95,7 @@ public final class ProgramSpec {
         b.flags = flags;
         b.ifindex = ifindex;
         b.attachBtfId = attachBtfId;
+        b.btf = btf;
         return b;
     }
 
@@ -95,12 +103,13 @@ public final class ProgramSpec {
     public boolean equals(Object o) {
         return o instanceof ProgramSpec s && name.equals(s.name) && type == s.type && Arrays.equals(code, s.code)
                 && license.equals(s.license) && expectedAttachType == s.expectedAttachType && flags == s.flags
-                && ifindex == s.ifindex && attachBtfId == s.attachBtfId;
+                && ifindex == s.ifindex && attachBtfId == s.attachBtfId && Objects.equals(btf, s.btf);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, Arrays.hashCode(code), license, expectedAttachType, flags, ifindex, attachBtfId);
+        return Objects.hash(name, type, Arrays.hashCode(code), license, expectedAttachType, flags, ifindex, attachBtfId,
+                btf);
     }
 
     @Override
@@ -119,6 +128,7 @@ public final class ProgramSpec {
         private int flags;
         private int ifindex;
         private int attachBtfId;
+        private ProgramBtf btf;
 
         private Builder(String name, ProgramType type) {
             this.name = Objects.requireNonNull(name, "name");
@@ -162,6 +172,12 @@ public final class ProgramSpec {
 
         public Builder attachBtfId(int id) {
             this.attachBtfId = id;
+            return this;
+        }
+
+        /** BTF with func and line info; the verifier then quotes source lines in its log. */
+        public Builder btf(ProgramBtf programBtf) {
+            this.btf = programBtf;
             return this;
         }
 
