@@ -45,6 +45,26 @@ class ProgramTest {
     }
 
     @Test
+    void contextGoesInAndComesBackOut() {
+        // r0 = skb->mark (offset 8 of __sk_buff); skb->priority (offset 32) = r0 + 1; exit
+        byte[] code = HexFormat.of().parseHex("6110080000000000" + "bf02000000000000" + "0702000001000000"
+                + "6321200000000000" + "9500000000000000");
+        ProgramSpec spec = ProgramSpec.builder("jbpf_ctx", ProgramType.SCHED_CLS).code(code).build();
+        try (Program p = Program.load(spec)) {
+            byte[] skb = new byte[192]; // sizeof(struct __sk_buff)
+            java.nio.ByteBuffer.wrap(skb).order(java.nio.ByteOrder.nativeOrder()).putInt(8, 41);
+            byte[] packet = new byte[64];
+            packet[12] = 0x08; // IPv4 ethertype
+            TestRunResult r = p.testRun(TestRun.withData(packet).context(skb));
+            assertThat(r.returnValue()).isEqualTo(41);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(r.context()).order(java.nio.ByteOrder.nativeOrder());
+            assertThat(r.context()).hasSize(192);
+            assertThat(out.getInt(8)).isEqualTo(41);
+            assertThat(out.getInt(32)).isEqualTo(42);
+        }
+    }
+
+    @Test
     void aRejectedProgramCarriesTheVerifierLog() {
         // exit without setting r0
         byte[] code = HexFormat.of().parseHex("b701000000000000" + "9500000000000000");
