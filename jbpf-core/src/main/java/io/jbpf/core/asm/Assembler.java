@@ -84,6 +84,9 @@ public final class Assembler {
 
     /** Adds instructions as they are. */
     public Assembler emit(List<? extends Insn> insns) {
+        if (insns == null) {
+            throw new AssemblerException("instruction list is null");
+        }
         for (Insn insn : insns) {
             emit(insn);
         }
@@ -303,7 +306,7 @@ public final class Assembler {
         return alu64(AluOp.LSH, dst, src);
     }
 
-    /** {@code dst <<= imm}, 0 ≤ imm < 64. */
+    /** {@code dst <<= imm}, {@code 0 <= imm < 64}. */
     public Assembler lsh(Reg dst, int imm) {
         return alu64(AluOp.LSH, dst, Imm.of(imm));
     }
@@ -313,7 +316,7 @@ public final class Assembler {
         return alu64(AluOp.RSH, dst, src);
     }
 
-    /** Logical {@code dst >>= imm}, 0 ≤ imm < 64. */
+    /** Logical {@code dst >>= imm}, {@code 0 <= imm < 64}. */
     public Assembler rsh(Reg dst, int imm) {
         return alu64(AluOp.RSH, dst, Imm.of(imm));
     }
@@ -323,7 +326,7 @@ public final class Assembler {
         return alu64(AluOp.ARSH, dst, src);
     }
 
-    /** Arithmetic {@code dst s>>= imm}, 0 ≤ imm < 64. */
+    /** Arithmetic {@code dst s>>= imm}, {@code 0 <= imm < 64}. */
     public Assembler arsh(Reg dst, int imm) {
         return alu64(AluOp.ARSH, dst, Imm.of(imm));
     }
@@ -448,7 +451,7 @@ public final class Assembler {
         return alu32(AluOp.LSH, dst, src);
     }
 
-    /** {@code wdst <<= imm}, 0 ≤ imm < 32. */
+    /** {@code wdst <<= imm}, {@code 0 <= imm < 32}. */
     public Assembler lsh32(Reg dst, int imm) {
         return alu32(AluOp.LSH, dst, Imm.of(imm));
     }
@@ -458,7 +461,7 @@ public final class Assembler {
         return alu32(AluOp.RSH, dst, src);
     }
 
-    /** Logical {@code wdst >>= imm}, 0 ≤ imm < 32. */
+    /** Logical {@code wdst >>= imm}, {@code 0 <= imm < 32}. */
     public Assembler rsh32(Reg dst, int imm) {
         return alu32(AluOp.RSH, dst, Imm.of(imm));
     }
@@ -468,7 +471,7 @@ public final class Assembler {
         return alu32(AluOp.ARSH, dst, src);
     }
 
-    /** Arithmetic {@code wdst s>>= imm}, 0 ≤ imm < 32. */
+    /** Arithmetic {@code wdst s>>= imm}, {@code 0 <= imm < 32}. */
     public Assembler arsh32(Reg dst, int imm) {
         return alu32(AluOp.ARSH, dst, Imm.of(imm));
     }

@@ -62,6 +62,9 @@ public final class Disassembler {
 
     /** One line per instruction. */
     public List<String> lines(List<? extends Insn> insns) {
+        if (insns == null) {
+            throw new InvalidInstructionException("the instruction list is null");
+        }
         InsnPrinter printer = new InsnPrinter(numbers, helperNames);
         List<String> out = new ArrayList<>(insns.size());
         int slot = 0;

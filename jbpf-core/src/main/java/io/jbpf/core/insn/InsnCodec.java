@@ -93,8 +93,8 @@ public final class InsnCodec {
     /** The number of 8-byte slots the instructions occupy. */
     public static int slotCount(List<? extends Insn> insns) {
         int n = 0;
-        for (Insn insn : insns) {
-            n += insn.slots();
+        for (Insn insn : Check.notNull(insns, "instruction list")) {
+            n += Check.notNull(insn, "instruction").slots();
         }
         return n;
     }

@@ -15,6 +15,7 @@ public final class MapReferences {
 
     /** Every map reference in {@code insns}, in program order. */
     public static List<MapReference> list(List<? extends Insn> insns) {
+        Check.notNull(insns, "instruction list");
         List<MapReference> refs = new ArrayList<>();
         int slot = 0;
         for (int i = 0; i < insns.size(); i++) {
@@ -36,6 +37,8 @@ public final class MapReferences {
      * @throws UnresolvedMapException naming every reference whose map has no fd
      */
     public static List<Insn> resolve(List<? extends Insn> insns, ToIntFunction<String> fdForName) {
+        Check.notNull(insns, "instruction list");
+        Check.notNull(fdForName, "map fd lookup");
         List<Insn> out = new ArrayList<>(insns.size());
         List<MapReference> missing = new ArrayList<>();
         int slot = 0;
@@ -60,6 +63,7 @@ public final class MapReferences {
 
     /** {@link #resolve(List, ToIntFunction)} with the fds in a map from name to fd. */
     public static List<Insn> resolve(List<? extends Insn> insns, Map<String, Integer> fds) {
+        Check.notNull(fds, "map fds");
         return resolve(insns, name -> {
             Integer fd = fds.get(name);
             return fd == null ? -1 : fd;
