@@ -1,0 +1,107 @@
+package io.jbpf.core.asm;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds clang (17 or newer, for {@code -mcpu=v4}) with the llvm-objdump and llvm-objcopy of the
+ * same LLVM version, and runs them. Debian/Ubuntu packages: {@code clang-19 llvm-19}.
+ */
+final class Toolchain {
+    final String clang;
+    final String objdump;
+    final String objcopy;
+    final int major;
+
+    private Toolchain(String clang, String objdump, String objcopy, int major) {
+        this.clang = clang;
+        this.objdump = objdump;
+        this.objcopy = objcopy;
+        this.major = major;
+    }
+
+    static Optional<Toolchain> find() {
+        List<String> candidates = new ArrayList<>();
+        String env = System.getenv("JBPF_CLANG");
+        if (env != null && !env.isBlank()) {
+            candidates.add(env);
+        }
+        for (int v = 25; v >= 17; v--) {
+            candidates.add("clang-" + v);
+        }
+        candidates.add("clang");
+        for (String clang : candidates) {
+            Optional<Integer> major = version(clang);
+            if (major.isEmpty() || major.get() < 17) {
+                continue;
+            }
+            int m = major.get();
+            Optional<String> objdump = sibling("llvm-objdump", m);
+            Optional<String> objcopy = sibling("llvm-objcopy", m);
+            if (objdump.isPresent() && objcopy.isPresent()) {
+                return Optional.of(new Toolchain(clang, objdump.get(), objcopy.get(), m));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Integer> version(String clang) {
+        try {
+            String out = run(List.of(clang, "--version"), null);
+            Matcher m = Pattern.compile("clang version (\\d+)").matcher(out);
+            return m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code llvm-objdump-19}, {@code /usr/lib/llvm-19/bin/llvm-objdump}, or an unversioned one of that version. */
+    private static Optional<String> sibling(String tool, int major) {
+        for (String name : List.of(tool + "-" + major, "/usr/lib/llvm-" + major + "/bin/" + tool, tool)) {
+            try {
+                String out = run(List.of(name, "--version"), null);
+                if (out.contains("LLVM version " + major + ".")) {
+                    return Optional.of(name);
+                }
+            } catch (IOException e) {
+                // not this one
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Runs a command; returns its standard output, or throws with its error output if it fails. */
+    static String run(List<String> command, Path dir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Path err = Files.createTempFile("jbpf-tool", ".err");
+        try {
+            pb.redirectError(err.toFile());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(command + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException(command + " failed (" + p.exitValue() + "): " + Files.readString(err));
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+}
