@@ -10,7 +10,9 @@ JDK17=${JBPF_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}
 need_pkgs=()
 have() { command -v "$1" >/dev/null 2>&1; }
 have clang || need_pkgs+=(clang)
-have llvm-objdump || need_pkgs+=(llvm)
+# clang 17+ for BPF ISA v4 (-mcpu=v4) and the objdump syntax the asm tests compare with
+have clang-19 || need_pkgs+=(clang-19)
+have llvm-objdump-19 || need_pkgs+=(llvm-19)
 have bpftool || need_pkgs+=(bpftool)
 have ip || need_pkgs+=(iproute2)
 have ping || need_pkgs+=(iputils-ping)

@@ -3,66 +3,63 @@ package io.jbpf.core.asm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.insn.Insn;
-import io.jbpf.core.insn.InsnArbitraries;
 import io.jbpf.core.insn.InsnCodec;
+import io.jbpf.core.insn.InsnGen;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
+/** asm(disasm(p)) == p over many seeded random programs; a failure names its seed. */
 class TextRoundTripPropertyTest {
 
-    @Provide
-    Arbitrary<List<Insn>> programs() {
-        return InsnArbitraries.program();
+    private static List<Insn> anyInstructions(InsnGen gen) {
+        int n = gen.random().nextInt(31);
+        List<Insn> p = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int k = gen.random().nextInt(8);
+            p.add(k < 6 ? gen.encodable() : k == 6 ? gen.mapRef() : gen.raw());
+        }
+        return p;
     }
 
-    @Provide
-    Arbitrary<List<Insn>> anyInstructions() {
-        Arbitrary<Insn> encodable = InsnArbitraries.encodable();
-        return Arbitraries.oneOf(encodable, encodable, encodable, encodable, encodable, encodable,
-                        InsnArbitraries.mapRef(), InsnArbitraries.raw())
-                .list().ofMaxSize(30);
+    private static Disassembler disassembler(InsnGen gen) {
+        NumberStyle[] styles = NumberStyle.values();
+        return Disassembler.create().withSlotNumbers(gen.random().nextBoolean())
+                .withHelperNames(gen.random().nextBoolean())
+                .withNumbers(styles[gen.random().nextInt(styles.length)]);
     }
 
-    @Provide
-    Arbitrary<Disassembler> disassemblers() {
-        return Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false),
-                        Arbitraries.of(NumberStyle.class))
-                .as((slots, names, style) -> Disassembler.create()
-                        .withSlotNumbers(slots).withHelperNames(names).withNumbers(style));
+    @Test
+    void parsedDisassemblyEncodesToTheSameBytes() {
+        for (long seed = 0; seed < 1500; seed++) {
+            InsnGen gen = new InsnGen(seed);
+            List<Insn> program = gen.program();
+            ByteOrder order = gen.random().nextBoolean() ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+            String text = Disassembler.create().disassemble(program);
+            byte[] expected = InsnCodec.encode(program, order);
+            assertThat(InsnCodec.encode(AsmParser.parse(text), order)).as("seed %d:%n%s", seed, text)
+                    .isEqualTo(expected);
+        }
     }
 
-    @Provide
-    Arbitrary<ByteOrder> orders() {
-        return Arbitraries.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN);
+    @Test
+    void parseInvertsDisassembleInEveryStyle() {
+        for (long seed = 0; seed < 1500; seed++) {
+            InsnGen gen = new InsnGen(seed);
+            List<Insn> program = anyInstructions(gen);
+            String text = disassembler(gen).disassemble(program);
+            assertThat(AsmParser.parse(text)).as("seed %d:%n%s", seed, text).isEqualTo(program);
+        }
     }
 
-    @Property(tries = 1500)
-    void parsedDisassemblyEncodesToTheSameBytes(@ForAll("programs") List<Insn> program,
-                                                @ForAll("orders") ByteOrder order) {
-        String text = Disassembler.create().disassemble(program);
-
-        byte[] expected = InsnCodec.encode(program, order);
-        assertThat(InsnCodec.encode(AsmParser.parse(text), order)).isEqualTo(expected);
-    }
-
-    @Property(tries = 1500)
-    void parseInvertsDisassembleInEveryStyle(@ForAll("anyInstructions") List<Insn> program,
-                                             @ForAll("disassemblers") Disassembler disassembler) {
-        String text = disassembler.disassemble(program);
-
-        assertThat(AsmParser.parse(text)).isEqualTo(program);
-    }
-
-    @Property(tries = 300)
-    void disassemblyHasOneLinePerInstruction(@ForAll("anyInstructions") List<Insn> program) {
-        List<String> lines = Disassembler.create().lines(program);
-        assertThat(lines).hasSameSizeAs(program);
-        assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("\n").isNotBlank());
+    @Test
+    void disassemblyHasOneLinePerInstruction() {
+        for (long seed = 0; seed < 300; seed++) {
+            List<Insn> program = anyInstructions(new InsnGen(seed));
+            List<String> lines = Disassembler.create().lines(program);
+            assertThat(lines).as("seed %d", seed).hasSameSizeAs(program);
+            assertThat(lines).allSatisfy(l -> assertThat(l).doesNotContain("\n").isNotBlank());
+        }
     }
 }

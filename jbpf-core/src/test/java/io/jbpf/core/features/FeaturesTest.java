@@ -55,8 +55,11 @@ class FeaturesTest {
     void probesAgreeWithBpftool() throws Exception {
         java.util.List<String> out;
         try {
-            Process p = new ProcessBuilder("bpftool", "feature", "probe", "kernel", "-j").redirectErrorStream(false).start();
-            out = java.util.List.of(new String(p.getInputStream().readAllBytes()));
+            Process p = new ProcessBuilder("bpftool", "feature", "probe", "kernel", "-j")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (var in = p.getInputStream()) {
+                out = java.util.List.of(new String(in.readAllBytes()));
+            }
             p.waitFor();
         } catch (java.io.IOException e) {
             if (io.jbpf.core.testing.KernelExtension.kernelRequired()) {

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class that leaks: kernel-object fds of this process (bpf maps, programs, links,
- * BTF, perf events, sockets), or network namespaces, links and bpffs pins named {@code jbpf*}.
+ * BTF, perf events, sockets but unix ones), or network namespaces, links and bpffs pins named
+ * {@code jbpf*}.
  */
 public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
 
     /** A snapshot of what tests may leak. */
-    record Snapshot(Map<String, Integer> fdKinds, List<String> netns, List<String> links, List<String> pins) {
+    record Snapshot(Map<String, List<String>> fdKinds, List<String> netns, List<String> links, List<String> pins) {
         static Snapshot take() {
             return new Snapshot(LeakGuard.fdKinds(), LeakGuard.names(Path.of("/var/run/netns")), LeakGuard.names(Path.of("/sys/class/net")),
                     LeakGuard.names(Path.of("/sys/fs/bpf")));
@@ -37,10 +38,12 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         Snapshot before = context.getStore(NS).get("before", Snapshot.class);
         Snapshot after = Snapshot.take();
         List<String> leaks = new ArrayList<>();
-        after.fdKinds().forEach((kind, n) -> {
-            int was = before.fdKinds().getOrDefault(kind, 0);
-            if (n > was) {
-                leaks.add((n - was) + " fd(s) of " + kind);
+        after.fdKinds().forEach((kind, fds) -> {
+            List<String> was = before.fdKinds().getOrDefault(kind, List.of());
+            if (fds.size() > was.size()) {
+                List<String> added = new ArrayList<>(fds);
+                added.removeAll(was);
+                leaks.add((fds.size() - was.size()) + " fd(s) of " + kind + " " + added);
             }
         });
         diff("network namespace", before.netns(), after.netns(), leaks);
@@ -60,9 +63,9 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** Open fds of this process that refer to kernel objects, counted by kind. */
-    static Map<String, Integer> fdKinds() {
-        Map<String, Integer> kinds = new TreeMap<>();
+    /** Open fds of this process that refer to kernel objects, by kind ("fd -> target" strings). */
+    static Map<String, List<String>> fdKinds() {
+        Map<String, List<String>> kinds = new TreeMap<>();
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path fd : fds) {
                 String target;
@@ -73,7 +76,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
                 }
                 String kind = kindOf(target);
                 if (kind != null) {
-                    kinds.merge(kind, 1, Integer::sum);
+                    kinds.computeIfAbsent(kind, k -> new ArrayList<>()).add(fd.getFileName() + " -> " + target);
                 }
             }
         } catch (IOException e) {
@@ -87,12 +90,31 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             return target.substring("anon_inode:".length());
         }
         if (target.startsWith("socket:")) {
-            return "socket";
+            String family = socketFamily(target.substring("socket:[".length(), target.length() - 1));
+            // The JDK 17 process launcher keeps a unix socket of its own once a child process ran;
+            // jbpf's sockets are netlink, packet and inet ones.
+            return family.equals(" (unix)") ? null : "socket" + family;
         }
         if (target.startsWith("/sys/fs/bpf") || target.startsWith("/var/run/netns") || target.startsWith("/run/netns")) {
             return target;
         }
         return null;
+    }
+
+    /** " (unix)", " (netlink)", " (tcp)" ... from /proc/net, for messages. */
+    private static String socketFamily(String inode) {
+        for (String table : new String[] {"unix", "netlink", "packet", "tcp", "udp", "tcp6", "udp6", "raw"}) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/net", table))) {
+                    if ((" " + line + " ").contains(" " + inode + " ")) {
+                        return " (" + table + ")";
+                    }
+                }
+            } catch (IOException e) {
+                // table missing: not that family
+            }
+        }
+        return "";
     }
 
     private static List<String> names(Path dir) {
