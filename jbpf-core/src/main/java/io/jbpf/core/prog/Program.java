@@ -10,7 +10,13 @@ import io.jbpf.core.internal.sys.BtfLoad;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
 import io.jbpf.core.internal.sys.ObjectInfo;
+import io.jbpf.core.insn.Insn;
+import io.jbpf.core.insn.MapReferences;
+import io.jbpf.core.insn.UnresolvedMapException;
+import io.jbpf.core.map.KernelMap;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
 /** A program loaded into the kernel. Owns its fd; closing it unloads the program unless something else holds it (a link, a pin). */
@@ -36,10 +42,37 @@ public final class Program implements AutoCloseable {
 
     /**
      * Loads {@code spec}. A program the verifier refuses throws {@link VerifierException} with
-     * the whole log; other failures throw {@link BpfException}.
+     * the whole log; other failures throw {@link BpfException}. A spec with symbolic map
+     * references needs {@link #load(ProgramSpec, Map)}.
      */
     public static Program load(ProgramSpec spec) {
         return load(spec, 0);
+    }
+
+    /**
+     * Loads {@code spec}, resolving each symbolic map reference ({@code r1 = map[name] ll}) to the
+     * map of that name in {@code maps}.
+     *
+     * @throws UnresolvedMapException naming every reference {@code maps} does not hold
+     */
+    public static Program load(ProgramSpec spec, Map<String, ? extends KernelMap> maps) {
+        return load(withMaps(spec, maps), 0);
+    }
+
+    /** Like {@link #load(ProgramSpec, Map)}, asking the verifier for a log at {@code logLevel}. */
+    public static Program load(ProgramSpec spec, Map<String, ? extends KernelMap> maps, int logLevel) {
+        return load(withMaps(spec, maps), logLevel);
+    }
+
+    private static ProgramSpec withMaps(ProgramSpec spec, Map<String, ? extends KernelMap> maps) {
+        if (spec.mapReferences().isEmpty()) {
+            return spec;
+        }
+        List<Insn> resolved = MapReferences.resolve(spec.instructions(), name -> {
+            KernelMap m = maps.get(name);
+            return m == null ? -1 : m.fd();
+        });
+        return spec.toBuilder().instructions(resolved).build();
     }
 
     /**
@@ -47,6 +80,10 @@ public final class Program implements AutoCloseable {
      * 2 = every state, 4 = statistics) that {@link #verifierLog()} returns.
      */
     public static Program load(ProgramSpec spec, int logLevel) {
+        if (!spec.mapReferences().isEmpty()) {
+            // fails with the typed exception that lists every unresolved reference
+            MapReferences.resolve(spec.instructions(), name -> -1);
+        }
         if (spec.btf().isEmpty()) {
             return load(spec, logLevel, null);
         }

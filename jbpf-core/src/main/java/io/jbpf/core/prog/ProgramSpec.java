@@ -1,6 +1,12 @@
 package io.jbpf.core.prog;
 
-import java.util.Arrays;
+import io.jbpf.core.insn.Insn;
+import io.jbpf.core.insn.InsnCodec;
+import io.jbpf.core.insn.InvalidInstructionException;
+import io.jbpf.core.insn.MapReference;
+import io.jbpf.core.insn.MapReferences;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,7 +20,7 @@ public final class ProgramSpec {
 
     private final String name;
     private final ProgramType type;
-    private final byte[] code;
+    private final List<Insn> instructions;
     private final String license;
     private final AttachType expectedAttachType;
     private final int flags;
@@ -25,7 +31,7 @@ public final class ProgramSpec {
     private ProgramSpec(Builder b) {
         this.name = b.name;
         this.type = b.type;
-        this.code = b.code;
+        this.instructions = b.instructions;
         this.license = b.license;
         this.expectedAttachType = b.expectedAttachType;
         this.flags = b.flags;
@@ -48,14 +54,28 @@ public final class ProgramSpec {
         return type;
     }
 
-    /** The instructions, encoded in host byte order. */
+    /** The instructions; map references may still be symbolic (see {@link #mapReferences()}). */
+    public List<Insn> instructions() {
+        return instructions;
+    }
+
+    /** The symbolic map references that loading must resolve, in program order. */
+    public List<MapReference> mapReferences() {
+        return MapReferences.list(instructions);
+    }
+
+    /**
+     * The instructions encoded in host byte order.
+     *
+     * @throws io.jbpf.core.insn.InvalidInstructionException when a map reference is still symbolic
+     */
     public byte[] code() {
-        return code.clone();
+        return InsnCodec.encode(instructions, ByteOrder.nativeOrder());
     }
 
     /** The number of 8-byte instruction slots. */
     public int instructionCount() {
-        return code.length / 8;
+        return InsnCodec.slotCount(instructions);
     }
 
     public String license() {
@@ -89,7 +109,7 @@ public final class ProgramSpec {
     /** A builder holding this spec's values. */
     public Builder toBuilder() {
         Builder b = new Builder(name, type);
-        b.code = code;
+        b.instructions = instructions;
         b.license = license;
         b.expectedAttachType = expectedAttachType;
         b.flags = flags;
@@ -101,14 +121,14 @@ public final class ProgramSpec {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ProgramSpec s && name.equals(s.name) && type == s.type && Arrays.equals(code, s.code)
+        return o instanceof ProgramSpec s && name.equals(s.name) && type == s.type && instructions.equals(s.instructions)
                 && license.equals(s.license) && expectedAttachType == s.expectedAttachType && flags == s.flags
                 && ifindex == s.ifindex && attachBtfId == s.attachBtfId && Objects.equals(btf, s.btf);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, Arrays.hashCode(code), license, expectedAttachType, flags, ifindex, attachBtfId,
+        return Objects.hash(name, type, instructions, license, expectedAttachType, flags, ifindex, attachBtfId,
                 btf);
     }
 
@@ -122,7 +142,7 @@ public final class ProgramSpec {
     public static final class Builder {
         private final String name;
         private final ProgramType type;
-        private byte[] code = new byte[0];
+        private List<Insn> instructions = List.of();
         private String license = "GPL";
         private AttachType expectedAttachType;
         private int flags;
@@ -139,13 +159,28 @@ public final class ProgramSpec {
             }
         }
 
-        /** The instructions as bytes in host byte order; a multiple of 8 bytes. */
+        /** The instructions, e.g. from {@link io.jbpf.core.asm.Assembler#build()} or the text parser. */
+        public Builder instructions(List<? extends Insn> insns) {
+            this.instructions = List.copyOf(insns);
+            return this;
+        }
+
+        /**
+         * The instructions as bytes in host byte order, a multiple of 8 bytes. Words that are no
+         * valid instruction are kept as {@link io.jbpf.core.insn.RawInsn}: the kernel judges them.
+         */
         public Builder code(byte[] bytes) {
             if (bytes.length % 8 != 0) {
                 throw new IllegalArgumentException("program '" + name + "': " + bytes.length
                         + " bytes is not a whole number of 8-byte instructions");
             }
-            this.code = bytes.clone();
+            List<? extends Insn> decoded;
+            try {
+                decoded = InsnCodec.decode(bytes, ByteOrder.nativeOrder());
+            } catch (InvalidInstructionException e) {
+                decoded = InsnCodec.decodeRaw(bytes, ByteOrder.nativeOrder());
+            }
+            this.instructions = List.copyOf(decoded);
             return this;
         }
 
@@ -182,7 +217,7 @@ public final class ProgramSpec {
         }
 
         public ProgramSpec build() {
-            if (code.length == 0) {
+            if (instructions.isEmpty()) {
                 throw new IllegalArgumentException("program '" + name + "' has no instructions");
             }
             return new ProgramSpec(this);
