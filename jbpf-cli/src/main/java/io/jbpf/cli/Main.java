@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code jbpf} command: parses arguments, calls the library, prints. */
 @Command(name = "jbpf", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
-        subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, AsmCommand.class,
+                DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -25,7 +26,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof JbpfException || e instanceof IllegalArgumentException) {
+            if (e instanceof JbpfException || e instanceof IllegalArgumentException
+                    || e instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("jbpf: " + e.getMessage());
                 cmd.getErr().flush();
                 return 1;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jbpf prog list|show ID}: loaded programs, as {@code bpftool prog} prints them. */
 @Command(name = "prog", description = "Inspect loaded programs.", subcommands = {ProgCommand.ListCmd.class,
-        ProgCommand.ShowCmd.class})
+        ProgCommand.ShowCmd.class, ProgCommand.DumpCmd.class})
 final class ProgCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
             .withZone(ZoneId.systemDefault());
@@ -53,6 +53,49 @@ final class ProgCommand {
         }
         if (p.btfId() != 0) {
             w.printf("\tbtf_id %d%n", p.btfId());
+        }
+    }
+
+    /** Instructions as bpftool's {@code prog dump xlated -j}: one object per instruction. */
+    static List<Map<String, Object>> insnsToJson(List<io.jbpf.core.insn.Insn> insns, io.jbpf.core.asm.Disassembler d) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        byte[] bytes = io.jbpf.core.insn.InsnCodec.encode(insns, java.nio.ByteOrder.LITTLE_ENDIAN);
+        int slot = 0;
+        for (io.jbpf.core.insn.Insn insn : insns) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("slot", slot);
+            m.put("disasm", d.format(insn));
+            m.put("opcodes", Map.of("code", String.format("0x%02x", bytes[slot * 8] & 0xff),
+                    "bytes", Hex.format(bytes, slot * 8, insn.slots() * 8)));
+            json.add(m);
+            slot += insn.slots();
+        }
+        return json;
+    }
+
+    @Command(name = "dump", description = "Disassemble a loaded program as the kernel translated it (xlated).")
+    static final class DumpCmd implements Runnable {
+        @Mixin
+        OutputOptions out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "The program's id.")
+        int id;
+
+        @Override
+        public void run() {
+            PrintWriter w = spec.commandLine().getOut();
+            List<io.jbpf.core.insn.Insn> insns = io.jbpf.core.insn.InsnCodec.decode(
+                    ProgramInfo.translatedCodeOfId(id), java.nio.ByteOrder.nativeOrder());
+            io.jbpf.core.asm.Disassembler d = io.jbpf.core.asm.Disassembler.create().withHelperNames(true);
+            if (out.isJson()) {
+                w.println(out.toJson(insnsToJson(insns, d)));
+            } else {
+                w.print(d.withSlotNumbers(true).disassemble(insns));
+            }
+            w.flush();
         }
     }
 

@@ -38,6 +38,18 @@ class ProgCommandTest {
     }
 
     @Test
+    void dumpsTheTranslatedInstructions() throws Exception {
+        try (Program p = Program.load(ProgramSpec.builder("jbpf_cli_dump", ProgramType.XDP).code(RETURN_2).build())) {
+            CliRun dump = CliRun.of("prog", "dump", String.valueOf(p.id()));
+            assertThat(dump.exitCode()).as(dump.err()).isZero();
+            assertThat(dump.out()).isEqualTo("   0: r0 = 0x2\n   1: exit\n");
+            JsonNode json = new ObjectMapper().readTree(CliRun.of("prog", "dump", String.valueOf(p.id()), "-j").out());
+            assertThat(json.get(0).get("disasm").asText()).isEqualTo("r0 = 0x2");
+            assertThat(json.get(0).at("/opcodes/code").asText()).isEqualTo("0xb7");
+        }
+    }
+
+    @Test
     void anUnknownIdIsAnErrorWithAMessage() {
         CliRun r = CliRun.of("prog", "show", "2147483647");
         assertThat(r.exitCode()).isEqualTo(1);
