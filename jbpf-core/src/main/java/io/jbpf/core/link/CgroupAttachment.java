@@ -1,0 +1,145 @@
+package io.jbpf.core.link;
+
+import io.jbpf.core.BpfCommand;
+import io.jbpf.core.BpfException;
+import io.jbpf.core.internal.sys.Bpf;
+import io.jbpf.core.internal.sys.BpfAttr;
+import io.jbpf.core.internal.sys.Fd;
+import io.jbpf.core.internal.sys.NativeBuffer;
+import io.jbpf.core.link.internal.CgroupTypes;
+import io.jbpf.core.link.internal.Cgroups;
+import io.jbpf.core.link.internal.LinkFds;
+import io.jbpf.core.prog.AttachType;
+import io.jbpf.core.prog.Program;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * A program attached to a cgroup with the legacy {@code BPF_PROG_ATTACH} (Linux 4.10), in a
+ * {@link CgroupAttachMode}; {@link #close()} detaches it with {@code BPF_PROG_DETACH}. Unlike a
+ * {@link CgroupLink} the attachment is not tied to a file: if this object is never closed the
+ * program stays attached until the cgroup is removed. Holds the cgroup fd and its own fd of the
+ * program, to name both on detach.
+ */
+public final class CgroupAttachment implements Link {
+    private final Fd cgroupFd;
+    private Fd programFd;
+    private String programName;
+    private final Path cgroup;
+    private final AttachType attachType;
+    private final CgroupAttachMode mode;
+
+    private CgroupAttachment(Fd cgroupFd, Fd programFd, String programName, Path cgroup, AttachType attachType,
+            CgroupAttachMode mode) {
+        this.cgroupFd = cgroupFd;
+        this.programFd = programFd;
+        this.programName = programName;
+        this.cgroup = cgroup;
+        this.attachType = attachType;
+        this.mode = mode;
+    }
+
+    /** Attaches {@code program} to {@code cgroup} as {@code attachType} in {@code mode}. */
+    public static CgroupAttachment attach(Program program, Path cgroup, AttachType attachType, CgroupAttachMode mode) {
+        CgroupTypes.check(attachType);
+        program.fd(); // closed programs fail here, before anything is opened
+        Fd cg = Cgroups.open(cgroup);
+        Fd prog = null;
+        try {
+            prog = LinkFds.programFd(program);
+            progAttach(cg, prog.get(), attachType, mode.flags(), -1,
+                    "attach program '" + program.name() + "' to cgroup " + cgroup + " as " + attachType + " (" + mode + ")",
+                    cgroup);
+            return new CgroupAttachment(cg, prog, program.name(), cgroup, attachType, mode);
+        } catch (RuntimeException e) {
+            Fd.closeQuietly(prog);
+            cg.close();
+            throw e;
+        }
+    }
+
+    private static void progAttach(Fd cg, int progFd, AttachType type, int flags, int replaceFd, String what, Path cgroup) {
+        NativeBuffer a = Bpf.attr(BpfAttr.ProgAttach.SIZE);
+        ByteBuffer b = a.buffer();
+        b.putInt(BpfAttr.ProgAttach.TARGET_FD, cg.get());
+        b.putInt(BpfAttr.ProgAttach.ATTACH_BPF_FD, progFd);
+        b.putInt(BpfAttr.ProgAttach.ATTACH_TYPE, type.number());
+        b.putInt(BpfAttr.ProgAttach.ATTACH_FLAGS, flags | (replaceFd >= 0 ? LinkFds.F_REPLACE : 0));
+        if (replaceFd >= 0) {
+            b.putInt(BpfAttr.ProgAttach.REPLACE_BPF_FD, replaceFd);
+        }
+        try {
+            Bpf.call(BpfCommand.PROG_ATTACH, a, BpfAttr.ProgAttach.SIZE, what);
+        } catch (BpfException e) {
+            throw new AttachException(e, CgroupTypes.hint(e.errno(), cgroup.toString(), type));
+        }
+    }
+
+    /**
+     * Replaces the program: in {@link CgroupAttachMode#MULTI} mode atomically in its place
+     * ({@code BPF_F_REPLACE}), in the other modes by attaching over it.
+     */
+    @Override
+    public synchronized void update(Program program) {
+        Fd next = LinkFds.programFd(program);
+        try {
+            String what = "replace program '" + programName + "' on cgroup " + cgroup + " (" + attachType
+                    + ") by '" + program.name() + "'";
+            progAttach(cgroupFd, next.get(), attachType, mode.flags(),
+                    mode == CgroupAttachMode.MULTI ? programFd.get() : -1, what, cgroup);
+        } catch (RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        programFd.close();
+        programFd = next;
+        programName = program.name();
+    }
+
+    /** Detaches with {@code BPF_PROG_DETACH} and closes the fds. */
+    @Override
+    public synchronized void close() {
+        if (cgroupFd.isClosed()) {
+            return;
+        }
+        try {
+            NativeBuffer a = Bpf.attr(BpfAttr.ProgAttach.SIZE);
+            ByteBuffer b = a.buffer();
+            b.putInt(BpfAttr.ProgAttach.TARGET_FD, cgroupFd.get());
+            b.putInt(BpfAttr.ProgAttach.ATTACH_BPF_FD, programFd.get());
+            b.putInt(BpfAttr.ProgAttach.ATTACH_TYPE, attachType.number());
+            String what = "detach program '" + programName + "' from cgroup " + cgroup + " (" + attachType + ")";
+            try {
+                Bpf.call(BpfCommand.PROG_DETACH, a, BpfAttr.ProgAttach.SIZE, what);
+            } catch (BpfException e) {
+                throw new AttachException(e, CgroupTypes.hint(e.errno(), cgroup.toString(), attachType));
+            }
+        } finally {
+            programFd.close();
+            cgroupFd.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return cgroupFd.isClosed();
+    }
+
+    public Path cgroup() {
+        return cgroup;
+    }
+
+    public AttachType attachType() {
+        return attachType;
+    }
+
+    public CgroupAttachMode mode() {
+        return mode;
+    }
+
+    @Override
+    public String toString() {
+        return "CgroupAttachment[program '" + programName + "' on " + cgroup + " as " + attachType + ", " + mode
+                + (isClosed() ? ", closed" : "") + "]";
+    }
+}

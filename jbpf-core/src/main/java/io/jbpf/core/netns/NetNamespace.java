@@ -1,0 +1,154 @@
+package io.jbpf.core.netns;
+
+import io.jbpf.core.BpfException;
+import io.jbpf.core.Errno;
+import io.jbpf.core.JbpfException;
+import io.jbpf.core.ObjectClosedException;
+import io.jbpf.core.internal.sys.Fd;
+import io.jbpf.core.internal.sys.Sys;
+import io.jbpf.core.link.AttachTargetNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A network namespace, open by fd, with a dedicated thread that lives in it.
+ *
+ * <p>{@code setns(2)} switches only the calling thread, so this class never switches the caller:
+ * {@link #run} executes work on its own thread, which entered the namespace once when the namespace
+ * was opened. Sockets, netlink sockets and interface lookups made there belong to the namespace and
+ * keep belonging to it when used from other threads later. {@link #close()} stops the thread and
+ * closes the fd; the namespace itself stays (it is removed with {@code ip netns delete}).
+ */
+public final class NetNamespace implements AutoCloseable {
+    /** Where {@code ip netns} keeps named namespaces. */
+    public static final String RUN_DIR = "/var/run/netns";
+
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int CLONE_NEWNET = 0x40000000;
+
+    private final String name;
+    private final Fd fd;
+    private final ExecutorService thread;
+
+    private NetNamespace(String name, Fd fd, ExecutorService thread) {
+        this.name = name;
+        this.fd = fd;
+        this.thread = thread;
+    }
+
+    /** Opens the named namespace {@code /var/run/netns/<name>} (as created by {@code ip netns add}). */
+    public static NetNamespace open(String name) {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("not a network namespace name: '" + name + "'");
+        }
+        return openPath(Path.of(RUN_DIR, name), name);
+    }
+
+    /** Opens the namespace at {@code path}, e.g. {@code /proc/<pid>/ns/net}. */
+    public static NetNamespace openPath(Path path) {
+        return openPath(path, path.toString());
+    }
+
+    private static NetNamespace openPath(Path path, String name) {
+        if (!Files.exists(path)) {
+            throw new AttachTargetNotFoundException("network namespace", name,
+                    path + " does not exist (create it with: ip netns add " + name + ")");
+        }
+        int n = Sys.get().open(path.toString(), O_RDONLY | O_CLOEXEC, 0);
+        if (n < 0) {
+            throw new BpfException("open", Errno.of(-n), "open network namespace " + path);
+        }
+        Fd fd = Fd.own(n, "network namespace '" + name + "'");
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jbpf-netns-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+        NetNamespace ns = new NetNamespace(name, fd, thread);
+        try {
+            ns.run(() -> {
+                int r = Sys.get().setns(n, CLONE_NEWNET);
+                if (r < 0) {
+                    throw new BpfException("setns", Errno.of(-r), "enter network namespace '" + name + "'");
+                }
+                return null;
+            });
+            return ns;
+        } catch (RuntimeException e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code task} on this namespace's thread and returns its result. Unchecked exceptions and
+     * errors of the task are rethrown as they are; checked ones are wrapped in a {@link JbpfException}.
+     */
+    public <T> T run(Callable<T> task) {
+        if (fd.isClosed()) {
+            throw new ObjectClosedException(fd.what());
+        }
+        Future<T> f = thread.submit(task);
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new JbpfException("interrupted while running in network namespace '" + name + "'", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new JbpfException("failed in network namespace '" + name + "': " + cause, cause);
+        }
+    }
+
+    /** Runs {@code task} on this namespace's thread. */
+    public void execute(Runnable task) {
+        run(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** The index of interface {@code ifname} in this namespace. */
+    public int ifindex(String ifname) {
+        int index = run(() -> Sys.get().ifNameToIndex(ifname));
+        if (index == 0) {
+            throw new AttachTargetNotFoundException("network interface", ifname,
+                    "no such interface in network namespace '" + name + "'");
+        }
+        return index;
+    }
+
+    /** The name given when opening. */
+    public String name() {
+        return name;
+    }
+
+    /** The namespace fd number; the namespace keeps owning it. */
+    public int fd() {
+        return fd.get();
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        fd.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NetNamespace[" + name + (fd.isClosed() ? ", closed" : "") + "]";
+    }
+}
