@@ -9,10 +9,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,18 +47,7 @@ final class AsmCommand implements Runnable {
         PrintWriter w = spec.commandLine().getOut();
         List<String> lines = Disassembler.create().lines(insns);
         if (out.isJson()) {
-            List<Map<String, Object>> json = new ArrayList<>();
-            int slot = 0;
-            for (int i = 0; i < insns.size(); i++) {
-                int n = insns.get(i).slots() * 8;
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("slot", slot);
-                m.put("hex", Hex.format(bytes, slot * 8, n));
-                m.put("disasm", lines.get(i));
-                json.add(m);
-                slot += n / 8;
-            }
-            w.println(out.toJson(json));
+            w.println(out.toJson(InsnJson.of(insns, Disassembler.create(), byteOrder.order())));
         } else if (raw) {
             w.println(Hex.format(bytes, 0, bytes.length).replace(" ", ""));
         } else {

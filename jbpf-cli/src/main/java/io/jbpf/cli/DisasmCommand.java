@@ -37,7 +37,7 @@ final class DisasmCommand implements Runnable {
         PrintWriter w = spec.commandLine().getOut();
         Disassembler d = Disassembler.create().withHelperNames(true);
         if (out.isJson()) {
-            w.println(out.toJson(ProgCommand.insnsToJson(insns, d)));
+            w.println(out.toJson(InsnJson.of(insns, d, byteOrder.order())));
         } else {
             w.print(d.withSlotNumbers(!noSlots).disassemble(insns));
         }

@@ -1,6 +1,10 @@
 package io.jbpf.cli;
 
+import io.jbpf.core.asm.Disassembler;
+import io.jbpf.core.insn.Insn;
+import io.jbpf.core.insn.InsnCodec;
 import io.jbpf.core.prog.ProgramInfo;
+import java.nio.ByteOrder;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -56,23 +60,6 @@ final class ProgCommand {
         }
     }
 
-    /** Instructions as bpftool's {@code prog dump xlated -j}: one object per instruction. */
-    static List<Map<String, Object>> insnsToJson(List<io.jbpf.core.insn.Insn> insns, io.jbpf.core.asm.Disassembler d) {
-        List<Map<String, Object>> json = new ArrayList<>();
-        byte[] bytes = io.jbpf.core.insn.InsnCodec.encode(insns, java.nio.ByteOrder.LITTLE_ENDIAN);
-        int slot = 0;
-        for (io.jbpf.core.insn.Insn insn : insns) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("slot", slot);
-            m.put("disasm", d.format(insn));
-            m.put("opcodes", Map.of("code", String.format("0x%02x", bytes[slot * 8] & 0xff),
-                    "bytes", Hex.format(bytes, slot * 8, insn.slots() * 8)));
-            json.add(m);
-            slot += insn.slots();
-        }
-        return json;
-    }
-
     @Command(name = "dump", description = "Disassemble a loaded program as the kernel translated it (xlated).")
     static final class DumpCmd implements Runnable {
         @Mixin
@@ -87,15 +74,23 @@ final class ProgCommand {
         @Override
         public void run() {
             PrintWriter w = spec.commandLine().getOut();
-            List<io.jbpf.core.insn.Insn> insns = io.jbpf.core.insn.InsnCodec.decode(
-                    ProgramInfo.translatedCodeOfId(id), java.nio.ByteOrder.nativeOrder());
-            io.jbpf.core.asm.Disassembler d = io.jbpf.core.asm.Disassembler.create().withHelperNames(true);
+            List<Insn> insns = InsnCodec.decode(ProgramInfo.translatedCodeOfId(id), ByteOrder.nativeOrder());
+            Disassembler d = Disassembler.create().withHelperNames(true);
             if (out.isJson()) {
-                w.println(out.toJson(insnsToJson(insns, d)));
+                w.println(out.toJson(InsnJson.of(insns, d, ByteOrder.nativeOrder())));
             } else {
                 w.print(d.withSlotNumbers(true).disassemble(insns));
             }
             w.flush();
+        }
+    }
+
+    /** One program, as text or as a JSON object. */
+    static void show(OutputOptions out, PrintWriter w, ProgramInfo p) {
+        if (out.isJson()) {
+            w.println(out.toJson(toJson(p)));
+        } else {
+            print(w, p);
         }
     }
 
@@ -145,12 +140,7 @@ final class ProgCommand {
         @Override
         public void run() {
             PrintWriter w = spec.commandLine().getOut();
-            ProgramInfo p = ProgramInfo.ofId(id);
-            if (out.isJson()) {
-                w.println(out.toJson(toJson(p)));
-            } else {
-                print(w, p);
-            }
+            show(out, w, ProgramInfo.ofId(id));
             w.flush();
         }
     }

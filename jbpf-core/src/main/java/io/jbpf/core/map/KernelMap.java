@@ -111,13 +111,8 @@ public final class KernelMap implements RawMap {
     public boolean lookup(byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value);
-        NativeBuffer k = Scratch.copy(0, key);
         NativeBuffer v = Scratch.get(1, valueBufferSize);
-        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
-        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
-        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
-        a.buffer().putLong(BpfAttr.MapElem.VALUE, v.address());
-        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, a, BpfAttr.MapElem.SIZE);
+        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, elemAttr(key, v, 0), BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
@@ -130,24 +125,14 @@ public final class KernelMap implements RawMap {
     public void update(byte[] key, byte[] value, long flags) {
         checkKey(key);
         checkValue(value);
-        NativeBuffer k = Scratch.copy(0, key);
-        NativeBuffer v = Scratch.copy(1, value);
-        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
-        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
-        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
-        a.buffer().putLong(BpfAttr.MapElem.VALUE, v.address());
-        a.buffer().putLong(BpfAttr.MapElem.FLAGS, flags);
+        NativeBuffer a = elemAttr(key, Scratch.copy(1, value), flags);
         check(BpfCommand.MAP_UPDATE_ELEM, Bpf.tryCall(BpfCommand.MAP_UPDATE_ELEM, a, BpfAttr.MapElem.SIZE), "update");
     }
 
     @Override
     public boolean delete(byte[] key) {
         checkKey(key);
-        NativeBuffer k = Scratch.copy(0, key);
-        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
-        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
-        a.buffer().putLong(BpfAttr.MapElem.KEY, k.address());
-        long r = Bpf.tryCall(BpfCommand.MAP_DELETE_ELEM, a, BpfAttr.MapElem.SIZE);
+        long r = Bpf.tryCall(BpfCommand.MAP_DELETE_ELEM, elemAttr(key, null, 0), BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
@@ -164,19 +149,28 @@ public final class KernelMap implements RawMap {
             throw new IllegalArgumentException("map '" + spec.name() + "': next-key buffer is " + next.length
                     + " bytes, the map's keys are " + spec.keySize());
         }
-        NativeBuffer k = key == null ? null : Scratch.copy(0, key);
         NativeBuffer n = Scratch.get(1, spec.keySize());
-        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
-        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
-        a.buffer().putLong(BpfAttr.MapElem.KEY, k == null ? 0 : k.address());
-        a.buffer().putLong(BpfAttr.MapElem.NEXT_KEY, n.address());
-        long r = Bpf.tryCall(BpfCommand.MAP_GET_NEXT_KEY, a, BpfAttr.MapElem.SIZE);
+        long r = Bpf.tryCall(BpfCommand.MAP_GET_NEXT_KEY, elemAttr(key, n, 0), BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
         check(BpfCommand.MAP_GET_NEXT_KEY, r, "next key");
         n.buffer().get(0, next);
         return true;
+    }
+
+    /**
+     * This thread's attr for an element command: {@code key} copied to native memory (null for
+     * none), {@code valueOrNext} as the value or next-key pointer (null for none), and flags.
+     */
+    private NativeBuffer elemAttr(byte[] key, NativeBuffer valueOrNext, long flags) {
+        NativeBuffer k = key == null ? null : Scratch.copy(0, key);
+        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putLong(BpfAttr.MapElem.KEY, k == null ? 0 : k.address());
+        a.buffer().putLong(BpfAttr.MapElem.VALUE, valueOrNext == null ? 0 : valueOrNext.address());
+        a.buffer().putLong(BpfAttr.MapElem.FLAGS, flags);
+        return a;
     }
 
     /** Makes the map read-only for user space from now on (programs may still write). */

@@ -1,5 +1,7 @@
 package io.jbpf.core.map;
 
+import io.jbpf.core.internal.KernelNumbers;
+
 /** Map types with the kernel's numbers ({@code enum bpf_map_type}) and the kernel that added each. */
 public enum MapType {
     UNSPEC(0, "3.18"),
@@ -37,6 +39,8 @@ public enum MapType {
     CGRP_STORAGE(32, "6.2"),
     ARENA(33, "6.9");
 
+    private static final MapType[] VALUES = values();
+
     private final int number;
     private final String since;
 
@@ -62,11 +66,6 @@ public enum MapType {
 
     /** The type for a kernel number. */
     public static MapType of(int number) {
-        for (MapType t : values()) {
-            if (t.number == number) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown map type number " + number);
+        return KernelNumbers.byNumber(VALUES, MapType::number, number, "map type");
     }
 }

@@ -1,5 +1,7 @@
 package io.jbpf.core.prog;
 
+import io.jbpf.core.internal.KernelNumbers;
+
 /** Attach types with the kernel's numbers ({@code enum bpf_attach_type}) and the kernel that added each. */
 public enum AttachType {
     CGROUP_INET_INGRESS(0, "4.10"),
@@ -61,6 +63,8 @@ public enum AttachType {
     TRACE_KPROBE_SESSION(56, "6.10"),
     TRACE_UPROBE_SESSION(57, "6.13");
 
+    private static final AttachType[] VALUES = values();
+
     private final int number;
     private final String since;
 
@@ -81,11 +85,6 @@ public enum AttachType {
 
     /** The type for a kernel number. */
     public static AttachType of(int number) {
-        for (AttachType t : values()) {
-            if (t.number == number) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown attach type number " + number);
+        return KernelNumbers.byNumber(VALUES, AttachType::number, number, "attach type");
     }
 }

@@ -1,5 +1,7 @@
 package io.jbpf.core.prog;
 
+import io.jbpf.core.internal.KernelNumbers;
+
 /** Program types with the kernel's numbers ({@code enum bpf_prog_type}) and the kernel that added each. */
 public enum ProgramType {
     UNSPEC(0, "3.18"),
@@ -36,6 +38,8 @@ public enum ProgramType {
     SYSCALL(31, "5.14"),
     NETFILTER(32, "6.4");
 
+    private static final ProgramType[] VALUES = values();
+
     private final int number;
     private final String since;
 
@@ -56,11 +60,6 @@ public enum ProgramType {
 
     /** The type for a kernel number. */
     public static ProgramType of(int number) {
-        for (ProgramType t : values()) {
-            if (t.number == number) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown program type number " + number);
+        return KernelNumbers.byNumber(VALUES, ProgramType::number, number, "program type");
     }
 }
