@@ -95,9 +95,14 @@ class ProgramTest {
                 assertThat(byId.name()).isEqualTo("jbpf_pin");
                 assertThat(again.testRun(TestRun.withData(new byte[20])).returnValue()).isEqualTo(2);
             }
+            assertThat(io.jbpf.core.Pins.unpin(pin.toString())).isTrue();
+            assertThat(io.jbpf.core.Pins.unpin(pin.toString())).isFalse();
+            assertThat(p.testRun(TestRun.withData(new byte[20])).returnValue()).isEqualTo(2);
         } finally {
             Files.deleteIfExists(pin);
         }
+        assertThatThrownBy(() -> io.jbpf.core.Pins.unpin("/tmp/jbpf-not-a-pin"))
+                .isInstanceOf(io.jbpf.core.JbpfException.class).hasMessageContaining("not on a bpffs mount");
     }
 
     @Test
