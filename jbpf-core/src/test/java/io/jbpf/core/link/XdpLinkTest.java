@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @KernelTest
+@Timeout(120)
 class XdpLinkTest {
     static final int XDP_DROP = 1;
     static final int XDP_PASS = 2;
