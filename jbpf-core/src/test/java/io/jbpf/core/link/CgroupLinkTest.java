@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 /** Programs on a test cgroup, seen by a ping that a child process in that cgroup sends between two test namespaces. */
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class CgroupLinkTest {
     static final int DROP = 0;
     static final int ALLOW = 1;
@@ -93,6 +94,37 @@ class CgroupLinkTest {
             Shell.Result r = pingFrom(cg);
             assertThat(r.ok()).isFalse();
             assertThat(r.output()).contains("Operation not permitted");
+        }
+    }
+
+    @Test
+    void connect4SysctlAndDeviceHooksDeny() throws Exception {
+        try (TestCgroup cg = TestCgroup.create();
+                Program connect = Progs.load("jbpf_cg_conn4", ProgramType.CGROUP_SOCK_ADDR, AttachType.CGROUP_INET4_CONNECT,
+                        Progs.returning(DROP));
+                Program sysctl = Progs.load("jbpf_cg_sysctl", ProgramType.CGROUP_SYSCTL, Progs.returning(DROP));
+                Program device = Progs.load("jbpf_cg_dev", ProgramType.CGROUP_DEVICE, Progs.returning(DROP))) {
+            String readSysctl = "cat /proc/sys/kernel/ostype";
+            String readDevice = "head -c 1 /dev/zero > /dev/null";
+            assertThat(cg.runInside(readSysctl).ok()).isTrue();
+            assertThat(cg.runInside(readDevice).ok()).isTrue();
+            try (CgroupLink l = CgroupLink.attach(connect, cg.path(), AttachType.CGROUP_INET4_CONNECT)) {
+                // ping connects a UDP socket to find its source address
+                assertThat(pingFrom(cg).ok()).isFalse();
+            }
+            try (CgroupLink l = CgroupLink.attach(sysctl, cg.path(), AttachType.CGROUP_SYSCTL)) {
+                Shell.Result r = cg.runInside(readSysctl);
+                assertThat(r.ok()).isFalse();
+                assertThat(r.output()).contains("Operation not permitted");
+            }
+            try (CgroupLink l = CgroupLink.attach(device, cg.path(), AttachType.CGROUP_DEVICE)) {
+                Shell.Result r = cg.runInside(readDevice);
+                assertThat(r.ok()).isFalse();
+                assertThat(r.output()).contains("Operation not permitted");
+            }
+            assertThat(pingFrom(cg).ok()).isTrue();
+            assertThat(cg.runInside(readSysctl).ok()).isTrue();
+            assertThat(cg.runInside(readDevice).ok()).isTrue();
         }
     }
 

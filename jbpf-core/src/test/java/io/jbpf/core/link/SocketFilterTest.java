@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 /** UDP over loopback inside a test namespace: a filter that returns 0 drops what the socket receives. */
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class SocketFilterTest {
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class TcxLinkTest {
     static final int TCX_NEXT = -1;
     static final int TC_ACT_OK = 0;

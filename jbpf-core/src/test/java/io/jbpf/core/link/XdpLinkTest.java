@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class XdpLinkTest {
     static final int XDP_DROP = 1;
     static final int XDP_PASS = 2;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class NetNamespaceTest {
     static NetLab lab;
 
