@@ -178,18 +178,22 @@ public final class TcFilterAttachment implements Link {
         return programFd.isClosed();
     }
 
+    /** The interface index (in the namespace the attachment was made in). */
     public int ifindex() {
         return ifindex;
     }
 
+    /** Ingress or egress. */
     public TcDirection direction() {
         return direction;
     }
 
+    /** The filter priority. */
     public int priority() {
         return priority;
     }
 
+    /** The filter handle. */
     public int handle() {
         return handle;
     }

@@ -99,7 +99,11 @@ class XdpLinkTest {
             try (PinnedLink pinned = BpfLink.openPinned(pin.toString())) {
                 assertThat(pinned.info().id()).isEqualTo(linkId);
                 assertThat(pinned.info().type()).isEqualTo(LinkType.XDP);
+                pinned.detach(); // detaches although the pin still exists
+                assertThat(lab.pingAtoB()).isTrue();
+                assertThat(Files.exists(pin)).isTrue();
                 pinned.unpin();
+                assertThat(Files.exists(pin)).isFalse();
             }
             assertThat(lab.pingAtoB()).isTrue();
         } finally {
