@@ -7,7 +7,7 @@ import io.jbpf.core.BpfException;
  * Attaching or detaching a program failed in a way the kernel reported with an errno. The message
  * names the program and the target, what the kernel said, and a hint at the usual cause.
  */
-public class AttachException extends BpfException {
+public final class AttachException extends BpfException {
     private static final long serialVersionUID = 1L;
 
     private final String hint;

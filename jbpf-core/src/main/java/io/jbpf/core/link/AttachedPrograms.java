@@ -24,6 +24,7 @@ import java.util.List;
 public record AttachedPrograms(List<Integer> programIds, List<Integer> linkIds, long revision) {
     private static final int MAX = 256;
 
+    /** Copies the lists. */
     public AttachedPrograms {
         programIds = List.copyOf(programIds);
         linkIds = List.copyOf(linkIds);

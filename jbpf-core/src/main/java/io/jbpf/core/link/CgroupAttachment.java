@@ -125,14 +125,17 @@ public final class CgroupAttachment implements Link {
         return cgroupFd.isClosed();
     }
 
+    /** The cgroup directory. */
     public Path cgroup() {
         return cgroup;
     }
 
+    /** The hook on the cgroup. */
     public AttachType attachType() {
         return attachType;
     }
 
+    /** The mode the program was attached in. */
     public CgroupAttachMode mode() {
         return mode;
     }

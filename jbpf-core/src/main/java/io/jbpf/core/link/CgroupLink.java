@@ -46,6 +46,7 @@ public final class CgroupLink extends BpfLink {
         return cgroup;
     }
 
+    /** The hook on the cgroup. */
     public AttachType attachType() {
         return attachType;
     }

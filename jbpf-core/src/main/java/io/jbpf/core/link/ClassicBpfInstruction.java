@@ -12,6 +12,7 @@ public record ClassicBpfInstruction(int code, int jt, int jf, int k) {
     /** {@code BPF_RET | BPF_K}. */
     public static final int RET_K = 0x06;
 
+    /** Checks the ranges of the fields. */
     public ClassicBpfInstruction {
         if (code < 0 || code > 0xFFFF || jt < 0 || jt > 0xFF || jf < 0 || jf > 0xFF) {
             throw new IllegalArgumentException("classic BPF instruction out of range: code " + code + ", jt " + jt

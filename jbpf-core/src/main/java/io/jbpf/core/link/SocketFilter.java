@@ -97,7 +97,9 @@ public final class SocketFilter implements Link {
             return;
         }
         closed = true;
-        int r = Sys.get().setsockopt(socketFd, SOL_SOCKET, SO_DETACH_FILTER, 0, 0);
+        NativeBuffer unused = NativeBuffer.allocate(4); // the kernel wants an int-sized value, and ignores it
+        int r = Sys.get().setsockopt(socketFd, SOL_SOCKET, SO_DETACH_FILTER, unused.address(), 4);
+        Reference.reachabilityFence(unused);
         if (r < 0) {
             Errno e = Errno.of(-r);
             if (e != Errno.ENOENT && e != Errno.EBADF) {

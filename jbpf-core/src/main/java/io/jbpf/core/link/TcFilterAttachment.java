@@ -63,6 +63,12 @@ public final class TcFilterAttachment implements Link {
         return attach(program, ifindex, direction, DEFAULT_PRIORITY, DEFAULT_HANDLE);
     }
 
+    /** Attaches {@code program} as filter {@code priority}/{@code handle} on {@code ifname}'s {@code direction}. */
+    public static TcFilterAttachment attach(Program program, String ifname, TcDirection direction, int priority,
+            int handle) {
+        return attach(program, Interfaces.index(ifname), direction, priority, handle);
+    }
+
     /**
      * Attaches {@code program} as filter {@code priority} (1..65535, lower runs first) /
      * {@code handle} (non-zero) on {@code ifindex}'s {@code direction} in this thread's netns.
@@ -172,18 +178,22 @@ public final class TcFilterAttachment implements Link {
         return programFd.isClosed();
     }
 
+    /** The interface index (in the namespace the attachment was made in). */
     public int ifindex() {
         return ifindex;
     }
 
+    /** Ingress or egress. */
     public TcDirection direction() {
         return direction;
     }
 
+    /** The filter priority. */
     public int priority() {
         return priority;
     }
 
+    /** The filter handle. */
     public int handle() {
         return handle;
     }

@@ -80,6 +80,7 @@ public final class TcxLink extends BpfLink {
         return ifindex;
     }
 
+    /** Ingress or egress. */
     public TcDirection direction() {
         return direction;
     }

@@ -111,10 +111,12 @@ public final class XdpNetlinkAttachment implements Link {
         return programFd.isClosed();
     }
 
+    /** The interface index (in the namespace the attachment was made in). */
     public int ifindex() {
         return ifindex;
     }
 
+    /** The mode asked for. */
     public XdpMode mode() {
         return mode;
     }

@@ -35,6 +35,7 @@ public final class NetNamespace implements AutoCloseable {
     private final String name;
     private final Fd fd;
     private final ExecutorService thread;
+    private volatile Thread worker;
 
     private NetNamespace(String name, Fd fd, ExecutorService thread) {
         this.name = name;
@@ -72,6 +73,7 @@ public final class NetNamespace implements AutoCloseable {
         });
         NetNamespace ns = new NetNamespace(name, fd, thread);
         try {
+            ns.worker = ns.run(Thread::currentThread);
             ns.run(() -> {
                 int r = Sys.get().setns(n, CLONE_NEWNET);
                 if (r < 0) {
@@ -89,10 +91,20 @@ public final class NetNamespace implements AutoCloseable {
     /**
      * Runs {@code task} on this namespace's thread and returns its result. Unchecked exceptions and
      * errors of the task are rethrown as they are; checked ones are wrapped in a {@link JbpfException}.
+     * Called from a task already running there, runs {@code task} directly.
      */
     public <T> T run(Callable<T> task) {
         if (fd.isClosed()) {
             throw new ObjectClosedException(fd.what());
+        }
+        if (Thread.currentThread() == worker) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new JbpfException("failed in network namespace '" + name + "': " + e, e);
+            }
         }
         Future<T> f = thread.submit(task);
         try {

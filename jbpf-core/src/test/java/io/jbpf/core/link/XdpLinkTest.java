@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @KernelTest
+@Timeout(120)
+@SuppressWarnings("try") // resources held open for their effect, and close() tested explicitly
 class XdpLinkTest {
     static final int XDP_DROP = 1;
     static final int XDP_PASS = 2;
@@ -96,7 +99,11 @@ class XdpLinkTest {
             try (PinnedLink pinned = BpfLink.openPinned(pin.toString())) {
                 assertThat(pinned.info().id()).isEqualTo(linkId);
                 assertThat(pinned.info().type()).isEqualTo(LinkType.XDP);
+                pinned.detach(); // detaches although the pin still exists
+                assertThat(lab.pingAtoB()).isTrue();
+                assertThat(Files.exists(pin)).isTrue();
                 pinned.unpin();
+                assertThat(Files.exists(pin)).isFalse();
             }
             assertThat(lab.pingAtoB()).isTrue();
         } finally {
