@@ -14,17 +14,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class that leaks: kernel-object fds of this process (bpf maps, programs, links,
- * BTF, perf events, sockets but unix ones), or network namespaces, links and bpffs pins named
- * {@code jbpf*}.
+ * BTF, perf events, sockets but unix ones), or network namespaces, links, bpffs pins and cgroups
+ * named {@code jbpf*} (except those named after another live process: a concurrent run's).
  */
 public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LeakGuard.class);
 
     /** A snapshot of what tests may leak. */
-    record Snapshot(Map<String, List<String>> fdKinds, List<String> netns, List<String> links, List<String> pins) {
+    record Snapshot(Map<String, List<String>> fdKinds, List<String> netns, List<String> links, List<String> pins,
+            List<String> cgroups) {
         static Snapshot take() {
-            return new Snapshot(LeakGuard.fdKinds(), LeakGuard.names(Path.of("/var/run/netns")), LeakGuard.names(Path.of("/sys/class/net")),
-                    LeakGuard.names(Path.of("/sys/fs/bpf")));
+            return new Snapshot(LeakGuard.fdKinds(), LeakGuard.names(Path.of("/var/run/netns")),
+                    LeakGuard.names(Path.of("/sys/class/net")), LeakGuard.names(Path.of("/sys/fs/bpf")),
+                    LeakGuard.names(cgroupRoot()));
         }
     }
 
@@ -49,6 +51,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         diff("network namespace", before.netns(), after.netns(), leaks);
         diff("link", before.links(), after.links(), leaks);
         diff("bpffs pin", before.pins(), after.pins(), leaks);
+        diff("cgroup", before.cgroups(), after.cgroups(), leaks);
         if (!leaks.isEmpty()) {
             throw new AssertionError(context.getRequiredTestClass().getSimpleName() + " leaked: "
                     + String.join(", ", leaks));
@@ -57,10 +60,25 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
 
     private static void diff(String what, List<String> before, List<String> after, List<String> leaks) {
         for (String name : after) {
-            if (!before.contains(name)) {
+            if (!before.contains(name) && !ownedByAnotherProcess(name)) {
                 leaks.add(what + " " + name);
             }
         }
+    }
+
+    private static final java.util.regex.Pattern PID_IN_NAME = java.util.regex.Pattern.compile("jbpf-?[a-z]*(\\d{2,})");
+
+    /**
+     * Test resources are named {@code jbpf-<pid>-...}: one named after another live process belongs
+     * to a concurrent run on the same machine, not to this class.
+     */
+    static boolean ownedByAnotherProcess(String name) {
+        var m = PID_IN_NAME.matcher(name);
+        if (!m.lookingAt()) {
+            return false;
+        }
+        long pid = Long.parseLong(m.group(1));
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isPresent();
     }
 
     /** Open fds of this process that refer to kernel objects, by kind ("fd -> target" strings). */
@@ -117,9 +135,17 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         return "";
     }
 
+    private static Path cgroupRoot() {
+        try {
+            return TestCgroup.root();
+        } catch (IllegalStateException e) {
+            return null; // no cgroup v2 here: nothing to leak there
+        }
+    }
+
     private static List<String> names(Path dir) {
         List<String> names = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
+        if (dir == null || !Files.isDirectory(dir)) {
             return names;
         }
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "jbpf*")) {
