@@ -58,8 +58,8 @@ public final class KernelExtension implements BeforeAllCallback, TestExecutionEx
         if (t == null) {
             throw throwable;
         }
-        String line = context.getRequiredTestClass().getName() + "#" + context.getDisplayName() + ": "
-                + t.getMessage();
+        String line = "[Java " + Runtime.version().feature() + "] " + context.getRequiredTestClass().getName() + "#"
+                + context.getDisplayName() + ": " + t.getMessage();
         record(line);
         throw new TestAbortedException("skipped, this kernel lacks a feature: " + t.getMessage(), t);
     }
