@@ -64,9 +64,12 @@ public final class NetLab implements AutoCloseable {
         return addressB;
     }
 
-    /** Whether one ping from A to B gets an answer within a second. */
+    /**
+     * Whether a ping from A to B gets an answer: three echo requests 0.2 s apart, each waited for at
+     * most a second (several, so that a neighbour entry left failed by an earlier drop can recover).
+     */
     public boolean pingAtoB() {
-        return Shell.run("ip", "netns", "exec", nsA, "ping", "-c", "1", "-W", "1", addressB).ok();
+        return Shell.run("ip", "netns", "exec", nsA, "ping", "-c", "3", "-i", "0.2", "-W", "1", addressB).ok();
     }
 
     /** {@code ip -n <ns> <args...>}. */
