@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails a test class that leaks: kernel-object fds of this process (bpf maps, programs, links,
- * BTF, perf events, sockets but unix ones), or network namespaces, links, bpffs pins and cgroups
+ * BTF, perf events, sockets), or network namespaces, links, bpffs pins and cgroups
  * named {@code jbpf*} (except those named after another live process: a concurrent run's).
  */
 public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
@@ -122,10 +122,7 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
             return target.substring("anon_inode:".length());
         }
         if (target.startsWith("socket:")) {
-            String family = socketFamily(target.substring("socket:[".length(), target.length() - 1));
-            // The JDK 17 process launcher keeps a unix socket of its own once a child process ran;
-            // jbpf's sockets are netlink, packet and inet ones.
-            return family.equals(" (unix)") ? null : "socket" + family;
+            return "socket" + socketFamily(target.substring("socket:[".length(), target.length() - 1));
         }
         if (target.startsWith("/sys/fs/bpf") || target.startsWith("/var/run/netns") || target.startsWith("/run/netns")) {
             return target;
