@@ -8,6 +8,7 @@ import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
 import io.jbpf.core.link.internal.CgroupTypes;
 import io.jbpf.core.link.internal.Cgroups;
+import io.jbpf.core.link.internal.HeldProgram;
 import io.jbpf.core.link.internal.LinkFds;
 import io.jbpf.core.prog.AttachType;
 import io.jbpf.core.prog.Program;
@@ -23,17 +24,15 @@ import java.nio.file.Path;
  */
 public final class CgroupAttachment implements Link {
     private final Fd cgroupFd;
-    private Fd programFd;
-    private String programName;
+    private final HeldProgram program;
     private final Path cgroup;
     private final AttachType attachType;
     private final CgroupAttachMode mode;
 
-    private CgroupAttachment(Fd cgroupFd, Fd programFd, String programName, Path cgroup, AttachType attachType,
+    private CgroupAttachment(Fd cgroupFd, HeldProgram program, Path cgroup, AttachType attachType,
             CgroupAttachMode mode) {
         this.cgroupFd = cgroupFd;
-        this.programFd = programFd;
-        this.programName = programName;
+        this.program = program;
         this.cgroup = cgroup;
         this.attachType = attachType;
         this.mode = mode;
@@ -44,15 +43,17 @@ public final class CgroupAttachment implements Link {
         CgroupTypes.check(attachType);
         program.fd(); // closed programs fail here, before anything is opened
         Fd cg = Cgroups.open(cgroup);
-        Fd prog = null;
+        HeldProgram prog = null;
         try {
-            prog = LinkFds.programFd(program);
-            progAttach(cg, prog.get(), attachType, mode.flags(), -1,
+            prog = HeldProgram.of(program);
+            progAttach(cg, prog.fd(), attachType, mode.flags(), -1,
                     "attach program '" + program.name() + "' to cgroup " + cgroup + " as " + attachType + " (" + mode + ")",
                     cgroup);
-            return new CgroupAttachment(cg, prog, program.name(), cgroup, attachType, mode);
+            return new CgroupAttachment(cg, prog, cgroup, attachType, mode);
         } catch (RuntimeException e) {
-            Fd.closeQuietly(prog);
+            if (prog != null) {
+                prog.release();
+            }
             cg.close();
             throw e;
         }
@@ -80,20 +81,11 @@ public final class CgroupAttachment implements Link {
      * ({@code BPF_F_REPLACE}), in the other modes by attaching over it.
      */
     @Override
-    public synchronized void update(Program program) {
-        Fd next = LinkFds.programFd(program);
-        try {
-            String what = "replace program '" + programName + "' on cgroup " + cgroup + " (" + attachType
-                    + ") by '" + program.name() + "'";
-            progAttach(cgroupFd, next.get(), attachType, mode.flags(),
-                    mode == CgroupAttachMode.MULTI ? programFd.get() : -1, what, cgroup);
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
-        programFd.close();
-        programFd = next;
-        programName = program.name();
+    public synchronized void update(Program next) {
+        String what = "replace program '" + program.name() + "' on cgroup " + cgroup + " (" + attachType
+                + ") by '" + next.name() + "'";
+        program.replace(next, fd -> progAttach(cgroupFd, fd, attachType, mode.flags(),
+                mode == CgroupAttachMode.MULTI ? program.fd() : -1, what, cgroup));
     }
 
     /** Detaches with {@code BPF_PROG_DETACH} and closes the fds. */
@@ -106,16 +98,16 @@ public final class CgroupAttachment implements Link {
             NativeBuffer a = Bpf.attr(BpfAttr.ProgAttach.SIZE);
             ByteBuffer b = a.buffer();
             b.putInt(BpfAttr.ProgAttach.TARGET_FD, cgroupFd.get());
-            b.putInt(BpfAttr.ProgAttach.ATTACH_BPF_FD, programFd.get());
+            b.putInt(BpfAttr.ProgAttach.ATTACH_BPF_FD, program.fd());
             b.putInt(BpfAttr.ProgAttach.ATTACH_TYPE, attachType.number());
-            String what = "detach program '" + programName + "' from cgroup " + cgroup + " (" + attachType + ")";
+            String what = "detach program '" + program.name() + "' from cgroup " + cgroup + " (" + attachType + ")";
             try {
                 Bpf.call(BpfCommand.PROG_DETACH, a, BpfAttr.ProgAttach.SIZE, what);
             } catch (BpfException e) {
                 throw new AttachException(e, CgroupTypes.hint(e.errno(), cgroup.toString(), attachType));
             }
         } finally {
-            programFd.close();
+            program.release();
             cgroupFd.close();
         }
     }
@@ -142,7 +134,7 @@ public final class CgroupAttachment implements Link {
 
     @Override
     public String toString() {
-        return "CgroupAttachment[program '" + programName + "' on " + cgroup + " as " + attachType + ", " + mode
+        return "CgroupAttachment[program '" + program.name() + "' on " + cgroup + " as " + attachType + ", " + mode
                 + (isClosed() ? ", closed" : "") + "]";
     }
 }

@@ -6,7 +6,7 @@ import io.jbpf.core.internal.netlink.Netlink;
 import io.jbpf.core.internal.netlink.NetlinkSocket;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.link.internal.Interfaces;
-import io.jbpf.core.link.internal.LinkFds;
+import io.jbpf.core.link.internal.HeldProgram;
 import io.jbpf.core.link.internal.TcNetlink;
 import io.jbpf.core.prog.Program;
 import java.util.List;
@@ -38,19 +38,17 @@ public final class TcFilterAttachment implements Link {
     private final int priority;
     private final int handle;
     private final boolean createdQdisc;
-    private Fd programFd;
-    private String programName;
+    private final HeldProgram program;
 
     private TcFilterAttachment(NetlinkSocket socket, int ifindex, TcDirection direction, int priority, int handle,
-            boolean createdQdisc, Fd programFd, String programName) {
+            boolean createdQdisc, HeldProgram program) {
         this.socket = socket;
         this.ifindex = ifindex;
         this.direction = direction;
         this.priority = priority;
         this.handle = handle;
         this.createdQdisc = createdQdisc;
-        this.programFd = programFd;
-        this.programName = programName;
+        this.program = program;
     }
 
     /** Attaches {@code program} to {@code ifname}'s {@code direction} at the default priority and handle. */
@@ -82,18 +80,17 @@ public final class TcFilterAttachment implements Link {
         if (handle == 0) {
             throw new IllegalArgumentException("TC filter handle must not be 0");
         }
-        program.fd();
         String target = "interface index " + ifindex + " " + direction.name().toLowerCase(Locale.ROOT);
-        Fd prog = LinkFds.programFd(program);
+        HeldProgram prog = HeldProgram.of(program);
         NetlinkSocket socket = null;
         boolean created = false;
         try {
             socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
             created = TcNetlink.addClsact(socket, ifindex);
             TcNetlink.addFilter(socket, ifindex, TcNetlink.filterParent(direction.clsactMinor()), priority, handle,
-                    prog.get(), program.name(), false, "attach TC program '" + program.name() + "' to " + target
+                    prog.fd(), program.name(), false, "attach TC program '" + program.name() + "' to " + target
                             + " as cls_bpf filter priority " + priority + " handle " + handle);
-            return new TcFilterAttachment(socket, ifindex, direction, priority, handle, created, prog, program.name());
+            return new TcFilterAttachment(socket, ifindex, direction, priority, handle, created, prog);
         } catch (RuntimeException e) {
             if (created) {
                 try {
@@ -103,7 +100,7 @@ public final class TcFilterAttachment implements Link {
                 }
             }
             Fd.closeQuietly(socket);
-            prog.close();
+            prog.release();
             throw e;
         }
     }
@@ -118,31 +115,22 @@ public final class TcFilterAttachment implements Link {
 
     /** Replaces the filter's program ({@code tc filter replace}). */
     @Override
-    public synchronized void update(Program program) {
-        Fd next = LinkFds.programFd(program);
-        try {
-            TcNetlink.addFilter(socket, ifindex, TcNetlink.filterParent(direction.clsactMinor()), priority, handle,
-                    next.get(), program.name(), true, "replace TC program '" + programName + "' on interface index "
-                            + ifindex + " by '" + program.name() + "'");
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
-        programFd.close();
-        programFd = next;
-        programName = program.name();
+    public synchronized void update(Program next) {
+        program.replace(next, fd -> TcNetlink.addFilter(socket, ifindex, TcNetlink.filterParent(direction.clsactMinor()),
+                priority, handle, fd, next.name(), true, "replace TC program '" + program.name()
+                        + "' on interface index " + ifindex + " by '" + next.name() + "'"));
     }
 
     /** Deletes the filter, and the clsact qdisc if this attachment added it and no filter remains. */
     @Override
     public synchronized void close() {
-        if (programFd.isClosed()) {
+        if (program.isReleased()) {
             return;
         }
         try {
             try {
                 TcNetlink.deleteFilter(socket, ifindex, TcNetlink.filterParent(direction.clsactMinor()), priority,
-                        handle, "detach TC program '" + programName + "' (filter priority " + priority + " handle "
+                        handle, "detach TC program '" + program.name() + "' (filter priority " + priority + " handle "
                                 + handle + ") from interface index " + ifindex);
             } catch (NetlinkException e) {
                 if (e.errno() == Errno.ENODEV) {
@@ -154,7 +142,7 @@ public final class TcFilterAttachment implements Link {
                 TcNetlink.deleteClsact(socket, ifindex);
             }
         } finally {
-            programFd.close();
+            program.release();
             socket.close();
         }
     }
@@ -175,7 +163,7 @@ public final class TcFilterAttachment implements Link {
 
     @Override
     public boolean isClosed() {
-        return programFd.isClosed();
+        return program.isReleased();
     }
 
     /** The interface index (in the namespace the attachment was made in). */
@@ -200,7 +188,7 @@ public final class TcFilterAttachment implements Link {
 
     @Override
     public String toString() {
-        return "TcFilterAttachment[program '" + programName + "' on interface index " + ifindex + " "
+        return "TcFilterAttachment[program '" + program.name() + "' on interface index " + ifindex + " "
                 + direction.name().toLowerCase(Locale.ROOT) + ", priority " + priority + ", handle " + handle
                 + (isClosed() ? ", closed" : "") + "]";
     }

@@ -5,7 +5,7 @@ import io.jbpf.core.internal.netlink.Netlink;
 import io.jbpf.core.internal.netlink.NetlinkSocket;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.link.internal.Interfaces;
-import io.jbpf.core.link.internal.LinkFds;
+import io.jbpf.core.link.internal.HeldProgram;
 import io.jbpf.core.link.internal.XdpNetlink;
 import io.jbpf.core.prog.Program;
 import java.util.OptionalInt;
@@ -25,15 +25,13 @@ public final class XdpNetlinkAttachment implements Link {
     private final NetlinkSocket socket;
     private final int ifindex;
     private final XdpMode mode;
-    private Fd programFd;
-    private String programName;
+    private final HeldProgram program;
 
-    private XdpNetlinkAttachment(NetlinkSocket socket, int ifindex, XdpMode mode, Fd programFd, String programName) {
+    private XdpNetlinkAttachment(NetlinkSocket socket, int ifindex, XdpMode mode, HeldProgram program) {
         this.socket = socket;
         this.ifindex = ifindex;
         this.mode = mode;
-        this.programFd = programFd;
-        this.programName = programName;
+        this.program = program;
     }
 
     /** Attaches {@code program} (type XDP) to interface {@code ifname} of this thread's netns in {@code mode}. */
@@ -44,18 +42,17 @@ public final class XdpNetlinkAttachment implements Link {
     /** Attaches {@code program} (type XDP) to interface {@code ifindex} of this thread's netns in {@code mode}. */
     public static XdpNetlinkAttachment attach(Program program, int ifindex, XdpMode mode) {
         Interfaces.checkIndex(ifindex);
-        program.fd();
-        Fd prog = LinkFds.programFd(program);
+        HeldProgram prog = HeldProgram.of(program);
         NetlinkSocket socket = null;
         try {
             socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE);
-            XdpNetlink.set(socket, ifindex, prog.get(), mode.flag() | XdpNetlink.XDP_FLAGS_UPDATE_IF_NOEXIST, -1,
+            XdpNetlink.set(socket, ifindex, prog.fd(), mode.flag() | XdpNetlink.XDP_FLAGS_UPDATE_IF_NOEXIST, -1,
                     "attach XDP program '" + program.name() + "' to interface index " + ifindex + " in " + mode
                             + " mode over netlink");
-            return new XdpNetlinkAttachment(socket, ifindex, mode, prog, program.name());
+            return new XdpNetlinkAttachment(socket, ifindex, mode, prog);
         } catch (RuntimeException e) {
             Fd.closeQuietly(socket);
-            prog.close();
+            prog.release();
             throw e;
         }
     }
@@ -69,19 +66,10 @@ public final class XdpNetlinkAttachment implements Link {
 
     /** Replaces the program atomically, only if this attachment's program is still the one attached. */
     @Override
-    public synchronized void update(Program program) {
-        Fd next = LinkFds.programFd(program);
-        try {
-            XdpNetlink.set(socket, ifindex, next.get(), mode.flag() | XdpNetlink.XDP_FLAGS_REPLACE, programFd.get(),
-                    "replace XDP program '" + programName + "' on interface index " + ifindex + " by '"
-                            + program.name() + "'");
-        } catch (RuntimeException e) {
-            next.close();
-            throw e;
-        }
-        programFd.close();
-        programFd = next;
-        programName = program.name();
+    public synchronized void update(Program next) {
+        program.replace(next, fd -> XdpNetlink.set(socket, ifindex, fd, mode.flag() | XdpNetlink.XDP_FLAGS_REPLACE,
+                program.fd(), "replace XDP program '" + program.name() + "' on interface index " + ifindex
+                        + " by '" + next.name() + "'"));
     }
 
     /**
@@ -90,25 +78,25 @@ public final class XdpNetlinkAttachment implements Link {
      */
     @Override
     public synchronized void close() {
-        if (programFd.isClosed()) {
+        if (program.isReleased()) {
             return;
         }
         try {
-            XdpNetlink.set(socket, ifindex, -1, mode.flag() | XdpNetlink.XDP_FLAGS_REPLACE, programFd.get(),
-                    "detach XDP program '" + programName + "' from interface index " + ifindex);
+            XdpNetlink.set(socket, ifindex, -1, mode.flag() | XdpNetlink.XDP_FLAGS_REPLACE, program.fd(),
+                    "detach XDP program '" + program.name() + "' from interface index " + ifindex);
         } catch (NetlinkException e) {
             if (e.errno() != io.jbpf.core.Errno.ENODEV) {
                 throw e;
             }
         } finally {
-            programFd.close();
+            program.release();
             socket.close();
         }
     }
 
     @Override
     public boolean isClosed() {
-        return programFd.isClosed();
+        return program.isReleased();
     }
 
     /** The interface index (in the namespace the attachment was made in). */
@@ -123,7 +111,7 @@ public final class XdpNetlinkAttachment implements Link {
 
     @Override
     public String toString() {
-        return "XdpNetlinkAttachment[program '" + programName + "' on interface index " + ifindex + ", " + mode
+        return "XdpNetlinkAttachment[program '" + program.name() + "' on interface index " + ifindex + ", " + mode
                 + (isClosed() ? ", closed" : "") + "]";
     }
 }
