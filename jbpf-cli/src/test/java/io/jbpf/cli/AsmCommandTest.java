@@ -56,6 +56,14 @@ class AsmCommandTest {
         assertThat(truncated.exitCode()).isEqualTo(1);
         assertThat(truncated.err()).contains("instruction 0");
 
+        CliRun noArgs = CliRun.of("asm");
+        assertThat(noArgs.exitCode()).isEqualTo(2);
+        assertThat(noArgs.err()).contains("Missing required parameter").contains("FILE");
+
+        CliRun tooMany = CliRun.of("prog", "show", "1", "2");
+        assertThat(tooMany.exitCode()).isEqualTo(2);
+        assertThat(tooMany.err()).contains("Unmatched argument");
+
         CliRun missing = CliRun.of("asm", dir.resolve("nope.s").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("cannot read");

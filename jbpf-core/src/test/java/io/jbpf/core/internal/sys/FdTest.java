@@ -24,6 +24,27 @@ class FdTest {
     }
 
     @Test
+    void aForgottenFdIsClosedByTheCleaner() throws Exception {
+        int raw = Sys.get().socket(1, 1, 0);
+        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/" + raw);
+        String target = java.nio.file.Files.readSymbolicLink(link).toString();
+        forget(raw);
+        boolean closed = false;
+        for (int i = 0; i < 100 && !closed; i++) {
+            System.gc();
+            Thread.sleep(20);
+            closed = !java.nio.file.Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    || !java.nio.file.Files.readSymbolicLink(link).toString().equals(target);
+        }
+        assertThat(closed).as("the cleaner closed fd %d", raw).isTrue();
+    }
+
+    /** Owns {@code raw} in an Fd that becomes unreachable at once. */
+    private static void forget(int raw) {
+        Fd.own(raw, "forgotten socket");
+    }
+
+    @Test
     void refusesNegativeDescriptors() {
         assertThatThrownBy(() -> Fd.own(-1, "nothing")).isInstanceOf(IllegalArgumentException.class);
     }
