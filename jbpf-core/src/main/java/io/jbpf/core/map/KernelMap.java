@@ -29,16 +29,35 @@ public final class KernelMap implements RawMap {
                 : spec.valueSize();
     }
 
-    /** Creates the map {@code spec} describes. */
+    /**
+     * Creates the map {@code spec} describes. For a map of maps, a template inner map is created
+     * from {@link MapSpec#innerMap()} for the kernel to copy its shape from, and closed again.
+     */
     public static KernelMap create(MapSpec spec) {
+        if (spec.innerMap() != null) {
+            try (KernelMap template = create(spec.innerMap())) {
+                return create(spec, template.fd());
+            }
+        }
+        return create(spec, -1);
+    }
+
+    private static KernelMap create(MapSpec spec, int innerFd) {
         NativeBuffer a = Bpf.attr(BpfAttr.MapCreate.SIZE);
         ByteBuffer b = a.buffer();
         b.putInt(BpfAttr.MapCreate.MAP_TYPE, spec.type().number());
         b.putInt(BpfAttr.MapCreate.KEY_SIZE, spec.keySize());
         b.putInt(BpfAttr.MapCreate.VALUE_SIZE, spec.valueSize());
         b.putInt(BpfAttr.MapCreate.MAX_ENTRIES, spec.maxEntries());
-        b.putInt(BpfAttr.MapCreate.MAP_FLAGS, spec.flags());
+        b.putInt(BpfAttr.MapCreate.MAP_FLAGS, spec.flags() | (spec.numaNode() >= 0 ? MapFlags.NUMA_NODE : 0));
+        if (innerFd >= 0) {
+            b.putInt(BpfAttr.MapCreate.INNER_MAP_FD, innerFd);
+        }
+        if (spec.numaNode() >= 0) {
+            b.putInt(BpfAttr.MapCreate.NUMA_NODE, spec.numaNode());
+        }
         b.put(BpfAttr.MapCreate.MAP_NAME, spec.name().getBytes(StandardCharsets.US_ASCII));
+        b.putLong(BpfAttr.MapCreate.MAP_EXTRA, spec.mapExtra());
         String what = "map '" + spec.name() + "' (" + spec.type() + ")";
         Fd fd = Bpf.callForFd(BpfCommand.MAP_CREATE, a, BpfAttr.MapCreate.SIZE, what);
         try {
@@ -93,6 +112,13 @@ public final class KernelMap implements RawMap {
     }
 
     private void checkKey(byte[] key) {
+        if (key == null) {
+            if (spec.keySize() != 0) {
+                throw new IllegalArgumentException("map '" + spec.name() + "' needs a key of " + spec.keySize()
+                        + " bytes, not null");
+            }
+            return;
+        }
         if (key.length != spec.keySize()) {
             throw new IllegalArgumentException("map '" + spec.name() + "': key is " + key.length
                     + " bytes, the map's keys are " + spec.keySize());
@@ -164,13 +190,132 @@ public final class KernelMap implements RawMap {
      * none), {@code valueOrNext} as the value or next-key pointer (null for none), and flags.
      */
     private NativeBuffer elemAttr(byte[] key, NativeBuffer valueOrNext, long flags) {
-        NativeBuffer k = key == null ? null : Scratch.copy(0, key);
+        NativeBuffer k = key == null || key.length == 0 ? null : Scratch.copy(0, key);
         NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
         a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
         a.buffer().putLong(BpfAttr.MapElem.KEY, k == null ? 0 : k.address());
         a.buffer().putLong(BpfAttr.MapElem.VALUE, valueOrNext == null ? 0 : valueOrNext.address());
         a.buffer().putLong(BpfAttr.MapElem.FLAGS, flags);
         return a;
+    }
+
+    /**
+     * Copies the value of {@code key} into {@code value} and removes the entry, atomically; for
+     * queues and stacks ({@code key} null) this pops. {@code false} when there is none.
+     */
+    public boolean lookupAndDelete(byte[] key, byte[] value) {
+        checkKey(key);
+        checkValue(value);
+        NativeBuffer v = Scratch.get(1, valueBufferSize);
+        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, elemAttr(key, v, 0), BpfAttr.MapElem.SIZE);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        check(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, r, "lookup and delete");
+        v.buffer().get(0, value);
+        return true;
+    }
+
+    /**
+     * Reads up to {@code count} entries after {@code cursor}'s position into {@code keys} and
+     * {@code values} (packed: {@code count × keySize} and {@code count × valueBufferSize} bytes) with
+     * {@code BPF_MAP_LOOKUP_BATCH}, or {@code LOOKUP_AND_DELETE_BATCH} when {@code delete}.
+     *
+     * @return how many entries were read; {@link BatchCursor#done()} says whether the map is exhausted
+     * @throws BpfException for kernels or map types without batch operations (EINVAL, ENOTSUPP)
+     */
+    public int lookupBatch(BatchCursor cursor, byte[] keys, byte[] values, int count, boolean delete) {
+        checkBatch(keys, values, count);
+        NativeBuffer k = NativeBuffer.allocate(count * spec.keySize());
+        NativeBuffer v = NativeBuffer.allocate(count * valueBufferSize);
+        NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
+        ByteBuffer b = a.buffer();
+        b.putLong(BpfAttr.Batch.IN_BATCH, cursor.started() ? cursor.in().address() : 0);
+        b.putLong(BpfAttr.Batch.OUT_BATCH, cursor.out().address());
+        b.putLong(BpfAttr.Batch.KEYS, k.address());
+        b.putLong(BpfAttr.Batch.VALUES, v.address());
+        b.putInt(BpfAttr.Batch.COUNT, count);
+        b.putInt(BpfAttr.Batch.MAP_FD, fd.get());
+        BpfCommand cmd = delete ? BpfCommand.MAP_LOOKUP_AND_DELETE_BATCH : BpfCommand.MAP_LOOKUP_BATCH;
+        long r = Bpf.tryCall(cmd, a, BpfAttr.Batch.SIZE);
+        int got = b.getInt(BpfAttr.Batch.COUNT);
+        if (r == -Errno.ENOENT.number()) {
+            cursor.finish();
+        } else {
+            check(cmd, r, "batch lookup");
+            cursor.advance();
+        }
+        k.buffer().get(0, keys, 0, got * spec.keySize());
+        v.buffer().get(0, values, 0, got * valueBufferSize);
+        return got;
+    }
+
+    /**
+     * Writes {@code count} entries (packed keys and values) with {@code BPF_MAP_UPDATE_BATCH} under
+     * {@code elemFlags}: {@link MapFlags#ANY} or {@link MapFlags#LOCK} (the kernel's batch update
+     * knows no NOEXIST or EXIST; use single updates for those).
+     *
+     * @throws BpfException naming how many entries were written before the kernel stopped
+     */
+    public void updateBatch(byte[] keys, byte[] values, int count, long elemFlags) {
+        checkBatch(keys, values, count);
+        if ((elemFlags & ~MapFlags.LOCK) != 0) {
+            throw new IllegalArgumentException("batch updates take only ANY or LOCK, not flags " + elemFlags
+                    + ": the kernel has no NOEXIST/EXIST for batches");
+        }
+        NativeBuffer k = NativeBuffer.of(keys);
+        NativeBuffer v = NativeBuffer.of(values);
+        NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
+        ByteBuffer b = a.buffer();
+        b.putLong(BpfAttr.Batch.KEYS, k.address());
+        b.putLong(BpfAttr.Batch.VALUES, v.address());
+        b.putInt(BpfAttr.Batch.COUNT, count);
+        b.putInt(BpfAttr.Batch.MAP_FD, fd.get());
+        b.putLong(BpfAttr.Batch.ELEM_FLAGS, elemFlags);
+        long r = Bpf.tryCall(BpfCommand.MAP_UPDATE_BATCH, a, BpfAttr.Batch.SIZE);
+        if (r < 0) {
+            throw new BpfException(BpfCommand.MAP_UPDATE_BATCH, Errno.of((int) -r), "batch update of " + count
+                    + " entries in map '" + spec.name() + "' (" + b.getInt(BpfAttr.Batch.COUNT) + " written)");
+        }
+    }
+
+    /**
+     * Removes the {@code count} packed {@code keys} with {@code BPF_MAP_DELETE_BATCH}.
+     *
+     * @throws BpfException (ENOENT for a missing key) naming how many were removed before it
+     */
+    public void deleteBatch(byte[] keys, int count) {
+        checkBatch(keys, null, count);
+        NativeBuffer k = NativeBuffer.of(keys);
+        NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
+        ByteBuffer b = a.buffer();
+        b.putLong(BpfAttr.Batch.KEYS, k.address());
+        b.putInt(BpfAttr.Batch.COUNT, count);
+        b.putInt(BpfAttr.Batch.MAP_FD, fd.get());
+        long r = Bpf.tryCall(BpfCommand.MAP_DELETE_BATCH, a, BpfAttr.Batch.SIZE);
+        if (r < 0) {
+            throw new BpfException(BpfCommand.MAP_DELETE_BATCH, Errno.of((int) -r), "batch delete of " + count
+                    + " keys in map '" + spec.name() + "' (" + b.getInt(BpfAttr.Batch.COUNT) + " deleted)");
+        }
+    }
+
+    private void checkBatch(byte[] keys, byte[] values, int count) {
+        if (count <= 0) {
+            throw new IllegalArgumentException("batch count must be positive, not " + count);
+        }
+        if (keys.length < count * spec.keySize()) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': " + keys.length + " key bytes hold fewer than "
+                    + count + " keys of " + spec.keySize() + " bytes");
+        }
+        if (values != null && values.length < count * valueBufferSize) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': " + values.length
+                    + " value bytes hold fewer than " + count + " values of " + valueBufferSize + " bytes");
+        }
+    }
+
+    /** A new cursor for {@link #lookupBatch}, starting at the beginning of this map. */
+    public BatchCursor batchCursor() {
+        return new BatchCursor(Math.max(8, spec.keySize()));
     }
 
     /** Makes the map read-only for user space from now on (programs may still write). */

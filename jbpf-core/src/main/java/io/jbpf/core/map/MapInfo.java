@@ -26,7 +26,8 @@ public record MapInfo(int id, MapSpec spec, int btfId) {
         MapSpec spec = new MapSpec(n.cStringAt(InfoLayout.Map.NAME, 16),
                 MapType.of(b.getInt(InfoLayout.Map.TYPE)),
                 b.getInt(InfoLayout.Map.KEY_SIZE), b.getInt(InfoLayout.Map.VALUE_SIZE),
-                b.getInt(InfoLayout.Map.MAX_ENTRIES), b.getInt(InfoLayout.Map.MAP_FLAGS));
+                b.getInt(InfoLayout.Map.MAX_ENTRIES), b.getInt(InfoLayout.Map.MAP_FLAGS), null, -1,
+                b.getLong(InfoLayout.Map.MAP_EXTRA));
         return new MapInfo(b.getInt(InfoLayout.Map.ID), spec, b.getInt(InfoLayout.Map.BTF_ID));
     }
 

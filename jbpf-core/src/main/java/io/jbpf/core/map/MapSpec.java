@@ -1,20 +1,25 @@
 package io.jbpf.core.map;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * What map to create: a plain value, comparable, holding no fd. {@link KernelMap#create} turns it
- * into a live map.
+ * into a live map. Build with {@link #of} and the {@code with…} methods.
  *
  * @param name        up to 15 characters of {@code [A-Za-z0-9_.]}, or empty
  * @param type        the map type
  * @param keySize     key size in bytes (0 for queue, stack, ring buffer, bloom filter)
- * @param valueSize   value size in bytes
+ * @param valueSize   value size in bytes (4 for map-in-map: the inner map's fd or id)
  * @param maxEntries  capacity (the byte size for ring buffers)
  * @param flags       {@code BPF_F_*} creation flags, see {@link MapFlags}
+ * @param innerMap    for array and hash of maps: the template every inner map must match, else null
+ * @param numaNode    the NUMA node to allocate on (sets {@link MapFlags#NUMA_NODE}), or -1
+ * @param mapExtra    type-specific extra: the number of hash functions of a bloom filter (0 = 5)
  */
-public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags) {
+public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
+        MapSpec innerMap, int numaNode, long mapExtra) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]{0,15}");
 
@@ -29,20 +34,54 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
             throw new IllegalArgumentException("map '" + name + "': sizes must not be negative (key "
                     + keySize + ", value " + valueSize + ", max entries " + maxEntries + ")");
         }
+        if (innerMap != null && type != MapType.ARRAY_OF_MAPS && type != MapType.HASH_OF_MAPS) {
+            throw new IllegalArgumentException("map '" + name + "': only ARRAY_OF_MAPS and HASH_OF_MAPS have an inner map, not "
+                    + type);
+        }
+        if (numaNode < -1) {
+            throw new IllegalArgumentException("map '" + name + "': NUMA node " + numaNode + " (use -1 for none)");
+        }
     }
 
-    /** A spec with no flags. */
+    /** A spec with no flags, no inner map, no NUMA node, no extra. */
     public static MapSpec of(String name, MapType type, int keySize, int valueSize, int maxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, -1, 0);
     }
 
     /** This spec with other flags. */
     public MapSpec withFlags(int newFlags) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags, innerMap, numaNode, mapExtra);
     }
 
     /** This spec with another capacity. */
     public MapSpec withMaxEntries(int newMaxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags);
+        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags, innerMap, numaNode, mapExtra);
+    }
+
+    /** This map-of-maps spec with the template its inner maps must match. */
+    public MapSpec withInnerMap(MapSpec inner) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, Objects.requireNonNull(inner, "inner"),
+                numaNode, mapExtra);
+    }
+
+    /** This spec allocated on NUMA node {@code node}. */
+    public MapSpec withNumaNode(int node) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, node, mapExtra);
+    }
+
+    /** This spec with a type-specific extra (bloom filter: number of hash functions). */
+    public MapSpec withMapExtra(long extra) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, extra);
+    }
+
+    /** The inner map template, for maps of maps. */
+    public Optional<MapSpec> inner() {
+        return Optional.ofNullable(innerMap);
+    }
+
+    /** Whether this spec and {@code other} describe maps the kernel would treat alike (ignoring the name). */
+    public boolean compatibleWith(MapSpec other) {
+        return type == other.type && keySize == other.keySize && valueSize == other.valueSize
+                && maxEntries == other.maxEntries && flags == other.flags;
     }
 }

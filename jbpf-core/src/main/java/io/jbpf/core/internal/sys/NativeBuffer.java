@@ -22,10 +22,7 @@ public final class NativeBuffer {
         ByteBuffer b = ByteBuffer.allocateDirect(Math.max(size, 1) + 8).order(ByteOrder.nativeOrder());
         long addr = Sys.get().address(b);
         int pad = (int) ((8 - (addr & 7)) & 7);
-        b.position(pad);
-        ByteBuffer aligned = b.slice().order(ByteOrder.nativeOrder());
-        aligned.limit(Math.max(size, 1));
-        return new NativeBuffer(aligned);
+        return new NativeBuffer(b.slice(pad, Math.max(size, 1)).order(ByteOrder.nativeOrder()));
     }
 
     /** A native copy of {@code bytes}. */
