@@ -3,6 +3,7 @@ package io.jbpf.core.map;
 import io.jbpf.core.BpfCommand;
 import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
+import io.jbpf.core.JbpfException;
 import io.jbpf.core.internal.sys.Bpf;
 import io.jbpf.core.internal.sys.BpfAttr;
 import io.jbpf.core.internal.sys.Cpus;
@@ -89,6 +90,28 @@ public final class KernelMap implements RawMap {
     /** Opens a map pinned in bpffs at {@code path}. */
     public static KernelMap openPinned(String path) {
         return adopt(ObjectInfo.openPinned(path, "map"));
+    }
+
+    /**
+     * Opens a map pinned at {@code path} and checks that it is the map {@code expected} describes
+     * (type, key and value sizes, capacity, flags; not the name).
+     *
+     * @throws JbpfException naming what differs; the opened fd is closed again
+     */
+    public static KernelMap openPinned(String path, MapSpec expected) {
+        KernelMap m = openPinned(path);
+        if (!m.spec().compatibleWith(expected)) {
+            MapSpec got = m.spec();
+            m.close();
+            throw new JbpfException("the map pinned at " + path + " is " + describe(got) + ", not the expected "
+                    + describe(expected));
+        }
+        return m;
+    }
+
+    private static String describe(MapSpec s) {
+        return s.type() + " with " + s.keySize() + "-byte keys, " + s.valueSize() + "-byte values, "
+                + s.maxEntries() + " entries, flags 0x" + Integer.toHexString(s.flags());
     }
 
     @Override

@@ -119,6 +119,13 @@ class KernelMapTest {
         try (KernelMap m = KernelMap.create(MapSpec.of("jbpf_t_pin", MapType.ARRAY, 4, 8, 2))) {
             m.update(u32(1), u64(77), MapFlags.ANY);
             m.pin(pin.toString());
+            assertThatThrownBy(() -> KernelMap.openPinned(pin.toString(), MapSpec.of("x", MapType.ARRAY, 4, 4, 2)))
+                    .isInstanceOf(JbpfException.class)
+                    .hasMessageContaining("is ARRAY with 4-byte keys, 8-byte values, 2 entries")
+                    .hasMessageContaining("not the expected ARRAY with 4-byte keys, 4-byte values");
+            try (KernelMap checked = KernelMap.openPinned(pin.toString(), MapSpec.of("other_name", MapType.ARRAY, 4, 8, 2))) {
+                assertThat(checked.id()).isEqualTo(m.id());
+            }
             try (KernelMap again = KernelMap.openPinned(pin.toString()); KernelMap byId = KernelMap.fromId(m.id())) {
                 assertThat(again.id()).isEqualTo(m.id());
                 assertThat(again.spec()).isEqualTo(m.spec());

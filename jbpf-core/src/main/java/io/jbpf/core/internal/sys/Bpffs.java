@@ -12,9 +12,16 @@ public final class Bpffs {
 
     private Bpffs() {}
 
-    /** Throws when {@code path}'s directory is not on a mounted bpffs. */
+    /**
+     * Throws when {@code path}'s directory is not on a mounted bpffs. A path under
+     * {@link #DEFAULT_ROOT} where nothing is mounted yet gets bpffs mounted first, when we are root.
+     */
     static void checkPath(String path) {
         Path parent = Path.of(path).toAbsolutePath().getParent();
+        if (parent != null && parent.startsWith(DEFAULT_ROOT) && !isBpffs(Path.of(DEFAULT_ROOT))
+                && Sys.get().geteuid() == 0) {
+            ensureMounted();
+        }
         if (parent == null || !Files.isDirectory(parent)) {
             throw new JbpfException("cannot pin at " + path + ": directory " + parent + " does not exist");
         }
