@@ -249,8 +249,8 @@ public final class KernelMap implements RawMap {
      */
     public int lookupBatch(BatchCursor cursor, byte[] keys, byte[] values, int count, boolean delete) {
         checkBatch(keys, values, count);
-        NativeBuffer k = NativeBuffer.allocate(count * spec.keySize());
-        NativeBuffer v = NativeBuffer.allocate(count * valueBufferSize);
+        NativeBuffer k = Scratch.get(2, count * spec.keySize());
+        NativeBuffer v = Scratch.get(3, count * valueBufferSize);
         NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
         ByteBuffer b = a.buffer();
         b.putLong(BpfAttr.Batch.IN_BATCH, cursor.started() ? cursor.in().address() : 0);
@@ -286,8 +286,8 @@ public final class KernelMap implements RawMap {
             throw new IllegalArgumentException("batch updates take only ANY or LOCK, not flags " + elemFlags
                     + ": the kernel has no NOEXIST/EXIST for batches");
         }
-        NativeBuffer k = NativeBuffer.of(keys);
-        NativeBuffer v = NativeBuffer.of(values);
+        NativeBuffer k = Scratch.copy(2, keys, count * spec.keySize());
+        NativeBuffer v = Scratch.copy(3, values, count * valueBufferSize);
         NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
         ByteBuffer b = a.buffer();
         b.putLong(BpfAttr.Batch.KEYS, k.address());
@@ -309,7 +309,7 @@ public final class KernelMap implements RawMap {
      */
     public void deleteBatch(byte[] keys, int count) {
         checkBatch(keys, null, count);
-        NativeBuffer k = NativeBuffer.of(keys);
+        NativeBuffer k = Scratch.copy(2, keys, count * spec.keySize());
         NativeBuffer a = Bpf.attr(BpfAttr.Batch.SIZE);
         ByteBuffer b = a.buffer();
         b.putLong(BpfAttr.Batch.KEYS, k.address());

@@ -1,0 +1,112 @@
+package io.jbpf.benchmarks;
+
+import io.jbpf.core.map.BatchCursor;
+import io.jbpf.core.map.KernelMap;
+import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MapType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Single and batch operations on a hash map of 10k u32 → u64 entries through {@link KernelMap},
+ * the same work as the C baseline native/bench/map_ops.c. Batch figures are per entry
+ * ({@code @OperationsPerInvocation(10000)}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class MapOpsBenchmark {
+    static final int N = 10_000;
+
+    @Param({"ffm", "jna"})
+    public String backend;
+
+    private KernelMap map;
+    private byte[][] keys;
+    private final byte[] value = new byte[8];
+    private byte[] packedKeys;
+    private byte[] packedValues;
+    private final byte[] outKeys = new byte[N * 4];
+    private final byte[] outValues = new byte[N * 8];
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        if (backend.equals("ffm") && Runtime.version().feature() < 22) {
+            throw new IllegalStateException("the ffm backend needs JDK 22+; run with -p backend=jna");
+        }
+        System.setProperty("jbpf.backend", backend);
+        map = KernelMap.create(MapSpec.of("bench_hash", MapType.HASH, 4, 8, N));
+        keys = new byte[N][];
+        ByteBuffer k = ByteBuffer.allocate(N * 4).order(ByteOrder.nativeOrder());
+        ByteBuffer v = ByteBuffer.allocate(N * 8).order(ByteOrder.nativeOrder());
+        for (int i = 0; i < N; i++) {
+            keys[i] = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(i).array();
+            k.putInt(i);
+            v.putLong(i);
+        }
+        packedKeys = k.array();
+        packedValues = v.array();
+        map.updateBatch(packedKeys, packedValues, N, MapFlags.ANY);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        map.close();
+    }
+
+    private byte[] nextKey() {
+        byte[] key = keys[next];
+        next = next + 1 == N ? 0 : next + 1;
+        return key;
+    }
+
+    @Benchmark
+    public boolean lookup() {
+        return map.lookup(nextKey(), value);
+    }
+
+    @Benchmark
+    public void update() {
+        map.update(nextKey(), value, MapFlags.ANY);
+    }
+
+    @Benchmark
+    public void deleteThenInsert() {
+        byte[] key = nextKey();
+        map.delete(key);
+        map.update(key, value, MapFlags.NOEXIST);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public int batchLookup() {
+        BatchCursor cursor = map.batchCursor();
+        int total = 0;
+        while (!cursor.done() && total < N) {
+            total += map.lookupBatch(cursor, outKeys, outValues, N, false);
+        }
+        return total;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public void batchUpdate() {
+        map.updateBatch(packedKeys, packedValues, N, MapFlags.ANY);
+    }
+}
