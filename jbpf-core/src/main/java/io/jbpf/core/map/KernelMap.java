@@ -6,6 +6,7 @@ import io.jbpf.core.Errno;
 import io.jbpf.core.JbpfException;
 import io.jbpf.core.internal.sys.Bpf;
 import io.jbpf.core.internal.sys.BpfAttr;
+import io.jbpf.core.internal.sys.BtfLoad;
 import io.jbpf.core.internal.sys.Cpus;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
@@ -44,6 +45,16 @@ public final class KernelMap implements RawMap {
     }
 
     private static KernelMap create(MapSpec spec, int innerFd) {
+        if (spec.btf() == null) {
+            return create(spec, innerFd, null);
+        }
+        // the map keeps its own reference to the BTF: ours goes once the map exists
+        try (Fd btf = BtfLoad.load(spec.btf().btf(), "BTF of map '" + spec.name() + "'")) {
+            return create(spec, innerFd, btf);
+        }
+    }
+
+    private static KernelMap create(MapSpec spec, int innerFd, Fd btf) {
         NativeBuffer a = Bpf.attr(BpfAttr.MapCreate.SIZE);
         ByteBuffer b = a.buffer();
         b.putInt(BpfAttr.MapCreate.MAP_TYPE, spec.type().number());
@@ -59,6 +70,11 @@ public final class KernelMap implements RawMap {
         }
         b.put(BpfAttr.MapCreate.MAP_NAME, spec.name().getBytes(StandardCharsets.US_ASCII));
         b.putLong(BpfAttr.MapCreate.MAP_EXTRA, spec.mapExtra());
+        if (btf != null) {
+            b.putInt(BpfAttr.MapCreate.BTF_FD, btf.get());
+            b.putInt(BpfAttr.MapCreate.BTF_KEY_TYPE_ID, spec.btf().keyTypeId());
+            b.putInt(BpfAttr.MapCreate.BTF_VALUE_TYPE_ID, spec.btf().valueTypeId());
+        }
         String what = "map '" + spec.name() + "' (" + spec.type() + ")";
         Fd fd = Bpf.callForFd(BpfCommand.MAP_CREATE, a, BpfAttr.MapCreate.SIZE, what);
         try {

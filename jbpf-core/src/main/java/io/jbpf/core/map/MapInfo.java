@@ -27,7 +27,7 @@ public record MapInfo(int id, MapSpec spec, int btfId) {
                 MapType.of(b.getInt(InfoLayout.Map.TYPE)),
                 b.getInt(InfoLayout.Map.KEY_SIZE), b.getInt(InfoLayout.Map.VALUE_SIZE),
                 b.getInt(InfoLayout.Map.MAX_ENTRIES), b.getInt(InfoLayout.Map.MAP_FLAGS), null, -1,
-                b.getLong(InfoLayout.Map.MAP_EXTRA));
+                b.getLong(InfoLayout.Map.MAP_EXTRA), null);
         return new MapInfo(b.getInt(InfoLayout.Map.ID), spec, b.getInt(InfoLayout.Map.BTF_ID));
     }
 

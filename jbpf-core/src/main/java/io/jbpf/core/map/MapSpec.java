@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * @param innerMap    for array and hash of maps: the template every inner map must match, else null
  * @param numaNode    the NUMA node to allocate on (sets {@link MapFlags#NUMA_NODE}), or -1
  * @param mapExtra    type-specific extra: the number of hash functions of a bloom filter (0 = 5)
+ * @param btf         BTF of key and value, else null
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-        MapSpec innerMap, int numaNode, long mapExtra) {
+        MapSpec innerMap, int numaNode, long mapExtra, MapBtf btf) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]{0,15}");
 
@@ -45,33 +46,39 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
     /** A spec with no flags, no inner map, no NUMA node, no extra. */
     public static MapSpec of(String name, MapType type, int keySize, int valueSize, int maxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, -1, 0);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, -1, 0, null);
     }
 
     /** This spec with other flags. */
     public MapSpec withFlags(int newFlags) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags, innerMap, numaNode, mapExtra);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags, innerMap, numaNode, mapExtra, btf);
     }
 
     /** This spec with another capacity. */
     public MapSpec withMaxEntries(int newMaxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags, innerMap, numaNode, mapExtra);
+        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags, innerMap, numaNode, mapExtra, btf);
     }
 
     /** This map-of-maps spec with the template its inner maps must match. */
     public MapSpec withInnerMap(MapSpec inner) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, Objects.requireNonNull(inner, "inner"),
-                numaNode, mapExtra);
+                numaNode, mapExtra, btf);
     }
 
     /** This spec allocated on NUMA node {@code node}. */
     public MapSpec withNumaNode(int node) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, node, mapExtra);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, node, mapExtra, btf);
     }
 
     /** This spec with a type-specific extra (bloom filter: number of hash functions). */
     public MapSpec withMapExtra(long extra) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, extra);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, extra, btf);
+    }
+
+    /** This spec with BTF for its key and value. */
+    public MapSpec withBtf(MapBtf newBtf) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, mapExtra,
+                Objects.requireNonNull(newBtf, "btf"));
     }
 
     /** The inner map template, for maps of maps. */
