@@ -1,6 +1,7 @@
 /**
- * ELF objects built by clang: BTF, CO-RE relocation, global data, BPF-to-BPF calls.
+ * Loading what clang builds: ELF objects, BTF, CO-RE relocation, global data, BPF-to-BPF calls.
  *
- * <p>Not implemented yet: this module is a shell that later issues fill.
+ * <p>So far: {@link io.jbpf.loader.elf} reads ELF64 objects of either byte order. The object API,
+ * BTF and CO-RE are the loader issue's remaining work.
  */
 package io.jbpf.loader;

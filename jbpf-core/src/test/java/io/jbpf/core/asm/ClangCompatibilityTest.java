@@ -1,5 +1,7 @@
 package io.jbpf.core.asm;
 
+import io.jbpf.core.testing.LlvmToolchain;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -46,16 +48,16 @@ class ClangCompatibilityTest {
     private static final Pattern INSN_LINE = Pattern.compile("^\\s*\\d+:\\s+(.*)$");
     private static final Pattern TARGET_NOTE = Pattern.compile("\\s+<[^<>\\s]*>$");
 
-    private static final Optional<Toolchain> FOUND = Toolchain.find();
+    private static final Optional<LlvmToolchain> FOUND = LlvmToolchain.find();
 
-    private Toolchain tools;
+    private LlvmToolchain tools;
 
     @TempDir
     Path tmp;
 
     @BeforeEach
-    void requireToolchain() {
-        Optional<Toolchain> found = FOUND;
+    void requireLlvmToolchain() {
+        Optional<LlvmToolchain> found = FOUND;
         if (found.isEmpty()) {
             String why = "clang 17+ with the matching llvm-objdump and llvm-objcopy is not installed"
                     + " (Debian: apt-get install clang-19 llvm-19)";
@@ -99,9 +101,9 @@ class ClangCompatibilityTest {
         List<String> compile = new ArrayList<>(List.of(tools.clang, "-g0", "-target", target, "-c"));
         compile.addAll(cflags(c));
         compile.addAll(List.of(c.toString(), "-o", obj.toString()));
-        Toolchain.run(compile, tmp);
+        LlvmToolchain.run(compile, tmp);
 
-        String dump = Toolchain.run(List.of(tools.objdump, "-d", "--no-show-raw-insn", "--mattr=+alu32",
+        String dump = LlvmToolchain.run(List.of(tools.objdump, "-d", "--no-show-raw-insn", "--mattr=+alu32",
                 obj.toString()), tmp);
         List<Section> sections = sections(dump);
         assertThat(sections).as("code sections of %s", source).isNotEmpty();
@@ -131,7 +133,7 @@ class ClangCompatibilityTest {
 
     private byte[] sectionBytes(Path obj, String section) throws IOException {
         Path bin = tmp.resolve(obj.getFileName() + "." + section.replaceAll("[^A-Za-z0-9]", "_") + ".bin");
-        Toolchain.run(List.of(tools.objcopy, "-O", "binary", "--only-section=" + section,
+        LlvmToolchain.run(List.of(tools.objcopy, "-O", "binary", "--only-section=" + section,
                 obj.toString(), bin.toString()), tmp);
         return Files.readAllBytes(bin);
     }

@@ -1,4 +1,4 @@
-package io.jbpf.core.asm;
+package io.jbpf.core.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,23 +12,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds clang (17 or newer, for {@code -mcpu=v4}) with the llvm-objdump and llvm-objcopy of the
- * same LLVM version, and runs them. Debian/Ubuntu packages: {@code clang-19 llvm-19}.
+ * Finds clang (17 or newer, for {@code -mcpu=v4}) with the llvm-objdump, llvm-objcopy and
+ * llvm-readelf of the same LLVM version, and runs them. Debian/Ubuntu packages: {@code clang-19 llvm-19}.
+ * Shared by the tests that compare jbpf with what LLVM writes and reads.
  */
-final class Toolchain {
-    final String clang;
-    final String objdump;
-    final String objcopy;
-    final int major;
+public final class LlvmToolchain {
+    public final String clang;
+    public final String objdump;
+    public final String objcopy;
+    public final String readelf;
+    public final int major;
 
-    private Toolchain(String clang, String objdump, String objcopy, int major) {
+    private LlvmToolchain(String clang, String objdump, String objcopy, String readelf, int major) {
         this.clang = clang;
         this.objdump = objdump;
         this.objcopy = objcopy;
+        this.readelf = readelf;
         this.major = major;
     }
 
-    static Optional<Toolchain> find() {
+    /** The newest suitable toolchain installed, if any ({@code JBPF_CLANG} names a clang to prefer). */
+    public static Optional<LlvmToolchain> find() {
         List<String> candidates = new ArrayList<>();
         String env = System.getenv("JBPF_CLANG");
         if (env != null && !env.isBlank()) {
@@ -46,8 +50,9 @@ final class Toolchain {
             int m = major.get();
             Optional<String> objdump = sibling("llvm-objdump", m);
             Optional<String> objcopy = sibling("llvm-objcopy", m);
-            if (objdump.isPresent() && objcopy.isPresent()) {
-                return Optional.of(new Toolchain(clang, objdump.get(), objcopy.get(), m));
+            Optional<String> readelf = sibling("llvm-readelf", m);
+            if (objdump.isPresent() && objcopy.isPresent() && readelf.isPresent()) {
+                return Optional.of(new LlvmToolchain(clang, objdump.get(), objcopy.get(), readelf.get(), m));
             }
         }
         return Optional.empty();
@@ -79,7 +84,7 @@ final class Toolchain {
     }
 
     /** Runs a command; returns its standard output, or throws with its error output if it fails. */
-    static String run(List<String> command, Path dir) throws IOException {
+    public static String run(List<String> command, Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         if (dir != null) {
             pb.directory(dir.toFile());
