@@ -94,7 +94,7 @@ public final class Features {
             attach.put(t, attachType(t));
         }
         Map<Integer, String> helperNames = new TreeMap<>();
-        KernelBtf.enums().ifPresent(btf -> btf.values("bpf_func_id").forEach((name, id) -> {
+        KernelBtf.get().ifPresent(btf -> btf.enumValues("bpf_func_id").forEach((name, id) -> {
             if (id > 0 && name.startsWith("BPF_FUNC_") && !name.equals("__BPF_FUNC_MAX_ID")) {
                 helperNames.put(id.intValue(), name.substring("BPF_FUNC_".length()));
             }

@@ -4,7 +4,7 @@ import io.jbpf.core.BpfCommand;
 import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
 import io.jbpf.core.features.Support;
-import io.jbpf.core.internal.btf.BtfEnums;
+import io.jbpf.core.btf.Btf;
 import io.jbpf.core.internal.sys.Bpf;
 import io.jbpf.core.internal.sys.BpfAttr;
 import io.jbpf.core.internal.sys.NativeBuffer;
@@ -37,8 +37,8 @@ public final class AttachProbe {
     }
 
     public static Support knownByBtf(String enumName, String enumerator) {
-        Optional<BtfEnums> btf = KernelBtf.enums();
-        if (btf.isPresent() && btf.get().values(enumName).containsKey(enumerator)) {
+        Optional<Btf> btf = KernelBtf.get();
+        if (btf.isPresent() && btf.get().enumValues(enumName).containsKey(enumerator)) {
             return Support.KNOWN_BY_BTF;
         }
         return Support.UNSUPPORTED;
