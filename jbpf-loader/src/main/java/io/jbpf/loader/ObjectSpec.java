@@ -1,0 +1,160 @@
+package io.jbpf.loader;
+
+import io.jbpf.core.btf.Btf;
+import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MapType;
+import io.jbpf.core.prog.ProgramSpec;
+import io.jbpf.loader.elf.ElfFile;
+import io.jbpf.loader.elf.ElfSection;
+import io.jbpf.loader.elf.ElfSymbol;
+import io.jbpf.loader.internal.BtfMapDefinitions;
+import io.jbpf.loader.internal.ProgramLinker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything an object file built by clang asks for, as plain specs: its programs (one per global
+ * function of a program section, with {@code .text} subprograms linked in), its maps (from the BTF
+ * of {@code .maps}) and its global data ({@code .data}, {@code .rodata}, {@code .bss} and their
+ * named variants, each an array map of one element). Nothing touches the kernel until
+ * {@link BpfObject#load(ObjectSpec)}. Immutable.
+ */
+public final class ObjectSpec {
+    private final Map<String, ProgramSpec> programs;
+    private final Map<String, MapSpec> maps;
+    private final Map<String, byte[]> initialValues;
+    private final Set<String> readOnly;
+    private final Optional<Btf> btf;
+
+    private ObjectSpec(Map<String, ProgramSpec> programs, Map<String, MapSpec> maps, Map<String, byte[]> initialValues,
+            Set<String> readOnly, Optional<Btf> btf) {
+        this.programs = Collections.unmodifiableMap(programs);
+        this.maps = Collections.unmodifiableMap(maps);
+        this.initialValues = Collections.unmodifiableMap(initialValues);
+        this.readOnly = Collections.unmodifiableSet(readOnly);
+        this.btf = btf;
+    }
+
+    /** Reads the object file at {@code path}. */
+    public static ObjectSpec open(Path path) {
+        try {
+            return open(Files.readAllBytes(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /** Reads an object file's bytes. */
+    public static ObjectSpec open(byte[] bytes) {
+        ElfFile elf = ElfFile.parse(bytes);
+        if (elf.machine() != ElfFile.EM_BPF) {
+            throw new LoaderException("not an eBPF object: ELF machine " + elf.machine() + " (eBPF is " + ElfFile.EM_BPF + ")");
+        }
+        Optional<Btf> btf = elf.section(".BTF").map(s -> Btf.parse(elf.bytes(s)));
+        String license = elf.section("license").map(s -> cString(elf.bytes(s))).orElse("");
+
+        Map<String, MapSpec> maps = new LinkedHashMap<>();
+        int mapsSection = elf.section(".maps").map(ElfSection::index).orElse(-1);
+        if (mapsSection >= 0) {
+            if (btf.isEmpty()) {
+                throw new LoaderException("the object has a .maps section but no .BTF to describe it (compile with -g)");
+            }
+            maps.putAll(BtfMapDefinitions.read(btf.get()));
+        }
+
+        Map<Integer, String> dataMaps = new LinkedHashMap<>();
+        Map<String, byte[]> initial = new LinkedHashMap<>();
+        Set<String> readOnly = new TreeSet<>();
+        for (ElfSection s : elf.sections()) {
+            if (!isGlobalData(s)) {
+                continue;
+            }
+            boolean rodata = s.name().startsWith(".rodata");
+            MapSpec spec = MapSpec.of(s.name(), MapType.ARRAY, 4, (int) s.size(), 1)
+                    .withFlags(rodata ? MapFlags.RDONLY_PROG : 0);
+            maps.put(s.name(), spec);
+            dataMaps.put(s.index(), s.name());
+            initial.put(s.name(), s.hasBytes() ? elf.bytes(s) : new byte[(int) s.size()]);
+            if (rodata) {
+                readOnly.add(s.name());
+            }
+        }
+
+        ProgramLinker linker = new ProgramLinker(elf, mapsSection, dataMaps);
+        Map<String, ProgramSpec> programs = new LinkedHashMap<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (sym.type() != ElfSymbol.STT_FUNC || sym.binding() != ElfSymbol.STB_GLOBAL || sym.undefined()
+                    || sym.sectionIndex() >= elf.sections().size()) {
+                continue;
+            }
+            ElfSection section = elf.sections().get(sym.sectionIndex());
+            if (!section.executable() || section.name().equals(".text")) {
+                continue;
+            }
+            ProgramSection kind = ProgramSection.of(section.name());
+            ProgramSpec.Builder b = ProgramSpec.builder(programName(sym.name()), kind.type())
+                    .instructions(linker.link(section, sym))
+                    .license(license.isEmpty() ? "GPL" : license);
+            kind.attachType().ifPresent(b::expectedAttachType);
+            programs.put(sym.name(), b.build());
+        }
+        return new ObjectSpec(programs, maps, initial, readOnly, btf);
+    }
+
+    private static boolean isGlobalData(ElfSection s) {
+        String n = s.name();
+        boolean named = n.equals(".data") || n.equals(".rodata") || n.equals(".bss") || n.startsWith(".data.")
+                || n.startsWith(".rodata.") || n.startsWith(".bss.");
+        return named && (s.flags() & ElfSection.SHF_ALLOC) != 0 && s.size() > 0;
+    }
+
+    /** Kernel program names are at most 15 characters. */
+    private static String programName(String symbol) {
+        return symbol.length() <= 15 ? symbol : symbol.substring(0, 15);
+    }
+
+    private static String cString(byte[] b) {
+        int end = 0;
+        while (end < b.length && b[end] != 0) {
+            end++;
+        }
+        return new String(b, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** Programs by function name, in symbol table order. */
+    public Map<String, ProgramSpec> programs() {
+        return programs;
+    }
+
+    /** Maps by name: those of {@code .maps}, then one per global data section. */
+    public Map<String, MapSpec> maps() {
+        return maps;
+    }
+
+    /** The initial contents of global data maps (a copy), by map name. */
+    public Optional<byte[]> initialValue(String map) {
+        byte[] v = initialValues.get(map);
+        return v == null ? Optional.empty() : Optional.of(Arrays.copyOf(v, v.length));
+    }
+
+    /** Whether {@code map} is read-only data ({@code .rodata}): frozen once its initial value is written. */
+    public boolean readOnly(String map) {
+        return readOnly.contains(map);
+    }
+
+    /** The object's BTF, if it has any. */
+    public Optional<Btf> btf() {
+        return btf;
+    }
+}

@@ -1,0 +1,204 @@
+package io.jbpf.loader.internal;
+
+import io.jbpf.core.insn.Insn;
+import io.jbpf.core.insn.InsnCodec;
+import io.jbpf.core.insn.LoadMapRef;
+import io.jbpf.core.insn.RawInsn;
+import io.jbpf.core.insn.Reg;
+import io.jbpf.loader.LoaderException;
+import io.jbpf.loader.elf.ElfFile;
+import io.jbpf.loader.elf.ElfRelocation;
+import io.jbpf.loader.elf.ElfSection;
+import io.jbpf.loader.elf.ElfSymbol;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one program of an object file into instructions the kernel can load: the program's own
+ * function, followed by every function it calls (BPF-to-BPF calls and callbacks, from {@code .text}
+ * or its own section, transitively), with call offsets recomputed for the new layout and loads of
+ * maps and global variables replaced by symbolic {@link LoadMapRef}s.
+ */
+public final class ProgramLinker {
+    private static final int OP_CALL = 0x85;
+    private static final int OP_LD_IMM64 = 0x18;
+    private static final int PSEUDO_CALL = 1;
+    private static final int PSEUDO_FUNC = 4;
+
+    private final ElfFile elf;
+    private final int mapsSection;
+    private final Map<Integer, String> dataMaps;
+
+    /** A function's slots [start, end) in its section, and where it lands in the linked program. */
+    private record Chunk(ElfSection section, ElfSymbol symbol, int start, int end) {
+    }
+
+    /**
+     * @param mapsSection  index of {@code .maps}, or -1
+     * @param dataMaps     section index → name of the map that holds that global data section
+     */
+    public ProgramLinker(ElfFile elf, int mapsSection, Map<Integer, String> dataMaps) {
+        this.elf = elf;
+        this.mapsSection = mapsSection;
+        this.dataMaps = dataMaps;
+    }
+
+    /** The linked instructions of program {@code entry} of section {@code section}. */
+    public List<Insn> link(ElfSection section, ElfSymbol entry) {
+        Map<Chunk, Integer> bases = new LinkedHashMap<>();
+        Deque<Chunk> work = new ArrayDeque<>();
+        Chunk first = chunk(section, entry);
+        work.add(first);
+        int next = 0;
+        while (!work.isEmpty()) {
+            Chunk c = work.poll();
+            if (bases.containsKey(c)) {
+                continue;
+            }
+            bases.put(c, next);
+            next += c.end() - c.start();
+            for (Target t : calls(c)) {
+                work.add(t.callee());
+            }
+        }
+        List<RawInsn> out = new ArrayList<>(next);
+        Map<Integer, LoadMapRef> refs = new HashMap<>();
+        for (Map.Entry<Chunk, Integer> e : bases.entrySet()) {
+            Chunk c = e.getKey();
+            int base = e.getValue();
+            List<RawInsn> code = raw(c);
+            for (Target t : calls(c)) {
+                RawInsn insn = code.get(t.slot());
+                int target = bases.get(t.callee()) + t.calleeSlot();
+                int src = insn.opcode() == OP_LD_IMM64 ? PSEUDO_FUNC : insn.src();
+                code.set(t.slot(), new RawInsn(insn.opcode(), insn.dst(), src, insn.offset(),
+                        target - (base + t.slot()) - 1));
+            }
+            for (ElfRelocation r : relocationsIn(c)) {
+                if (r.type() != ElfRelocation.R_BPF_64_64 || isCode(r.symbol())) {
+                    continue;
+                }
+                int slot = (int) (r.offset() / 8) - c.start();
+                refs.put(base + slot, mapRef(c, slot, code.get(slot), r));
+            }
+            out.addAll(code);
+        }
+        byte[] bytes = InsnCodec.encode(out, elf.order());
+        List<Insn> typed = new ArrayList<>(InsnCodec.decode(bytes, elf.order()));
+        int slot = 0;
+        for (int i = 0; i < typed.size(); i++) {
+            LoadMapRef ref = refs.get(slot);
+            if (ref != null) {
+                typed.set(i, ref);
+            }
+            slot += typed.get(i).slots();
+        }
+        return typed;
+    }
+
+    /** A call (or function address load) at {@code slot} of a chunk, to {@code calleeSlot} of {@code callee}. */
+    private record Target(int slot, Chunk callee, int calleeSlot) {
+    }
+
+    private List<Target> calls(Chunk c) {
+        List<RawInsn> code = raw(c);
+        Map<Integer, ElfRelocation> relocated = new HashMap<>();
+        for (ElfRelocation r : relocationsIn(c)) {
+            relocated.put((int) (r.offset() / 8) - c.start(), r);
+        }
+        List<Target> targets = new ArrayList<>();
+        for (int s = 0; s < code.size(); s++) {
+            RawInsn insn = code.get(s);
+            boolean call = insn.opcode() == OP_CALL && insn.src() == PSEUDO_CALL;
+            boolean funcAddress = insn.opcode() == OP_LD_IMM64 && insn.src() == PSEUDO_FUNC;
+            ElfRelocation r = relocated.get(s);
+            if (r != null && r.type() == ElfRelocation.R_BPF_64_64 && isCode(r.symbol())) {
+                funcAddress = true;
+            }
+            if (!call && !funcAddress) {
+                continue;
+            }
+            ElfSection targetSection;
+            int targetSlot;
+            if (r != null) {
+                ElfSymbol sym = r.symbol();
+                targetSection = elf.sections().get(sym.sectionIndex());
+                targetSlot = (int) (sym.value() / 8) + insn.imm() + 1;
+                if (funcAddress) {
+                    targetSlot = (int) (sym.value() / 8) + insn.imm() / 8;
+                }
+            } else {
+                targetSection = c.section();
+                targetSlot = c.start() + s + insn.imm() + 1;
+            }
+            Chunk callee = functionAt(targetSection, targetSlot, c);
+            targets.add(new Target(s, callee, targetSlot - callee.start()));
+        }
+        return targets;
+    }
+
+    private boolean isCode(ElfSymbol sym) {
+        return sym.sectionIndex() > 0 && sym.sectionIndex() < elf.sections().size()
+                && elf.sections().get(sym.sectionIndex()).executable();
+    }
+
+    private LoadMapRef mapRef(Chunk c, int slot, RawInsn insn, ElfRelocation r) {
+        ElfSymbol sym = r.symbol();
+        Reg dst = Reg.values()[insn.dst()];
+        if (sym.sectionIndex() == mapsSection) {
+            return LoadMapRef.map(dst, sym.name());
+        }
+        String data = dataMaps.get(sym.sectionIndex());
+        if (data != null) {
+            long offset = (sym.type() == ElfSymbol.STT_SECTION ? 0 : sym.value()) + insn.imm();
+            return LoadMapRef.value(dst, data, (int) offset);
+        }
+        String where = sym.sectionIndex() > 0 && sym.sectionIndex() < elf.sections().size()
+                ? "section '" + elf.sections().get(sym.sectionIndex()).name() + "'"
+                : (sym.undefined() ? "no section (an extern)" : "section " + sym.sectionIndex());
+        throw new LoaderException("instruction " + (c.start() + slot) + " of " + c.section().name() + " loads symbol '"
+                + sym.name() + "' from " + where + ", which is neither a map nor global data");
+    }
+
+    private List<ElfRelocation> relocationsIn(Chunk c) {
+        List<ElfRelocation> in = new ArrayList<>();
+        for (ElfRelocation r : elf.relocations(c.section())) {
+            long slot = r.offset() / 8;
+            if (slot >= c.start() && slot < c.end()) {
+                in.add(r);
+            }
+        }
+        return in;
+    }
+
+    private List<RawInsn> raw(Chunk c) {
+        byte[] all = elf.bytes(c.section());
+        byte[] mine = java.util.Arrays.copyOfRange(all, c.start() * 8, c.end() * 8);
+        return new ArrayList<>(InsnCodec.decodeRaw(mine, elf.order()));
+    }
+
+    private Chunk chunk(ElfSection section, ElfSymbol fn) {
+        if (fn.value() % 8 != 0 || fn.size() % 8 != 0 || fn.value() + fn.size() > section.size() || fn.size() == 0) {
+            throw new LoaderException("function '" + fn.name() + "' of section '" + section.name() + "' lies at offset "
+                    + fn.value() + " (" + fn.size() + " bytes), not whole instructions inside the section");
+        }
+        return new Chunk(section, fn, (int) (fn.value() / 8), (int) ((fn.value() + fn.size()) / 8));
+    }
+
+    /** The function symbol of {@code section} that contains {@code slot}. */
+    private Chunk functionAt(ElfSection section, int slot, Chunk from) {
+        for (ElfSymbol s : elf.symbols()) {
+            if (s.type() == ElfSymbol.STT_FUNC && s.sectionIndex() == section.index()
+                    && slot >= s.value() / 8 && slot < (s.value() + s.size()) / 8) {
+                return chunk(section, s);
+            }
+        }
+        throw new LoaderException("function '" + from.symbol().name() + "' calls instruction " + slot + " of section '"
+                + section.name() + "', where no function starts");
+    }
+}

@@ -1,0 +1,101 @@
+package io.jbpf.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jbpf.core.BpfException;
+import io.jbpf.core.Errno;
+import io.jbpf.core.map.KernelMap;
+import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.MapType;
+import io.jbpf.core.prog.AttachType;
+import io.jbpf.core.prog.ProgramType;
+import io.jbpf.core.prog.TestRun;
+import io.jbpf.core.testing.KernelExtension;
+import io.jbpf.core.testing.KernelTest;
+import io.jbpf.core.testing.LlvmToolchain;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An object clang built from native/testdata/elf/relocs.bpf.c, opened as specs and loaded into the kernel. */
+@KernelTest
+class BpfObjectTest {
+    static final Path SOURCE = Path.of("..", "native", "testdata", "elf", "relocs.bpf.c").toAbsolutePath().normalize();
+    static ObjectSpec spec;
+
+    @BeforeAll
+    static void compile(@TempDir Path dir) throws Exception {
+        Optional<LlvmToolchain> tools = LlvmToolchain.find();
+        if (tools.isEmpty()) {
+            String why = "clang 17+ is not installed (Debian: apt-get install clang-19 llvm-19)";
+            if (KernelExtension.kernelRequired()) {
+                throw new AssertionError(why);
+            }
+            Assumptions.abort(why);
+        }
+        Path out = dir.resolve("relocs.o");
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        LlvmToolchain.run(List.of(tools.get().clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
+                "-c", SOURCE.toString(), "-o", out.toString()), null);
+        spec = ObjectSpec.open(out);
+    }
+
+    static long u64(KernelMap m, int key) {
+        byte[] v = new byte[m.valueBufferSize()];
+        assertThat(m.lookup(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(key).array(), v)).isTrue();
+        return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong();
+    }
+
+    @Test
+    void theSpecDescribesProgramsMapsAndGlobals() {
+        assertThat(spec.programs()).containsOnlyKeys("count_xdp", "count_tc");
+        assertThat(spec.programs().get("count_xdp").type()).isEqualTo(ProgramType.XDP);
+        assertThat(spec.programs().get("count_xdp").expectedAttachType()).contains(AttachType.XDP);
+        assertThat(spec.programs().get("count_tc").type()).isEqualTo(ProgramType.SCHED_CLS);
+        assertThat(spec.programs().get("count_xdp").mapReferences()).extracting(r -> r.mapName())
+                .contains(".data", ".rodata", ".bss", "counts");
+        assertThat(spec.maps()).containsOnlyKeys("counts", ".data", ".rodata", ".bss");
+        assertThat(spec.maps().get("counts").type()).isEqualTo(MapType.ARRAY);
+        assertThat(spec.maps().get("counts").keySize()).isEqualTo(4);
+        assertThat(spec.maps().get("counts").valueSize()).isEqualTo(8);
+        assertThat(spec.maps().get("counts").maxEntries()).isEqualTo(4);
+        assertThat(spec.initialValue(".data")).get().isEqualTo(new byte[] {1, 0, 0, 0, 0, 0, 0, 0});
+        assertThat(spec.readOnly(".rodata")).isTrue();
+        assertThat(spec.btf()).isPresent();
+    }
+
+    @Test
+    void loadedProgramsRunWithTheirMapsGlobalsAndSubprograms() {
+        try (BpfObject obj = BpfObject.load(spec)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(obj.program("count_xdp").testRun(TestRun.withData(new byte[64])).returnValue())
+                        .as("XDP_PASS").isEqualTo(2);
+            }
+            assertThat(u64(obj.map(".data"), 0)).as("packets, from 1").isEqualTo(4);
+            assertThat(u64(obj.map("counts"), 0)).as("bump(0) in .text").isEqualTo(3);
+            assertThat(obj.program("count_tc").testRun(TestRun.withData(new byte[64])).returnValue()).isZero();
+            assertThat(u64(obj.map("counts"), 1)).isEqualTo(1);
+            assertThat(u64(obj.map(".bss"), 0)).as("dropped").isZero();
+            assertThatThrownBy(() -> obj.map(".rodata").update(new byte[4], new byte[4], MapFlags.ANY))
+                    .as("read-only data is frozen")
+                    .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+            assertThatThrownBy(() -> obj.program("nope")).isInstanceOf(LoaderException.class)
+                    .hasMessageContaining("count_xdp");
+        }
+    }
+
+    @Test
+    void unknownSectionsAreNamed() {
+        assertThatThrownBy(() -> ProgramSection.of("frobnicate/this")).isInstanceOf(LoaderException.class)
+                .hasMessageContaining("'frobnicate/this'");
+        assertThat(ProgramSection.of("kprobe/do_sys_open").target()).isEqualTo("do_sys_open");
+        assertThat(ProgramSection.of("cgroup/connect4").attachType()).contains(AttachType.CGROUP_INET4_CONNECT);
+    }
+}
