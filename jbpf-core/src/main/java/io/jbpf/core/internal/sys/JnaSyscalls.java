@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** The JNA backend: libc through JNA direct mapping (static native methods). */
 final class JnaSyscalls implements Syscalls {
@@ -49,6 +50,20 @@ final class JnaSyscalls implements Syscalls {
         static native int getpid();
 
         static native int geteuid();
+
+        static native long read(int fd, long buf, long count);
+
+        static native long write(int fd, long buf, long count);
+
+        static native int epoll_create1(int flags);
+
+        static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+        static native int epoll_wait(int epfd, long events, int maxEvents, int timeout);
+
+        static native int eventfd(int initval, int flags);
+
+        static native int getpagesize();
     }
 
     @Override
@@ -152,5 +167,48 @@ final class JnaSyscalls implements Syscalls {
     @Override
     public int geteuid() {
         return Libc.geteuid();
+    }
+
+    @Override
+    public long read(int fd, long buf, long count) {
+        return check(Libc.read(fd, buf, count));
+    }
+
+    @Override
+    public long write(int fd, long buf, long count) {
+        return check(Libc.write(fd, buf, count));
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        return check(Libc.epoll_create1(flags));
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        return check(Libc.epoll_ctl(epfd, op, fd, event));
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMs) {
+        return check(Libc.epoll_wait(epfd, events, maxEvents, timeoutMs));
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        return check(Libc.eventfd(initval, flags));
+    }
+
+    @Override
+    public int pageSize() {
+        return Libc.getpagesize();
+    }
+
+    @Override
+    public ByteBuffer view(long address, int length) {
+        if (address == 0 || length < 0) {
+            throw new IllegalArgumentException("cannot view " + length + " bytes at address " + address);
+        }
+        return new Pointer(address).getByteBuffer(0, length).order(ByteOrder.nativeOrder());
     }
 }

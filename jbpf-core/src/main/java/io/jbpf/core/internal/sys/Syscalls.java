@@ -67,4 +67,35 @@ public interface Syscalls {
 
     /** {@code geteuid()}. */
     int geteuid();
+
+    /** {@code read(fd, buf, count)}: bytes read, or {@code -errno}. */
+    long read(int fd, long buf, long count);
+
+    /** {@code write(fd, buf, count)}: bytes written, or {@code -errno}. */
+    long write(int fd, long buf, long count);
+
+    /** {@code epoll_create1(flags)}: an fd, or {@code -errno}. */
+    int epollCreate1(int flags);
+
+    /** {@code epoll_ctl(epfd, op, fd, event)}; {@code event} points to a {@code struct epoll_event} ({@link Epoll}): 0, or {@code -errno}. */
+    int epollCtl(int epfd, int op, int fd, long event);
+
+    /**
+     * {@code epoll_wait(epfd, events, maxEvents, timeoutMs)}: the number of ready events, or
+     * {@code -errno} ({@code -EINTR} when a signal interrupted the wait).
+     */
+    int epollWait(int epfd, long events, int maxEvents, int timeoutMs);
+
+    /** {@code eventfd(initval, flags)}: an fd, or {@code -errno}. */
+    int eventfd(int initval, int flags);
+
+    /** {@code getpagesize()}: the size of a memory page, the unit of mmap offsets. */
+    int pageSize();
+
+    /**
+     * A direct buffer over {@code length} bytes of native memory at {@code address} (for example an
+     * mmapped region), in the host byte order, without copying. The buffer does not own the
+     * memory: it must not be used after the memory is unmapped.
+     */
+    ByteBuffer view(long address, int length);
 }

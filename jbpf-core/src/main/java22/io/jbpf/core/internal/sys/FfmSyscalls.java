@@ -13,6 +13,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The FFM backend (Java 22+): libc through downcall handles. errno is captured by the linker
@@ -70,6 +71,19 @@ public final class FfmSyscalls implements Syscalls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle GETPID = handle("getpid", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle GETEUID = handle("geteuid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle READ = handle("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE);
+    private static final MethodHandle WRITE = handle("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), CAPTURE);
+    private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE);
+    private static final MethodHandle EPOLL_CTL = handle("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE);
+    private static final MethodHandle EPOLL_WAIT = handle("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT), CAPTURE);
+    private static final MethodHandle EVENTFD = handle("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE);
+    private static final MethodHandle GETPAGESIZE = handle("getpagesize", FunctionDescriptor.of(JAVA_INT));
 
     @Override
     public String name() {
@@ -275,5 +289,88 @@ public final class FfmSyscalls implements Syscalls {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    @Override
+    public long read(int fd, long buf, long count) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            long r = (long) READ.invokeExact(state, fd, buf, count);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, long buf, long count) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            long r = (long) WRITE.invokeExact(state, fd, buf, count);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCreate1(int flags) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            int r = (int) EPOLL_CREATE1.invokeExact(state, flags);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            int r = (int) EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMs) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            int r = (int) EPOLL_WAIT.invokeExact(state, epfd, events, maxEvents, timeoutMs);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int eventfd(int initval, int flags) {
+        MemorySegment state = STATE_SEGMENT.get();
+        try {
+            int r = (int) EVENTFD.invokeExact(state, initval, flags);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int pageSize() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public ByteBuffer view(long address, int length) {
+        if (address == 0 || length < 0) {
+            throw new IllegalArgumentException("cannot view " + length + " bytes at address " + address);
+        }
+        return MemorySegment.ofAddress(address).reinterpret(length).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 }

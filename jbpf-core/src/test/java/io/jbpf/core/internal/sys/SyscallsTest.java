@@ -89,4 +89,59 @@ class SyscallsTest {
         assertThat(s).isPositive();
         assertThat(sys.close(s)).isZero();
     }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void epollWaitsForAnEventfdAndTimesOutWithoutOne(Syscalls sys) {
+        int efd = sys.eventfd(0, Epoll.EFD_CLOEXEC | Epoll.EFD_NONBLOCK);
+        assertThat(efd).isPositive();
+        int ep = sys.epollCreate1(Epoll.CLOEXEC);
+        assertThat(ep).isPositive();
+        try {
+            NativeBuffer ev = NativeBuffer.allocate(Epoll.EVENT_SIZE * 4);
+            ev.buffer().putInt(Epoll.EVENT_EVENTS, Epoll.IN);
+            ev.buffer().putLong(Epoll.EVENT_DATA, 0x1234_5678_9abcL);
+            assertThat(sys.epollCtl(ep, Epoll.CTL_ADD, efd, ev.address())).isZero();
+            assertThat(sys.epollCtl(ep, Epoll.CTL_ADD, efd, ev.address())).isEqualTo(-Errno.EEXIST.number());
+            ev.clear(Epoll.EVENT_SIZE * 4);
+            assertThat(sys.epollWait(ep, ev.address(), 4, 10)).isZero();
+
+            NativeBuffer one = NativeBuffer.allocate(8);
+            one.buffer().putLong(0, 3);
+            assertThat(sys.write(efd, one.address(), 8)).isEqualTo(8);
+            assertThat(sys.epollWait(ep, ev.address(), 4, 1000)).isEqualTo(1);
+            assertThat(ev.buffer().getInt(Epoll.EVENT_EVENTS) & Epoll.IN).isEqualTo(Epoll.IN);
+            assertThat(ev.buffer().getLong(Epoll.EVENT_DATA)).isEqualTo(0x1234_5678_9abcL);
+
+            NativeBuffer got = NativeBuffer.allocate(8);
+            assertThat(sys.read(efd, got.address(), 8)).isEqualTo(8);
+            assertThat(got.buffer().getLong(0)).isEqualTo(3);
+            assertThat(sys.read(efd, got.address(), 8)).isEqualTo(-Errno.EAGAIN.number());
+        } finally {
+            assertThat(sys.close(ep)).isZero();
+            assertThat(sys.close(efd)).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void viewSeesMmappedMemoryWithoutCopying(Syscalls sys) {
+        int page = sys.pageSize();
+        assertThat(Integer.bitCount(page)).isEqualTo(1);
+        assertThat(page).isGreaterThanOrEqualTo(4096);
+        // an anonymous shared mapping (MAP_ANONYMOUS = 0x20 on the architectures jbpf runs on)
+        long addr = sys.mmap(0, page, Epoll.PROT_READ | Epoll.PROT_WRITE, Epoll.MAP_SHARED | 0x20, -1, 0);
+        assertThat(addr).isPositive();
+        try {
+            ByteBuffer a = sys.view(addr, page);
+            ByteBuffer b = sys.view(addr + 8, 8);
+            assertThat(a.capacity()).isEqualTo(page);
+            assertThat(a.isDirect()).isTrue();
+            assertThat(sys.address(a)).isEqualTo(addr);
+            a.putLong(8, 0x0102_0304_0506_0708L);
+            assertThat(b.getLong(0)).isEqualTo(0x0102_0304_0506_0708L);
+        } finally {
+            assertThat(sys.munmap(addr, page)).isZero();
+        }
+    }
 }

@@ -1,0 +1,276 @@
+package io.jbpf.maps.ringbuf;
+
+import io.jbpf.core.ObjectClosedException;
+import io.jbpf.core.internal.sys.Epoll;
+import io.jbpf.core.internal.sys.Sys;
+import io.jbpf.core.map.KernelMap;
+import io.jbpf.core.map.MapType;
+import io.jbpf.maps.internal.events.Guard;
+import io.jbpf.maps.internal.events.Mmap;
+import io.jbpf.maps.internal.events.Ordered;
+import io.jbpf.maps.internal.events.Poller;
+import io.jbpf.maps.ringbuf.internal.RingLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Reads the records BPF programs write to a ring buffer map ({@code BPF_MAP_TYPE_RINGBUF}) with
+ * {@code bpf_ringbuf_output} or {@code bpf_ringbuf_reserve}/{@code submit}.
+ *
+ * <p>The reader maps the ring into this process (the consumer page read-write, the producer page
+ * and the data area read-only) and hands each committed record to a {@link RecordHandler} in
+ * place: no system call and no allocation per record. Records the program discarded are skipped;
+ * reading stops at the first record still being written. Waiting uses epoll on the map.
+ *
+ * <p><b>Lost records.</b> A ring buffer keeps no count of records it could not take: when it is
+ * full, {@code bpf_ringbuf_output} and {@code bpf_ringbuf_reserve} fail in the program, and only
+ * the program can count that (for example in an array map), as the tests of this package do.
+ *
+ * <p><b>Threads.</b> One thread reads at a time (a second concurrent {@code poll} or
+ * {@code drain} throws {@link IllegalStateException}). {@link #close()} may be called from any
+ * thread, also while another thread waits in {@link #poll}: that poll returns promptly, and the
+ * mappings are released when it has returned. After close, reading throws
+ * {@link ObjectClosedException}. The reader does not own the map: closing the map while the
+ * reader is open is allowed (the mapping keeps the ring alive) and closing the reader does not
+ * close the map.
+ */
+public final class RingBufferReader implements AutoCloseable {
+    private final String what;
+    private final Mmap consumerPage;
+    private final Mmap producerArea;
+    private final ByteBuffer consumer;
+    private final ByteBuffer producer;
+    private final ByteBuffer data;
+    private final long mask;
+    private final int size;
+    private final Poller poller;
+    private final Guard guard;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean reading = new AtomicBoolean();
+
+    private RingBufferReader(String what, Mmap consumerPage, Mmap producerArea, int page, int size, Poller poller) {
+        this.what = what;
+        this.consumerPage = consumerPage;
+        this.producerArea = producerArea;
+        this.size = size;
+        this.mask = size - 1L;
+        this.consumer = consumerPage.view(0, 8);
+        this.producer = producerArea.view(0, 8).asReadOnlyBuffer();
+        this.data = producerArea.view(page, 2 * size).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.poller = poller;
+        this.guard = new Guard(what, this::release);
+    }
+
+    /**
+     * Opens a reader on {@code map}, which must be a {@link MapType#RINGBUF} of at most 512 MiB.
+     *
+     * @throws IllegalArgumentException when the map is of another type or too large
+     * @throws io.jbpf.core.BpfException when mmap or epoll fails (for example ENOMEM)
+     */
+    public static RingBufferReader open(KernelMap map) {
+        int size = RingLayout.checkedSize(map, MapType.RINGBUF);
+        String what = "ring buffer reader of map '" + map.spec().name() + "'";
+        int page = Sys.get().pageSize();
+        int fd = map.fd();
+        Mmap cons = null;
+        Mmap prod = null;
+        Poller poller = null;
+        try {
+            cons = Mmap.map(fd, 0, page, Epoll.PROT_READ | Epoll.PROT_WRITE, what + " (consumer page)");
+            prod = Mmap.map(fd, page, page + 2L * size, Epoll.PROT_READ, what + " (producer page and data)");
+            poller = Poller.create(1, what);
+            poller.add(fd, Epoll.IN, 0);
+            return new RingBufferReader(what, cons, prod, page, size, poller);
+        } catch (RuntimeException e) {
+            if (poller != null) {
+                poller.close();
+            }
+            Mmap.closeAll(prod, cons);
+            throw e;
+        }
+    }
+
+    /** The size of the data area in bytes (the map's max entries). */
+    public int capacity() {
+        return size;
+    }
+
+    /**
+     * Hands every committed record to {@code handler} and waits up to {@code timeout} for one if
+     * there is none yet (a negative timeout waits without limit). Returns the number of records
+     * handled (discarded ones not counted): 0 when the time ran out or the reader was closed
+     * meanwhile. A record is consumed once its handler returns or throws; an exception from the
+     * handler stops this poll and propagates.
+     */
+    public int poll(Duration timeout, RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        long timeoutNs = timeout.isNegative() ? -1 : saturatedNanos(timeout);
+        long start = System.nanoTime();
+        enter();
+        try {
+            while (true) {
+                int n = consume(handler);
+                if (n > 0 || guard.isClosed()) {
+                    return n;
+                }
+                int ms;
+                if (timeoutNs < 0) {
+                    ms = -1;
+                } else {
+                    long left = timeoutNs - (System.nanoTime() - start);
+                    if (left <= 0) {
+                        return 0;
+                    }
+                    ms = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                }
+                poller.await(ms);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Hands every committed record to {@code handler} without waiting; returns how many. */
+    public int drain(RecordHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        enter();
+        try {
+            return consume(handler);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Bytes written by producers and not yet consumed (committed or not, headers included). */
+    public long pending() {
+        guard.enter();
+        try {
+            return Ordered.getLongAcquire(producer, 0) - Ordered.getLongAcquire(consumer, 0);
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /**
+     * The records as a blocking stream of copies: each element is a new array holding one record.
+     * The stream waits for records and ends when the reader is closed. Convenient, but it
+     * allocates per record; use {@link #poll} on a hot path.
+     */
+    public Stream<byte[]> stream() {
+        ArrayDeque<byte[]> queue = new ArrayDeque<>();
+        RecordHandler copier = (b, off, len) -> {
+            byte[] r = new byte[len];
+            b.get(off, r);
+            queue.add(r);
+        };
+        Spliterator<byte[]> split = new Spliterators.AbstractSpliterator<byte[]>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            @Override
+            public boolean tryAdvance(Consumer<? super byte[]> action) {
+                while (queue.isEmpty()) {
+                    if (guard.isClosed()) {
+                        return false;
+                    }
+                    try {
+                        poll(Duration.ofMillis(-1), copier);
+                    } catch (ObjectClosedException e) {
+                        return false;
+                    }
+                }
+                action.accept(queue.poll());
+                return true;
+            }
+        };
+        return StreamSupport.stream(split, false);
+    }
+
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return guard.isClosed();
+    }
+
+    /**
+     * Closes the reader: wakes a thread waiting in {@link #poll}, and unmaps the ring and closes the
+     * epoll fds once no thread is reading. Idempotent; callable from any thread.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        poller.wake();
+        guard.close();
+    }
+
+    private int consume(RecordHandler handler) {
+        int count = 0;
+        long cons = Ordered.getLongAcquire(consumer, 0);
+        while (!guard.isClosed()) {
+            long prod = Ordered.getLongAcquire(producer, 0);
+            if (cons >= prod) {
+                return count;
+            }
+            while (cons < prod) {
+                int off = (int) (cons & mask);
+                int header = Ordered.getIntAcquire(data, off);
+                if ((header & RingLayout.BUSY) != 0) {
+                    return count;
+                }
+                int length = header & ~(RingLayout.BUSY | RingLayout.DISCARD);
+                try {
+                    if ((header & RingLayout.DISCARD) == 0) {
+                        count++;
+                        handler.onRecord(data, off + RingLayout.HEADER, length);
+                    }
+                } finally {
+                    cons += RingLayout.footprint(length);
+                    Ordered.setLongRelease(consumer, 0, cons);
+                }
+                if (guard.isClosed()) {
+                    return count;
+                }
+            }
+        }
+        return count;
+    }
+
+    private void enter() {
+        guard.enter();
+        if (!reading.compareAndSet(false, true)) {
+            guard.exit();
+            throw new IllegalStateException(what + " is being read by another thread; one thread reads at a time");
+        }
+    }
+
+    private void exit() {
+        reading.set(false);
+        guard.exit();
+    }
+
+    private void release() {
+        poller.close();
+        Mmap.closeAll(producerArea, consumerPage);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return what + (isClosed() ? " (closed)" : "");
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * BPF ring buffers ({@code BPF_MAP_TYPE_RINGBUF}, Linux 5.8) read from Java, and user ring
+ * buffers ({@code BPF_MAP_TYPE_USER_RINGBUF}, Linux 6.1) written from Java.
+ *
+ * <p>{@link io.jbpf.maps.ringbuf.RingBufferReader} maps the kernel's ring into memory and hands
+ * each record to a {@link io.jbpf.maps.ringbuf.RecordHandler} in place, with no system call and
+ * no allocation per record. {@link io.jbpf.maps.ringbuf.UserRingBufferWriter} reserves and
+ * submits records for a program to drain with {@code bpf_user_ringbuf_drain}.
+ */
+package io.jbpf.maps.ringbuf;
