@@ -1,6 +1,7 @@
 package io.jbpf.loader;
 
 import io.jbpf.core.btf.Btf;
+import io.jbpf.core.btf.BtfExt;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
@@ -9,6 +10,7 @@ import io.jbpf.loader.elf.ElfFile;
 import io.jbpf.loader.elf.ElfSection;
 import io.jbpf.loader.elf.ElfSymbol;
 import io.jbpf.loader.internal.BtfMapDefinitions;
+import io.jbpf.loader.internal.ProgramBtfBuilder;
 import io.jbpf.loader.internal.ProgramLinker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,6 +94,8 @@ public final class ObjectSpec {
         }
 
         ProgramLinker linker = new ProgramLinker(elf, mapsSection, dataMaps);
+        Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> elf.section(".BTF.ext")
+                .map(s -> new ProgramBtfBuilder(elf, b, BtfExt.parse(elf.bytes(s), b))));
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         for (ElfSymbol sym : elf.symbols()) {
             if (sym.type() != ElfSymbol.STT_FUNC || sym.binding() != ElfSymbol.STB_GLOBAL || sym.undefined()
@@ -103,9 +107,11 @@ public final class ObjectSpec {
                 continue;
             }
             ProgramSection kind = ProgramSection.of(section.name());
+            ProgramLinker.Linked linked = linker.link(section, sym);
             ProgramSpec.Builder b = ProgramSpec.builder(programName(sym.name()), kind.type())
-                    .instructions(linker.link(section, sym))
+                    .instructions(linked.instructions())
                     .license(license.isEmpty() ? "GPL" : license);
+            programBtf.ifPresent(p -> b.btf(p.build(linked.placements())));
             kind.attachType().ifPresent(b::expectedAttachType);
             programs.put(sym.name(), b.build());
         }

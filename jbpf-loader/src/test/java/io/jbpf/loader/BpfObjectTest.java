@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BpfObjectTest {
     static final Path SOURCE = Path.of("..", "native", "testdata", "elf", "relocs.bpf.c").toAbsolutePath().normalize();
     static ObjectSpec spec;
+    static ObjectSpec badSpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -40,11 +41,33 @@ class BpfObjectTest {
             }
             Assumptions.abort(why);
         }
-        Path out = dir.resolve("relocs.o");
+        spec = ObjectSpec.open(build(tools.get(), SOURCE, dir));
+        badSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("bad_access.bpf.c"), dir));
+    }
+
+    static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
+        Path out = dir.resolve(source.getFileName() + ".o");
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        LlvmToolchain.run(List.of(tools.get().clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
-                "-c", SOURCE.toString(), "-o", out.toString()), null);
-        spec = ObjectSpec.open(out);
+        LlvmToolchain.run(List.of(tools.clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
+                "-c", source.toString(), "-o", out.toString()), null);
+        return out;
+    }
+
+    @Test
+    void programsCarryTheirBtfIntoTheKernel() {
+        assertThat(spec.programs().get("count_xdp").btf()).isPresent();
+        try (BpfObject obj = BpfObject.load(spec)) {
+            assertThat(obj.program("count_xdp").info().btfId()).isPositive();
+        }
+    }
+
+    @Test
+    void aRejectedProgramNamesItsSourceFileAndLine() {
+        assertThatThrownBy(() -> BpfObject.load(badSpec))
+                .isInstanceOfSatisfying(io.jbpf.core.VerifierException.class, e -> {
+                    assertThat(e.log()).contains("return *(__u32 *)data == 0 ? XDP_PASS : XDP_DROP; @ bad_access.bpf.c:10");
+                    assertThat(e.getMessage()).contains("unchecked_read").contains("invalid access to packet");
+                });
     }
 
     static long u64(KernelMap m, int key) {

@@ -28,11 +28,13 @@ public final class Btf {
 
     private final ByteOrder order;
     private final List<BtfType> types;
+    private final Strings strings;
     private volatile Map<String, List<Integer>> byName;
 
-    private Btf(ByteOrder order, List<BtfType> types) {
+    private Btf(ByteOrder order, List<BtfType> types, Strings strings) {
         this.order = order;
         this.types = types;
+        this.strings = strings;
     }
 
     /** The running kernel's BTF, or empty when it has none. Parses about 100k types: cache the result. */
@@ -76,7 +78,7 @@ public final class Btf {
         while (reader.hasMore()) {
             types.add(reader.next(types.size()));
         }
-        Btf btf = new Btf(b.order(), Collections.unmodifiableList(types));
+        Btf btf = new Btf(b.order(), Collections.unmodifiableList(types), strings);
         btf.checkReferences();
         return btf;
     }
@@ -119,6 +121,11 @@ public final class Btf {
             refs.add(d.type());
         }
         return refs;
+    }
+
+    /** The string at {@code offset} of the string table (what .BTF.ext records refer to). */
+    public String string(long offset) {
+        return strings.at(offset, "BTF string");
     }
 
     /** The byte order the BTF was written in. */

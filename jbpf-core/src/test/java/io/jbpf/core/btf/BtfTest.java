@@ -108,6 +108,16 @@ class BtfTest {
         }
     }
 
+    @Test
+    void writingAndReadingBackGivesTheSameTypes() {
+        byte[] raw = BtfWriter.write(kernel.types(), ByteOrder.nativeOrder());
+        Btf again = Btf.parse(raw);
+        assertThat(again.types()).isEqualTo(kernel.types());
+        byte[] swapped = BtfWriter.write(kernel.types(), ByteOrder.BIG_ENDIAN);
+        assertThat(Btf.parse(swapped).types()).isEqualTo(kernel.types());
+        assertThat(BtfWriter.write(again.types(), ByteOrder.nativeOrder())).isEqualTo(raw);
+    }
+
     /** BTF with {@code types} (each a whole type record, host order) and the strings "\0a\0b\0". */
     static byte[] btf(int[]... types) {
         int len = 0;

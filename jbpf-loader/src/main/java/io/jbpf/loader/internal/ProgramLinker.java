@@ -48,8 +48,16 @@ public final class ProgramLinker {
         this.dataMaps = dataMaps;
     }
 
+    /** Where a function of the object landed in a linked program: slots [start, end) of {@code section} at {@code base}. */
+    public record Placement(String section, int start, int end, int base) {
+    }
+
+    /** A linked program: its instructions and where each function of the object went. */
+    public record Linked(List<Insn> instructions, List<Placement> placements) {
+    }
+
     /** The linked instructions of program {@code entry} of section {@code section}. */
-    public List<Insn> link(ElfSection section, ElfSymbol entry) {
+    public Linked link(ElfSection section, ElfSymbol entry) {
         Map<Chunk, Integer> bases = new LinkedHashMap<>();
         Deque<Chunk> work = new ArrayDeque<>();
         Chunk first = chunk(section, entry);
@@ -88,6 +96,8 @@ public final class ProgramLinker {
             }
             out.addAll(code);
         }
+        List<Placement> placements = new ArrayList<>();
+        bases.forEach((c, base) -> placements.add(new Placement(c.section().name(), c.start(), c.end(), base)));
         byte[] bytes = InsnCodec.encode(out, elf.order());
         List<Insn> typed = new ArrayList<>(InsnCodec.decode(bytes, elf.order()));
         int slot = 0;
@@ -98,7 +108,7 @@ public final class ProgramLinker {
             }
             slot += typed.get(i).slots();
         }
-        return typed;
+        return new Linked(typed, List.copyOf(placements));
     }
 
     /** A call (or function address load) at {@code slot} of a chunk, to {@code calleeSlot} of {@code callee}. */
