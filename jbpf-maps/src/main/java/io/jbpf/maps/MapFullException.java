@@ -13,6 +13,7 @@ public class MapFullException extends BpfException {
 
     private final int maxEntries;
 
+    @SuppressWarnings("this-escape")
     public MapFullException(String mapName, int maxEntries, BpfException cause) {
         super(cause.command() == null ? BpfCommand.MAP_UPDATE_ELEM : cause.command(), Errno.E2BIG,
                 "map '" + mapName + "' is full (max entries " + maxEntries + ")");
