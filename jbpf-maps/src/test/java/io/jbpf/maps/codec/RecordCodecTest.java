@@ -118,6 +118,16 @@ class RecordCodecTest {
     }
 
     @Test
+    void aCallersLookupDefinesAFreshCodec() {
+        RecordCodec<Structs.Counters> own = RecordCodec.of(Structs.Counters.class, java.lang.invoke.MethodHandles.lookup());
+        assertThat(own).isNotSameAs(RecordCodec.of(Structs.Counters.class));
+        Structs.Counters c = new Structs.Counters(1, 2, 3);
+        assertThat(own.encode(c)).isEqualTo(RecordCodec.of(Structs.Counters.class).encode(c));
+        assertThat(own.decode(own.encode(c))).isEqualTo(c);
+        assertThat(own.layout()).isEqualTo(RecordCodec.of(Structs.Counters.class).layout());
+    }
+
+    @Test
     void codecsAreCachedPerRecord() {
         assertThat(RecordCodec.of(Structs.Counters.class)).isSameAs(RecordCodec.of(Structs.Counters.class));
         assertThat(RecordCodec.of(Structs.Counters.class).toString()).contains("Counters", "24 bytes");
