@@ -357,6 +357,22 @@ public final class KernelMap implements RawMap {
         return new BatchCursor(Math.max(8, spec.keySize()));
     }
 
+    /**
+     * For bloom filters: whether {@code value} may be in the set; {@code false} means certainly not.
+     * The kernel reads the value from the lookup's value pointer, so it is copied in first
+     * ({@link #lookup} only copies out).
+     */
+    public boolean bloomContains(byte[] value) {
+        checkValue(value);
+        NativeBuffer v = Scratch.copy(1, value);
+        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, elemAttr(null, v, 0), BpfAttr.MapElem.SIZE);
+        if (r == -Errno.ENOENT.number()) {
+            return false;
+        }
+        check(BpfCommand.MAP_LOOKUP_ELEM, r, "bloom filter lookup");
+        return true;
+    }
+
     /** Makes the map read-only for user space from now on (programs may still write). */
     public void freeze() {
         NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
