@@ -52,6 +52,6 @@ public final class BpfBloomFilter<V> extends BpfMap {
 
     /** {@code false} when {@code value} was certainly never added; {@code true} when it may have been. */
     public boolean mightContain(V value) {
-        return kernelMap().bloomContains(values.encode(Objects.requireNonNull(value, "value")));
+        return raw().lookup(null, values.encode(Objects.requireNonNull(value, "value")));
     }
 }

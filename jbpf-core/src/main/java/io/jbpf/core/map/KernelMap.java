@@ -176,7 +176,8 @@ public final class KernelMap implements RawMap {
     public boolean lookup(byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value);
-        NativeBuffer v = Scratch.get(1, valueBufferSize);
+        // a bloom filter is asked about a value: the kernel reads it from the value buffer
+        NativeBuffer v = spec.type() == MapType.BLOOM_FILTER ? Scratch.copy(1, value) : Scratch.get(1, valueBufferSize);
         long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, elemAttr(key, v, 0), BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
@@ -355,22 +356,6 @@ public final class KernelMap implements RawMap {
     /** A new cursor for {@link #lookupBatch}, starting at the beginning of this map. */
     public BatchCursor batchCursor() {
         return new BatchCursor(Math.max(8, spec.keySize()));
-    }
-
-    /**
-     * For bloom filters: whether {@code value} may be in the set; {@code false} means certainly not.
-     * The kernel reads the value from the lookup's value pointer, so it is copied in first
-     * ({@link #lookup} only copies out).
-     */
-    public boolean bloomContains(byte[] value) {
-        checkValue(value);
-        NativeBuffer v = Scratch.copy(1, value);
-        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, elemAttr(null, v, 0), BpfAttr.MapElem.SIZE);
-        if (r == -Errno.ENOENT.number()) {
-            return false;
-        }
-        check(BpfCommand.MAP_LOOKUP_ELEM, r, "bloom filter lookup");
-        return true;
     }
 
     /** Makes the map read-only for user space from now on (programs may still write). */

@@ -10,7 +10,10 @@ public interface RawMap extends AutoCloseable {
     /** What this map is. */
     MapSpec spec();
 
-    /** Copies the value of {@code key} into {@code value}; {@code false} when there is none. */
+    /**
+     * Copies the value of {@code key} into {@code value}; {@code false} when there is none. For a
+     * bloom filter ({@code key} null) it asks whether {@code value} may be in the set instead.
+     */
     boolean lookup(byte[] key, byte[] value);
 
     /** Sets {@code key} to {@code value} under {@link MapFlags#ANY}, NOEXIST or EXIST. */

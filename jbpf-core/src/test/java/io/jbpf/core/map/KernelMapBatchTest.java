@@ -135,7 +135,9 @@ class KernelMapBatchTest {
                 KernelMap numa = KernelMap.create(MapSpec.of("jbpf_t_numa", MapType.HASH, 4, 4, 8).withNumaNode(0))) {
             assertThat(bloom.info().spec().mapExtra()).isEqualTo(3);
             bloom.update(null, KernelMapTest.u32(42), MapFlags.ANY);
+            bloom.update(null, KernelMapTest.u32(7), MapFlags.ANY); // leaves 7, not 42, in this thread's buffers
             assertThat(bloom.lookup(null, KernelMapTest.u32(42))).isTrue();
+            assertThat(bloom.lookup(null, KernelMapTest.u32(43))).as("one hash of 43 misses").isFalse();
             assertThat(numa.info().spec().flags() & MapFlags.NUMA_NODE).isNotZero();
         }
     }
