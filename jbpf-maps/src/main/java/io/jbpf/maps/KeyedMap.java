@@ -1,10 +1,14 @@
 package io.jbpf.maps;
 
+import io.jbpf.maps.internal.BtfLayoutCheck;
+
 import io.jbpf.core.BpfException;
 import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
 import io.jbpf.maps.internal.BatchOps;
+import io.jbpf.maps.internal.BtfLayoutCheck;
 import java.util.AbstractMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,6 +41,9 @@ public abstract class KeyedMap<K, V> extends BpfMap {
 
     protected KeyedMap(RawMap raw, boolean owner, Codec<K> keys, Codec<V> values) {
         super(raw, owner);
+        if (raw instanceof KernelMap kernel) {
+            BtfLayoutCheck.check(kernel, keys, values);
+        }
         this.keys = keys;
         this.values = values;
         this.batch = new BatchOps<>(raw, keys, values);

@@ -12,7 +12,9 @@ import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
 import io.jbpf.core.internal.sys.Scratch;
 import io.jbpf.core.internal.sys.ObjectInfo;
+import io.jbpf.core.btf.Btf;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 
 /** A map in the kernel: owns its fd. Thread-safe: the kernel serialises element operations. */
@@ -21,11 +23,13 @@ public final class KernelMap implements RawMap {
     private final MapSpec spec;
     private final int id;
     private final int valueBufferSize;
+    private final MapInfo created;
 
-    private KernelMap(Fd fd, MapSpec spec, int id) {
+    private KernelMap(Fd fd, MapSpec spec, MapInfo info) {
         this.fd = fd;
         this.spec = spec;
-        this.id = id;
+        this.id = info.id();
+        this.created = info;
         this.valueBufferSize = spec.type().perCpu()
                 ? ((spec.valueSize() + 7) & ~7) * Cpus.possible()
                 : spec.valueSize();
@@ -78,7 +82,7 @@ public final class KernelMap implements RawMap {
         String what = "map '" + spec.name() + "' (" + spec.type() + ")";
         Fd fd = Bpf.callForFd(BpfCommand.MAP_CREATE, a, BpfAttr.MapCreate.SIZE, what);
         try {
-            return new KernelMap(fd, spec, MapInfo.of(fd).id());
+            return new KernelMap(fd, spec, MapInfo.of(fd));
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -89,7 +93,7 @@ public final class KernelMap implements RawMap {
     public static KernelMap adopt(Fd fd) {
         try {
             MapInfo info = MapInfo.of(fd);
-            return new KernelMap(fd, info.spec(), info.id());
+            return new KernelMap(fd, info.spec(), info);
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -368,6 +372,19 @@ public final class KernelMap implements RawMap {
     /** Pins the map in bpffs at {@code path}; the pin outlives this process until removed. */
     public void pin(String path) {
         ObjectInfo.pin(fd, path);
+    }
+
+    /**
+     * The BTF the map was created with, parsed, with the ids of its key and value types
+     * ({@link MapInfo#btfKeyTypeId()}, {@link MapInfo#btfValueTypeId()}); empty for a map without.
+     */
+    public Optional<Btf> btf() {
+        return created.btfId() == 0 ? Optional.empty() : Optional.of(Btf.parse(BtfLoad.rawById(created.btfId())));
+    }
+
+    /** The ids of the map's BTF and of its key and value types, as the kernel had them when this object was made. */
+    public MapInfo createdInfo() {
+        return created;
     }
 
     /** What the kernel says about this map. */

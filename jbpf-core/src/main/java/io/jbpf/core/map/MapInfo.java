@@ -14,9 +14,11 @@ import java.util.List;
  *
  * @param id     the kernel's id
  * @param spec   type, sizes, capacity, flags and name as the kernel has them
- * @param btfId  the id of the map's BTF, 0 when it has none
+ * @param btfId           the id of the map's BTF, 0 when it has none
+ * @param btfKeyTypeId    the key's type id in that BTF, 0 for none
+ * @param btfValueTypeId  the value's type id in that BTF, 0 for none
  */
-public record MapInfo(int id, MapSpec spec, int btfId) {
+public record MapInfo(int id, MapSpec spec, int btfId, int btfKeyTypeId, int btfValueTypeId) {
 
     /** The info of the map behind {@code fd}. */
     static MapInfo of(Fd fd) {
@@ -28,7 +30,8 @@ public record MapInfo(int id, MapSpec spec, int btfId) {
                 b.getInt(InfoLayout.Map.KEY_SIZE), b.getInt(InfoLayout.Map.VALUE_SIZE),
                 b.getInt(InfoLayout.Map.MAX_ENTRIES), b.getInt(InfoLayout.Map.MAP_FLAGS), null, -1,
                 b.getLong(InfoLayout.Map.MAP_EXTRA), null);
-        return new MapInfo(b.getInt(InfoLayout.Map.ID), spec, b.getInt(InfoLayout.Map.BTF_ID));
+        return new MapInfo(b.getInt(InfoLayout.Map.ID), spec, b.getInt(InfoLayout.Map.BTF_ID),
+                b.getInt(InfoLayout.Map.BTF_KEY_TYPE_ID), b.getInt(InfoLayout.Map.BTF_VALUE_TYPE_ID));
     }
 
     /** The info of the map with kernel id {@code id}. */

@@ -4,7 +4,7 @@ import io.jbpf.core.BpfCommand;
 import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
 
-/** {@code BPF_BTF_LOAD}: raw BTF into the kernel, with the kernel's log on failure. */
+/** {@code BPF_BTF_LOAD}: raw BTF into the kernel, with the kernel's log on failure; and reading it back by id. */
 public final class BtfLoad {
     private BtfLoad() {}
 
@@ -32,5 +32,20 @@ public final class BtfLoad {
         }
         String text = log.cStringAt(0, log.size()).strip();
         throw new BpfException(BpfCommand.BTF_LOAD, Errno.of((int) -again), what + (text.isEmpty() ? "" : ":\n" + text));
+    }
+
+    /** The raw bytes of the BTF object with kernel id {@code id} (as a map's or program's info names it). */
+    public static byte[] rawById(int id) {
+        try (Fd fd = ObjectInfo.byId(BpfCommand.BTF_GET_FD_BY_ID, id, "BTF id " + id)) {
+            NativeBuffer info = NativeBuffer.allocate(32);
+            ObjectInfo.infoByFd(fd, info, 32);
+            int size = info.buffer().getInt(8);
+            NativeBuffer data = NativeBuffer.allocate(size);
+            NativeBuffer again = NativeBuffer.allocate(32);
+            again.buffer().putLong(0, data.address());
+            again.buffer().putInt(8, size);
+            ObjectInfo.infoByFd(fd, again, 32);
+            return data.toArray(Math.min(size, again.buffer().getInt(8)));
+        }
     }
 }
