@@ -6,6 +6,7 @@ import io.jbpf.core.internal.sys.Cpus;
 import io.jbpf.core.internal.sys.Epoll;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapType;
+import io.jbpf.maps.internal.events.Deadline;
 import io.jbpf.maps.internal.events.Guard;
 import io.jbpf.maps.internal.events.Poller;
 import io.jbpf.maps.perf.internal.PerfRing;
@@ -49,7 +50,6 @@ public final class PerfEventReader implements AutoCloseable {
     private final Poller poller;
     private final Guard guard;
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean reading = new AtomicBoolean();
     private final byte[] scratch = new byte[MAX_RECORD];
     private final ByteBuffer scratchView = ByteBuffer.wrap(scratch).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
     private final BooleanSupplier stop;
@@ -129,45 +129,32 @@ public final class PerfEventReader implements AutoCloseable {
      */
     public int poll(Duration timeout, SampleHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        long timeoutNs;
-        try {
-            timeoutNs = timeout.isNegative() ? -1 : timeout.toNanos();
-        } catch (ArithmeticException e) {
-            timeoutNs = Long.MAX_VALUE;
-        }
-        long start = System.nanoTime();
-        enter();
+        Deadline deadline = Deadline.after(timeout);
+        guard.enterExclusive("read");
         try {
             while (true) {
                 int n = consumeAll(handler);
                 if (n > 0 || guard.isClosed()) {
                     return n;
                 }
-                int ms;
-                if (timeoutNs < 0) {
-                    ms = -1;
-                } else {
-                    long left = timeoutNs - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    ms = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                if (deadline.expired()) {
+                    return 0;
                 }
-                poller.await(ms);
+                poller.await(deadline.epollMillis());
             }
         } finally {
-            exit();
+            guard.exitExclusive();
         }
     }
 
     /** Hands every pending sample to {@code handler} without waiting; returns how many. */
     public int drain(SampleHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        enter();
+        guard.enterExclusive("read");
         try {
             return consumeAll(handler);
         } finally {
-            exit();
+            guard.exitExclusive();
         }
     }
 
@@ -211,18 +198,6 @@ public final class PerfEventReader implements AutoCloseable {
         return n;
     }
 
-    private void enter() {
-        guard.enter();
-        if (!reading.compareAndSet(false, true)) {
-            guard.exit();
-            throw new IllegalStateException(what + " is being read by another thread; one thread reads at a time");
-        }
-    }
-
-    private void exit() {
-        reading.set(false);
-        guard.exit();
-    }
 
     private void release() {
         for (PerfRing r : rings) {

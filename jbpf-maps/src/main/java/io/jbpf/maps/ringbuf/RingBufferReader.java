@@ -5,6 +5,7 @@ import io.jbpf.core.internal.sys.Epoll;
 import io.jbpf.core.internal.sys.Sys;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapType;
+import io.jbpf.maps.internal.events.Deadline;
 import io.jbpf.maps.internal.events.Guard;
 import io.jbpf.maps.internal.events.Mmap;
 import io.jbpf.maps.internal.events.Ordered;
@@ -55,7 +56,6 @@ public final class RingBufferReader implements AutoCloseable {
     private final Poller poller;
     private final Guard guard;
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean reading = new AtomicBoolean();
 
     private RingBufferReader(String what, Mmap consumerPage, Mmap producerArea, int page, int size, Poller poller) {
         this.what = what;
@@ -113,40 +113,32 @@ public final class RingBufferReader implements AutoCloseable {
      */
     public int poll(Duration timeout, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        long timeoutNs = timeout.isNegative() ? -1 : saturatedNanos(timeout);
-        long start = System.nanoTime();
-        enter();
+        Deadline deadline = Deadline.after(timeout);
+        guard.enterExclusive("read");
         try {
             while (true) {
                 int n = consume(handler);
                 if (n > 0 || guard.isClosed()) {
                     return n;
                 }
-                int ms;
-                if (timeoutNs < 0) {
-                    ms = -1;
-                } else {
-                    long left = timeoutNs - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return 0;
-                    }
-                    ms = (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+                if (deadline.expired()) {
+                    return 0;
                 }
-                poller.await(ms);
+                poller.await(deadline.epollMillis());
             }
         } finally {
-            exit();
+            guard.exitExclusive();
         }
     }
 
     /** Hands every committed record to {@code handler} without waiting; returns how many. */
     public int drain(RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        enter();
+        guard.enterExclusive("read");
         try {
             return consume(handler);
         } finally {
-            exit();
+            guard.exitExclusive();
         }
     }
 
@@ -243,30 +235,9 @@ public final class RingBufferReader implements AutoCloseable {
         return count;
     }
 
-    private void enter() {
-        guard.enter();
-        if (!reading.compareAndSet(false, true)) {
-            guard.exit();
-            throw new IllegalStateException(what + " is being read by another thread; one thread reads at a time");
-        }
-    }
-
-    private void exit() {
-        reading.set(false);
-        guard.exit();
-    }
-
     private void release() {
         poller.close();
         Mmap.closeAll(producerArea, consumerPage);
-    }
-
-    private static long saturatedNanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.jbpf.core.internal.sys.Epoll;
 import io.jbpf.core.internal.sys.Sys;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapType;
+import io.jbpf.maps.internal.events.Deadline;
 import io.jbpf.maps.internal.events.Guard;
 import io.jbpf.maps.internal.events.Mmap;
 import io.jbpf.maps.internal.events.Ordered;
@@ -157,23 +158,17 @@ public final class UserRingBufferWriter implements AutoCloseable {
      * @throws ObjectClosedException when the writer is or gets closed
      */
     public Reservation reserve(int length, Duration timeout) {
-        long timeoutNs;
-        try {
-            timeoutNs = timeout.isNegative() ? -1 : timeout.toNanos();
-        } catch (ArithmeticException e) {
-            timeoutNs = Long.MAX_VALUE;
-        }
-        long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
         while (true) {
             Reservation r = tryReserve(length);
             if (r != null) {
                 return r;
             }
-            long left = timeoutNs < 0 ? Long.MAX_VALUE : timeoutNs - (System.nanoTime() - start);
+            long left = deadline.leftNanos();
             if (left <= 0) {
                 return null;
             }
-            int ms = timeoutNs < 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000);
+            int ms = deadline.epollMillis();
             guard.enter();
             try {
                 if (poller.await(ms) > 0 && !guard.isClosed()) {

@@ -15,6 +15,7 @@ public final class Guard {
     private static final long COUNT = RELEASED - 1;
 
     private final AtomicLong state = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean exclusive = new java.util.concurrent.atomic.AtomicBoolean();
     private final String what;
     private final Runnable release;
 
@@ -35,6 +36,24 @@ public final class Guard {
                 return;
             }
         }
+    }
+
+    /**
+     * Counts this thread in as the one thread allowed to read (or write) at a time; another thread
+     * already doing so gets an {@link IllegalStateException} saying {@code activity}.
+     */
+    public void enterExclusive(String activity) {
+        enter();
+        if (!exclusive.compareAndSet(false, true)) {
+            exit();
+            throw new IllegalStateException(what + " is being " + activity + " by another thread; one thread at a time");
+        }
+    }
+
+    /** Leaves what {@link #enterExclusive} entered. */
+    public void exitExclusive() {
+        exclusive.set(false);
+        exit();
     }
 
     /** Counts this thread out; the last one out after a close releases. */
