@@ -1,11 +1,19 @@
 package io.jbpf.loader;
 
 import io.jbpf.core.internal.sys.Fd;
+import io.jbpf.core.link.KprobeLink;
+import io.jbpf.core.link.Link;
+import io.jbpf.core.link.RawTracepointLink;
+import io.jbpf.core.link.TracepointLink;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.prog.Program;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,22 +25,46 @@ import java.util.Optional;
  * failure what was created is closed again and the exception says what failed.
  */
 public final class BpfObject implements AutoCloseable {
+    /** Where maps pinned by name live unless {@link #load(ObjectSpec, Path)} says otherwise. */
+    public static final Path DEFAULT_PIN_ROOT = Path.of("/sys/fs/bpf");
+
+    private final ObjectSpec spec;
     private final Map<String, KernelMap> maps;
     private final Map<String, Program> programs;
+    private final List<Link> links = new ArrayList<>();
 
-    private BpfObject(Map<String, KernelMap> maps, Map<String, Program> programs) {
+    private BpfObject(ObjectSpec spec, Map<String, KernelMap> maps, Map<String, Program> programs) {
+        this.spec = spec;
         this.maps = Collections.unmodifiableMap(maps);
         this.programs = Collections.unmodifiableMap(programs);
     }
 
-    /** Creates the maps and loads the programs of {@code spec}. */
+    /** Creates the maps and loads the programs of {@code spec}; maps pinned by name live in {@link #DEFAULT_PIN_ROOT}. */
     public static BpfObject load(ObjectSpec spec) {
+        return load(spec, DEFAULT_PIN_ROOT);
+    }
+
+    /**
+     * Creates the maps and loads the programs of {@code spec}. A map the object pins by name
+     * ({@code LIBBPF_PIN_BY_NAME}) is opened from {@code pinRoot/NAME} when a compatible one is
+     * pinned there (so programs of several objects share it), else created and pinned there.
+     */
+    public static BpfObject load(ObjectSpec spec, Path pinRoot) {
         Map<String, KernelMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, MapSpec> e : spec.maps().entrySet()) {
+                Path pin = pinRoot.resolve(e.getKey());
+                boolean byName = spec.pinnedByName(e.getKey());
+                if (byName && Files.exists(pin)) {
+                    maps.put(e.getKey(), KernelMap.openPinned(pin.toString(), e.getValue()));
+                    continue;
+                }
                 KernelMap m = KernelMap.create(e.getValue());
                 maps.put(e.getKey(), m);
+                if (byName) {
+                    m.pin(pin.toString());
+                }
                 Optional<byte[]> initial = spec.initialValue(e.getKey());
                 if (initial.isPresent()) {
                     m.update(new byte[4], initial.get(), MapFlags.ANY);
@@ -42,7 +74,7 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             spec.programs().forEach((name, p) -> programs.put(name, Program.load(p, maps)));
-            return new BpfObject(maps, programs);
+            return new BpfObject(spec, maps, programs);
         } catch (RuntimeException e) {
             programs.values().forEach(Fd::closeQuietly);
             maps.values().forEach(Fd::closeQuietly);
@@ -76,8 +108,40 @@ public final class BpfObject implements AutoCloseable {
         return maps;
     }
 
+    /**
+     * Attaches program {@code name} where its section name says, as libbpf's auto-attach does:
+     * {@code tracepoint/CAT/NAME} (or {@code tp/}), {@code raw_tp/NAME} (or {@code raw_tracepoint/}),
+     * {@code kprobe/FUNC}, {@code kretprobe/FUNC}. The link belongs to this object and is closed
+     * with it. Sections without a target ({@code xdp}, {@code tc}, cgroup hooks) need the link
+     * classes with an interface or cgroup.
+     */
+    public synchronized Link attach(String name) {
+        Program p = program(name);
+        String section = spec.section(name);
+        Link link;
+        if (section.startsWith("tracepoint/") || section.startsWith("tp/")) {
+            String[] parts = section.substring(section.indexOf('/') + 1).split("/", 2);
+            if (parts.length != 2) {
+                throw new LoaderException("section '" + section + "' should be tracepoint/CATEGORY/NAME");
+            }
+            link = TracepointLink.attach(p, parts[0], parts[1]);
+        } else if (section.startsWith("raw_tp/") || section.startsWith("raw_tracepoint/")) {
+            link = RawTracepointLink.attach(p, section.substring(section.indexOf('/') + 1));
+        } else if (section.startsWith("kprobe/")) {
+            link = KprobeLink.attach(p, section.substring("kprobe/".length()));
+        } else if (section.startsWith("kretprobe/")) {
+            link = KprobeLink.attachReturn(p, section.substring("kretprobe/".length()));
+        } else {
+            throw new LoaderException("program '" + name + "' of section '" + section + "' names no target to attach "
+                    + "to; attach it with the io.jbpf.core.link classes (XdpLink, TcxLink, CgroupLink, ...)");
+        }
+        links.add(link);
+        return link;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        links.forEach(Fd::closeQuietly);
         programs.values().forEach(Fd::closeQuietly);
         maps.values().forEach(Fd::closeQuietly);
     }

@@ -10,6 +10,7 @@ import io.jbpf.loader.elf.ElfFile;
 import io.jbpf.loader.elf.ElfSection;
 import io.jbpf.loader.elf.ElfSymbol;
 import io.jbpf.loader.internal.BtfMapDefinitions;
+import io.jbpf.loader.internal.LegacyMapDefinitions;
 import io.jbpf.loader.internal.ProgramBtfBuilder;
 import io.jbpf.loader.internal.ProgramLinker;
 import java.io.IOException;
@@ -37,14 +38,18 @@ public final class ObjectSpec {
     private final Map<String, MapSpec> maps;
     private final Map<String, byte[]> initialValues;
     private final Set<String> readOnly;
+    private final Set<String> pinnedByName;
+    private final Map<String, String> sections;
     private final Optional<Btf> btf;
 
     private ObjectSpec(Map<String, ProgramSpec> programs, Map<String, MapSpec> maps, Map<String, byte[]> initialValues,
-            Set<String> readOnly, Optional<Btf> btf) {
+            Set<String> readOnly, Set<String> pinnedByName, Map<String, String> sections, Optional<Btf> btf) {
         this.programs = Collections.unmodifiableMap(programs);
         this.maps = Collections.unmodifiableMap(maps);
         this.initialValues = Collections.unmodifiableMap(initialValues);
         this.readOnly = Collections.unmodifiableSet(readOnly);
+        this.pinnedByName = Collections.unmodifiableSet(pinnedByName);
+        this.sections = Collections.unmodifiableMap(sections);
         this.btf = btf;
     }
 
@@ -67,12 +72,22 @@ public final class ObjectSpec {
         String license = elf.section("license").map(s -> cString(elf.bytes(s))).orElse("");
 
         Map<String, MapSpec> maps = new LinkedHashMap<>();
+        Set<String> pinnedByName = new TreeSet<>();
         int mapsSection = elf.section(".maps").map(ElfSection::index).orElse(-1);
         if (mapsSection >= 0) {
             if (btf.isEmpty()) {
                 throw new LoaderException("the object has a .maps section but no .BTF to describe it (compile with -g)");
             }
-            maps.putAll(BtfMapDefinitions.read(btf.get()));
+            BtfMapDefinitions.read(btf.get()).forEach((name, d) -> {
+                maps.put(name, d.spec());
+                if (d.pinByName()) {
+                    pinnedByName.add(name);
+                }
+            });
+        }
+        int legacyMaps = elf.section("maps").map(ElfSection::index).orElse(-1);
+        if (legacyMaps >= 0) {
+            maps.putAll(LegacyMapDefinitions.read(elf, elf.sections().get(legacyMaps)));
         }
 
         Map<Integer, String> dataMaps = new LinkedHashMap<>();
@@ -93,10 +108,12 @@ public final class ObjectSpec {
             }
         }
 
-        ProgramLinker linker = new ProgramLinker(elf, mapsSection, dataMaps);
+        ProgramLinker linker = new ProgramLinker(elf, java.util.stream.IntStream.of(mapsSection, legacyMaps)
+                .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps);
         Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> elf.section(".BTF.ext")
                 .map(s -> new ProgramBtfBuilder(elf, b, BtfExt.parse(elf.bytes(s), b))));
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
+        Map<String, String> sections = new LinkedHashMap<>();
         for (ElfSymbol sym : elf.symbols()) {
             if (sym.type() != ElfSymbol.STT_FUNC || sym.binding() != ElfSymbol.STB_GLOBAL || sym.undefined()
                     || sym.sectionIndex() >= elf.sections().size()) {
@@ -114,8 +131,9 @@ public final class ObjectSpec {
             programBtf.ifPresent(p -> b.btf(p.build(linked.placements())));
             kind.attachType().ifPresent(b::expectedAttachType);
             programs.put(sym.name(), b.build());
+            sections.put(sym.name(), section.name());
         }
-        return new ObjectSpec(programs, maps, initial, readOnly, btf);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, btf);
     }
 
     private static boolean isGlobalData(ElfSection s) {
@@ -157,6 +175,20 @@ public final class ObjectSpec {
     /** Whether {@code map} is read-only data ({@code .rodata}): frozen once its initial value is written. */
     public boolean readOnly(String map) {
         return readOnly.contains(map);
+    }
+
+    /** Whether {@code map} asks to be pinned by its name ({@code LIBBPF_PIN_BY_NAME}) and shared through the pin. */
+    public boolean pinnedByName(String map) {
+        return pinnedByName.contains(map);
+    }
+
+    /** The ELF section program {@code program} came from ({@code xdp}, {@code tracepoint/syscalls/sys_enter_getpid}). */
+    public String section(String program) {
+        String s = sections.get(program);
+        if (s == null) {
+            throw new LoaderException("the object has no program '" + program + "'; it has " + sections.keySet());
+        }
+        return s;
     }
 
     /** The object's BTF, if it has any. */

@@ -30,6 +30,8 @@ class BpfObjectTest {
     static final Path SOURCE = Path.of("..", "native", "testdata", "elf", "relocs.bpf.c").toAbsolutePath().normalize();
     static ObjectSpec spec;
     static ObjectSpec badSpec;
+    static ObjectSpec attachSpec;
+    static ObjectSpec legacySpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -43,6 +45,8 @@ class BpfObjectTest {
         }
         spec = ObjectSpec.open(build(tools.get(), SOURCE, dir));
         badSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("bad_access.bpf.c"), dir));
+        attachSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("attach.bpf.c"), dir));
+        legacySpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
@@ -111,6 +115,55 @@ class BpfObjectTest {
                     .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
             assertThatThrownBy(() -> obj.program("nope")).isInstanceOf(LoaderException.class)
                     .hasMessageContaining("count_xdp");
+        }
+    }
+
+    @Test
+    void autoAttachesByTheSectionAndSharesMapsPinnedByName() throws Exception {
+        io.jbpf.core.internal.sys.Bpffs.ensureMounted();
+        Path root = Path.of("/sys/fs/bpf", "jbpf-objtest-" + ProcessHandle.current().pid());
+        java.nio.file.Files.createDirectories(root);
+        try {
+            assertThat(attachSpec.pinnedByName("getpid_calls")).isTrue();
+            assertThat(attachSpec.section("count_getpid")).isEqualTo("tracepoint/syscalls/sys_enter_getpid");
+            int mapId;
+            try (BpfObject first = BpfObject.load(attachSpec, root)) {
+                mapId = first.map("getpid_calls").id();
+                assertThat(root.resolve("getpid_calls")).exists();
+                first.attach("count_getpid");
+                long before = u64(first.map("getpid_calls"), 0);
+                for (int i = 0; i < 5; i++) {
+                    io.jbpf.core.internal.sys.Sys.get().getpid();
+                }
+                assertThat(u64(first.map("getpid_calls"), 0) - before).isGreaterThanOrEqualTo(5);
+                try (BpfObject second = BpfObject.load(attachSpec, root)) {
+                    assertThat(second.map("getpid_calls").id()).as("the pinned map is shared").isEqualTo(mapId);
+                }
+            }
+            try (BpfObject third = BpfObject.load(attachSpec, root)) {
+                assertThat(third.map("getpid_calls").id()).as("the pin outlives the objects").isEqualTo(mapId);
+            }
+            try (BpfObject obj = BpfObject.load(spec)) {
+                assertThatThrownBy(() -> obj.attach("count_xdp")).isInstanceOf(LoaderException.class)
+                        .hasMessageContaining("XdpLink");
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(root.resolve("getpid_calls"));
+            java.nio.file.Files.deleteIfExists(root);
+        }
+    }
+
+    @Test
+    void legacyMapDefinitionsWorkToo() {
+        assertThat(legacySpec.maps().get("legacy_counts")).satisfies(m -> {
+            assertThat(m.type()).isEqualTo(MapType.ARRAY);
+            assertThat(m.keySize()).isEqualTo(4);
+            assertThat(m.valueSize()).isEqualTo(8);
+            assertThat(m.maxEntries()).isEqualTo(2);
+        });
+        try (BpfObject obj = BpfObject.load(legacySpec)) {
+            obj.program("legacy_xdp").testRun(TestRun.withData(new byte[64]).repeat(3));
+            assertThat(u64(obj.map("legacy_counts"), 1)).isEqualTo(3);
         }
     }
 

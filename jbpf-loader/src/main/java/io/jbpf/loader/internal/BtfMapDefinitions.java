@@ -18,9 +18,13 @@ import java.util.Optional;
 public final class BtfMapDefinitions {
     private BtfMapDefinitions() {}
 
-    /** Map name → spec for every variable of the {@code .maps} data section. */
-    public static Map<String, MapSpec> read(Btf btf) {
-        Map<String, MapSpec> maps = new LinkedHashMap<>();
+    /** A map definition: the spec, and whether libbpf's {@code LIBBPF_PIN_BY_NAME} asks to pin it by name. */
+    public record Definition(MapSpec spec, boolean pinByName) {
+    }
+
+    /** Map name → definition for every variable of the {@code .maps} data section. */
+    public static Map<String, Definition> read(Btf btf) {
+        Map<String, Definition> maps = new LinkedHashMap<>();
         Optional<BtfType> sec = btf.find(BtfKind.DATASEC, ".maps");
         if (sec.isEmpty()) {
             return maps;
@@ -35,7 +39,7 @@ public final class BtfMapDefinitions {
         return maps;
     }
 
-    private static MapSpec definition(Btf btf, BtfType.Var variable) {
+    private static Definition definition(Btf btf, BtfType.Var variable) {
         String name = variable.name();
         BtfType def = btf.resolve(variable.type());
         if (!(def instanceof BtfType.Struct struct)) {
@@ -48,6 +52,7 @@ public final class BtfMapDefinitions {
         int flags = 0;
         int numaNode = -1;
         long extra = 0;
+        int pinning = 0;
         for (BtfType.Member m : struct.members()) {
             switch (m.name()) {
                 case "type" -> type = number(btf, name, m);
@@ -59,8 +64,9 @@ public final class BtfMapDefinitions {
                 case "value_size" -> valueSize = number(btf, name, m);
                 case "key" -> keySize = (int) btf.sizeOf(pointee(btf, name, m));
                 case "value" -> valueSize = (int) btf.sizeOf(pointee(btf, name, m));
-                case "pinning", "values" -> {
-                    // pinning by name and initial map-in-map values: not read yet
+                case "pinning" -> pinning = number(btf, name, m);
+                case "values" -> {
+                    // initial map-in-map and program array values: not read yet
                 }
                 default -> throw new LoaderException("map '" + name + "' has field '" + m.name()
                         + "', which no map definition has");
@@ -75,8 +81,12 @@ public final class BtfMapDefinitions {
         } catch (IllegalArgumentException e) {
             throw new LoaderException("map '" + name + "' has " + e.getMessage());
         }
-        MapSpec spec = new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, null, numaNode, extra, null);
-        return spec;
+        if (pinning > 1) {
+            throw new LoaderException("map '" + name + "' asks for pinning " + pinning
+                    + "; only 0 (none) and 1 (LIBBPF_PIN_BY_NAME) exist");
+        }
+        return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, null, numaNode, extra,
+                null), pinning == 1);
     }
 
     /** {@code int (*name)[N]}: N. */

@@ -31,7 +31,7 @@ public final class ProgramLinker {
     private static final int PSEUDO_FUNC = 4;
 
     private final ElfFile elf;
-    private final int mapsSection;
+    private final java.util.Set<Integer> mapSections;
     private final Map<Integer, String> dataMaps;
 
     /** A function's slots [start, end) in its section, and where it lands in the linked program. */
@@ -39,12 +39,12 @@ public final class ProgramLinker {
     }
 
     /**
-     * @param mapsSection  index of {@code .maps}, or -1
+     * @param mapSections  indexes of the sections whose symbols are maps ({@code .maps}, legacy {@code maps})
      * @param dataMaps     section index → name of the map that holds that global data section
      */
-    public ProgramLinker(ElfFile elf, int mapsSection, Map<Integer, String> dataMaps) {
+    public ProgramLinker(ElfFile elf, java.util.Set<Integer> mapSections, Map<Integer, String> dataMaps) {
         this.elf = elf;
-        this.mapsSection = mapsSection;
+        this.mapSections = mapSections;
         this.dataMaps = dataMaps;
     }
 
@@ -160,7 +160,7 @@ public final class ProgramLinker {
     private LoadMapRef mapRef(Chunk c, int slot, RawInsn insn, ElfRelocation r) {
         ElfSymbol sym = r.symbol();
         Reg dst = Reg.values()[insn.dst()];
-        if (sym.sectionIndex() == mapsSection) {
+        if (mapSections.contains(sym.sectionIndex())) {
             return LoadMapRef.map(dst, sym.name());
         }
         String data = dataMaps.get(sym.sectionIndex());
