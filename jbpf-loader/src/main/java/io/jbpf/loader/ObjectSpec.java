@@ -10,6 +10,8 @@ import io.jbpf.loader.elf.ElfFile;
 import io.jbpf.loader.elf.ElfSection;
 import io.jbpf.loader.elf.ElfSymbol;
 import io.jbpf.loader.internal.BtfMapDefinitions;
+import io.jbpf.loader.internal.CoreRelocator;
+import io.jbpf.loader.internal.KernelBtfCache;
 import io.jbpf.loader.internal.LegacyMapDefinitions;
 import io.jbpf.loader.internal.ProgramBtfBuilder;
 import io.jbpf.loader.internal.ProgramLinker;
@@ -21,6 +23,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,10 +111,11 @@ public final class ObjectSpec {
             }
         }
 
+        Optional<BtfExt> ext = btf.flatMap(b -> elf.section(".BTF.ext").map(s -> BtfExt.parse(elf.bytes(s), b)));
+        Map<String, Map<Integer, CoreRelocator.Patch>> core = coreRelocations(elf, btf, ext);
         ProgramLinker linker = new ProgramLinker(elf, java.util.stream.IntStream.of(mapsSection, legacyMaps)
-                .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps);
-        Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> elf.section(".BTF.ext")
-                .map(s -> new ProgramBtfBuilder(elf, b, BtfExt.parse(elf.bytes(s), b))));
+                .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps, core);
+        Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> ext.map(x -> new ProgramBtfBuilder(elf, b, x)));
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         Map<String, String> sections = new LinkedHashMap<>();
         for (ElfSymbol sym : elf.symbols()) {
@@ -134,6 +138,29 @@ public final class ObjectSpec {
             sections.put(sym.name(), section.name());
         }
         return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, btf);
+    }
+
+    /** CO-RE patches of every executable section against the running kernel's BTF (parsed once per process). */
+    private static Map<String, Map<Integer, CoreRelocator.Patch>> coreRelocations(ElfFile elf, Optional<Btf> btf,
+            Optional<BtfExt> ext) {
+        Map<String, Map<Integer, CoreRelocator.Patch>> core = new LinkedHashMap<>();
+        if (ext.isEmpty()) {
+            return core;
+        }
+        CoreRelocator relocator = null;
+        for (ElfSection s : elf.sections()) {
+            List<BtfExt.CoreRelo> relos = ext.get().coreRelos(s.name());
+            if (relos.isEmpty() || !s.executable()) {
+                continue;
+            }
+            if (relocator == null) {
+                Btf kernel = KernelBtfCache.get().orElseThrow(() -> new LoaderException("section '" + s.name()
+                        + "' has CO-RE relocations, but this kernel has no BTF (/sys/kernel/btf/vmlinux)"));
+                relocator = new CoreRelocator(btf.get(), kernel);
+            }
+            core.put(s.name(), relocator.patches(s.name(), relos));
+        }
+        return core;
     }
 
     private static boolean isGlobalData(ElfSection s) {

@@ -33,6 +33,7 @@ public final class ProgramLinker {
     private final ElfFile elf;
     private final java.util.Set<Integer> mapSections;
     private final Map<Integer, String> dataMaps;
+    private final Map<String, Map<Integer, CoreRelocator.Patch>> core;
 
     /** A function's slots [start, end) in its section, and where it lands in the linked program. */
     private record Chunk(ElfSection section, ElfSymbol symbol, int start, int end) {
@@ -41,11 +42,14 @@ public final class ProgramLinker {
     /**
      * @param mapSections  indexes of the sections whose symbols are maps ({@code .maps}, legacy {@code maps})
      * @param dataMaps     section index → name of the map that holds that global data section
+     * @param core         section name → slot → CO-RE patch of that instruction
      */
-    public ProgramLinker(ElfFile elf, java.util.Set<Integer> mapSections, Map<Integer, String> dataMaps) {
+    public ProgramLinker(ElfFile elf, java.util.Set<Integer> mapSections, Map<Integer, String> dataMaps,
+            Map<String, Map<Integer, CoreRelocator.Patch>> core) {
         this.elf = elf;
         this.mapSections = mapSections;
         this.dataMaps = dataMaps;
+        this.core = core;
     }
 
     /** Where a function of the object landed in a linked program: slots [start, end) of {@code section} at {@code base}. */
@@ -189,7 +193,43 @@ public final class ProgramLinker {
     private List<RawInsn> raw(Chunk c) {
         byte[] all = elf.bytes(c.section());
         byte[] mine = java.util.Arrays.copyOfRange(all, c.start() * 8, c.end() * 8);
-        return new ArrayList<>(InsnCodec.decodeRaw(mine, elf.order()));
+        List<RawInsn> code = new ArrayList<>(InsnCodec.decodeRaw(mine, elf.order()));
+        Map<Integer, CoreRelocator.Patch> patches = core.getOrDefault(c.section().name(), Map.of());
+        for (int s = 0; s < code.size(); s++) {
+            CoreRelocator.Patch p = patches.get(c.start() + s);
+            if (p != null) {
+                applyCore(code, s, p);
+            }
+        }
+        return code;
+    }
+
+    /** Puts a CO-RE value where the instruction carries it: a memory offset, an ALU immediate, a 64-bit immediate. */
+    private static void applyCore(List<RawInsn> code, int s, CoreRelocator.Patch p) {
+        RawInsn insn = code.get(s);
+        if (p.poison()) {
+            code.set(s, new RawInsn(OP_CALL, 0, 0, 0, CoreRelocator.POISON));
+            if (insn.opcode() == OP_LD_IMM64 && s + 1 < code.size()) {
+                code.set(s + 1, new RawInsn(0x05, 0, 0, 0, 0)); // goto +0 in the second slot
+            }
+            return;
+        }
+        int cls = insn.opcode() & 7;
+        if (cls == 1 || cls == 2 || cls == 3) { // LDX, ST, STX: the offset
+            if (p.value() < Short.MIN_VALUE || p.value() > Short.MAX_VALUE) {
+                throw new LoaderException(p.why() + ": offset " + p.value() + " does not fit a memory instruction");
+            }
+            code.set(s, new RawInsn(insn.opcode(), insn.dst(), insn.src(), (int) p.value(), insn.imm()));
+        } else if ((cls == 4 || cls == 7) && (insn.opcode() & 0x08) == 0) { // ALU/ALU64 with an immediate
+            code.set(s, new RawInsn(insn.opcode(), insn.dst(), insn.src(), insn.offset(), (int) p.value()));
+        } else if (insn.opcode() == OP_LD_IMM64 && s + 1 < code.size()) {
+            code.set(s, new RawInsn(insn.opcode(), insn.dst(), insn.src(), insn.offset(), (int) p.value()));
+            RawInsn hi = code.get(s + 1);
+            code.set(s + 1, new RawInsn(hi.opcode(), hi.dst(), hi.src(), hi.offset(), (int) (p.value() >>> 32)));
+        } else {
+            throw new LoaderException(p.why() + ": instruction opcode 0x" + Integer.toHexString(insn.opcode())
+                    + " carries no value CO-RE can set");
+        }
     }
 
     private Chunk chunk(ElfSection section, ElfSymbol fn) {
