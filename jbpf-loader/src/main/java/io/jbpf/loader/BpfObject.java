@@ -60,7 +60,7 @@ public final class BpfObject implements AutoCloseable {
                     maps.put(e.getKey(), KernelMap.openPinned(pin.toString(), e.getValue()));
                     continue;
                 }
-                KernelMap m = KernelMap.create(e.getValue());
+                KernelMap m = create(e.getValue());
                 maps.put(e.getKey(), m);
                 if (byName) {
                     m.pin(pin.toString());
@@ -79,6 +79,19 @@ public final class BpfObject implements AutoCloseable {
             programs.values().forEach(Fd::closeQuietly);
             maps.values().forEach(Fd::closeQuietly);
             throw e;
+        }
+    }
+
+    /** Creates a map with its BTF; a map type the kernel takes no BTF for is created again without, as libbpf does. */
+    private static KernelMap create(MapSpec spec) {
+        try {
+            return KernelMap.create(spec);
+        } catch (io.jbpf.core.BpfException e) {
+            if (spec.btf() == null || (e.errno() != io.jbpf.core.Errno.EINVAL && e.errno() != io.jbpf.core.Errno.ENOTSUPP)) {
+                throw e;
+            }
+            return KernelMap.create(new MapSpec(spec.name(), spec.type(), spec.keySize(), spec.valueSize(),
+                    spec.maxEntries(), spec.flags(), spec.innerMap(), spec.numaNode(), spec.mapExtra(), null));
         }
     }
 

@@ -75,6 +75,7 @@ public final class ObjectSpec {
         String license = elf.section("license").map(s -> cString(elf.bytes(s))).orElse("");
 
         Map<String, MapSpec> maps = new LinkedHashMap<>();
+        Map<String, int[]> btfTypes = new LinkedHashMap<>();
         Set<String> pinnedByName = new TreeSet<>();
         int mapsSection = elf.section(".maps").map(ElfSection::index).orElse(-1);
         if (mapsSection >= 0) {
@@ -83,6 +84,9 @@ public final class ObjectSpec {
             }
             BtfMapDefinitions.read(btf.get()).forEach((name, d) -> {
                 maps.put(name, d.spec());
+                if (d.valueTypeId() != 0) {
+                    btfTypes.put(name, new int[] {d.keyTypeId(), d.valueTypeId()});
+                }
                 if (d.pinByName()) {
                     pinnedByName.add(name);
                 }
@@ -116,6 +120,18 @@ public final class ObjectSpec {
         ProgramLinker linker = new ProgramLinker(elf, java.util.stream.IntStream.of(mapsSection, legacyMaps)
                 .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps, core);
         Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> ext.map(x -> new ProgramBtfBuilder(elf, b, x)));
+        if (programBtf.isPresent()) {
+            // maps carry their key and value types (global data: its DATASEC), as libbpf creates them
+            byte[] raw = programBtf.get().fixedBtf();
+            for (String data : dataMaps.values()) {
+                int id = programBtf.get().datasecId(data);
+                if (id != 0) {
+                    btfTypes.put(data, new int[] {0, id});
+                }
+            }
+            btfTypes.forEach((name, ids) -> maps.computeIfPresent(name,
+                    (k, m) -> m.withBtf(new io.jbpf.core.map.MapBtf(raw, ids[0], ids[1]))));
+        }
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         Map<String, String> sections = new LinkedHashMap<>();
         for (ElfSymbol sym : elf.symbols()) {

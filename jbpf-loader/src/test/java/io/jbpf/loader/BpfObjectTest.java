@@ -58,10 +58,21 @@ class BpfObjectTest {
     }
 
     @Test
-    void programsCarryTheirBtfIntoTheKernel() {
+    void programsAndMapsCarryTheirBtfIntoTheKernel() {
         assertThat(spec.programs().get("count_xdp").btf()).isPresent();
         try (BpfObject obj = BpfObject.load(spec)) {
             assertThat(obj.program("count_xdp").info().btfId()).isPositive();
+            io.jbpf.core.map.MapInfo counts = obj.map("counts").info();
+            assertThat(counts.btfId()).isPositive();
+            io.jbpf.core.btf.Btf btf = obj.map("counts").btf().orElseThrow();
+            assertThat(btf.type(counts.btfKeyTypeId()).name()).isEqualTo("__u32");
+            assertThat(btf.type(counts.btfValueTypeId()).name()).isEqualTo("__u64");
+            io.jbpf.core.map.MapInfo data = obj.map(".data").info();
+            assertThat(obj.map(".data").btf().orElseThrow().type(data.btfValueTypeId()))
+                    .isInstanceOfSatisfying(io.jbpf.core.btf.BtfType.Datasec.class, d -> {
+                        assertThat(d.name()).isEqualTo(".data");
+                        assertThat(d.size()).as("fixed up from 0").isEqualTo(8);
+                    });
         }
     }
 

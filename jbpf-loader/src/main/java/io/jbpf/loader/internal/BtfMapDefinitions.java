@@ -19,7 +19,7 @@ public final class BtfMapDefinitions {
     private BtfMapDefinitions() {}
 
     /** A map definition: the spec, and whether libbpf's {@code LIBBPF_PIN_BY_NAME} asks to pin it by name. */
-    public record Definition(MapSpec spec, boolean pinByName) {
+    public record Definition(MapSpec spec, boolean pinByName, int keyTypeId, int valueTypeId) {
     }
 
     /** Map name → definition for every variable of the {@code .maps} data section. */
@@ -53,6 +53,8 @@ public final class BtfMapDefinitions {
         int numaNode = -1;
         long extra = 0;
         int pinning = 0;
+        int keyType = 0;
+        int valueType = 0;
         for (BtfType.Member m : struct.members()) {
             switch (m.name()) {
                 case "type" -> type = number(btf, name, m);
@@ -62,8 +64,14 @@ public final class BtfMapDefinitions {
                 case "map_extra" -> extra = number(btf, name, m);
                 case "key_size" -> keySize = number(btf, name, m);
                 case "value_size" -> valueSize = number(btf, name, m);
-                case "key" -> keySize = (int) btf.sizeOf(pointee(btf, name, m));
-                case "value" -> valueSize = (int) btf.sizeOf(pointee(btf, name, m));
+                case "key" -> {
+                    keyType = pointee(btf, name, m);
+                    keySize = (int) btf.sizeOf(keyType);
+                }
+                case "value" -> {
+                    valueType = pointee(btf, name, m);
+                    valueSize = (int) btf.sizeOf(valueType);
+                }
                 case "pinning" -> pinning = number(btf, name, m);
                 case "values" -> {
                     // initial map-in-map and program array values: not read yet
@@ -86,7 +94,7 @@ public final class BtfMapDefinitions {
                     + "; only 0 (none) and 1 (LIBBPF_PIN_BY_NAME) exist");
         }
         return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, null, numaNode, extra,
-                null), pinning == 1);
+                null), pinning == 1, keyType, valueType);
     }
 
     /** {@code int (*name)[N]}: N. */

@@ -24,11 +24,28 @@ public final class ProgramBtfBuilder {
     private final Btf btf;
     private final BtfExt ext;
     private final List<BtfType> fixedTypes;
+    private final byte[] fixedRaw;
 
     public ProgramBtfBuilder(ElfFile elf, Btf btf, BtfExt ext) {
         this.btf = btf;
         this.ext = ext;
         this.fixedTypes = fixDatasecs(elf, btf);
+        this.fixedRaw = BtfWriter.write(fixedTypes, ByteOrder.nativeOrder());
+    }
+
+    /** The object's BTF with data sections fixed up, for maps to carry their key and value types. */
+    public byte[] fixedBtf() {
+        return fixedRaw.clone();
+    }
+
+    /** The id of the DATASEC type of section {@code name}, 0 when there is none. */
+    public int datasecId(String name) {
+        for (BtfType t : fixedTypes) {
+            if (t instanceof BtfType.Datasec d && d.name().equals(name)) {
+                return d.id();
+            }
+        }
+        return 0;
     }
 
     private static List<BtfType> fixDatasecs(ElfFile elf, Btf btf) {
