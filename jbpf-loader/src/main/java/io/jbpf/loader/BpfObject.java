@@ -95,6 +95,31 @@ public final class BpfObject implements AutoCloseable {
         }
     }
 
+    /** The current bytes of global variable {@code name}, read from its section's map. */
+    public byte[] readVariable(String name) {
+        Variable v = spec.variable(name);
+        KernelMap m = map(v.section());
+        byte[] section = new byte[m.valueBufferSize()];
+        m.lookup(new byte[4], section);
+        return java.util.Arrays.copyOfRange(section, v.offset(), v.offset() + v.size());
+    }
+
+    /**
+     * Writes global variable {@code name} in its section's map (read, change, write back: not atomic
+     * against programs writing the same section). Read-only data is frozen: writing it throws EPERM.
+     */
+    public synchronized void writeVariable(String name, byte[] value) {
+        Variable v = spec.variable(name);
+        if (value.length != v.size()) {
+            throw new IllegalArgumentException("variable '" + name + "' is " + v.size() + " bytes, not " + value.length);
+        }
+        KernelMap m = map(v.section());
+        byte[] section = new byte[m.valueBufferSize()];
+        m.lookup(new byte[4], section);
+        System.arraycopy(value, 0, section, v.offset(), value.length);
+        m.update(new byte[4], section, MapFlags.ANY);
+    }
+
     /** The program of function {@code name}. */
     public Program program(String name) {
         Program p = programs.get(name);

@@ -43,16 +43,19 @@ public final class ObjectSpec {
     private final Set<String> readOnly;
     private final Set<String> pinnedByName;
     private final Map<String, String> sections;
+    private final Map<String, Variable> variables;
     private final Optional<Btf> btf;
 
     private ObjectSpec(Map<String, ProgramSpec> programs, Map<String, MapSpec> maps, Map<String, byte[]> initialValues,
-            Set<String> readOnly, Set<String> pinnedByName, Map<String, String> sections, Optional<Btf> btf) {
+            Set<String> readOnly, Set<String> pinnedByName, Map<String, String> sections, Map<String, Variable> variables,
+            Optional<Btf> btf) {
         this.programs = Collections.unmodifiableMap(programs);
         this.maps = Collections.unmodifiableMap(maps);
         this.initialValues = Collections.unmodifiableMap(initialValues);
         this.readOnly = Collections.unmodifiableSet(readOnly);
         this.pinnedByName = Collections.unmodifiableSet(pinnedByName);
         this.sections = Collections.unmodifiableMap(sections);
+        this.variables = Collections.unmodifiableMap(variables);
         this.btf = btf;
     }
 
@@ -153,7 +156,15 @@ public final class ObjectSpec {
             programs.put(sym.name(), b.build());
             sections.put(sym.name(), section.name());
         }
-        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, btf);
+        Map<String, Variable> variables = new LinkedHashMap<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (sym.type() == ElfSymbol.STT_OBJECT && sym.sectionIndex() > 0 && sym.sectionIndex() < elf.sections().size()
+                    && dataMaps.containsKey(sym.sectionIndex())) {
+                variables.put(sym.name(), new Variable(sym.name(), dataMaps.get(sym.sectionIndex()), (int) sym.value(),
+                        (int) sym.size()));
+            }
+        }
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, btf);
     }
 
     /** CO-RE patches of every executable section against the running kernel's BTF (parsed once per process). */
@@ -232,6 +243,37 @@ public final class ObjectSpec {
             throw new LoaderException("the object has no program '" + program + "'; it has " + sections.keySet());
         }
         return s;
+    }
+
+    /** The global variables ({@code .data}, {@code .rodata}, {@code .bss} and their named variants), by name. */
+    public Map<String, Variable> variables() {
+        return variables;
+    }
+
+    /** The variable {@code name}. */
+    public Variable variable(String name) {
+        Variable v = variables.get(name);
+        if (v == null) {
+            throw new LoaderException("the object has no global variable '" + name + "'; it has " + variables.keySet());
+        }
+        return v;
+    }
+
+    /**
+     * This spec with variable {@code name} starting as {@code value} (its exact size, in the
+     * object's byte order) — the way to set {@code const volatile} configuration in {@code .rodata}
+     * before load, which the verifier then treats as constants.
+     */
+    public ObjectSpec withVariable(String name, byte[] value) {
+        Variable v = variable(name);
+        if (value.length != v.size()) {
+            throw new IllegalArgumentException("variable '" + name + "' is " + v.size() + " bytes, not " + value.length);
+        }
+        Map<String, byte[]> initial = new LinkedHashMap<>(initialValues);
+        byte[] section = initial.get(v.section()).clone();
+        System.arraycopy(value, 0, section, v.offset(), value.length);
+        initial.put(v.section(), section);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, btf);
     }
 
     /** The object's BTF, if it has any. */

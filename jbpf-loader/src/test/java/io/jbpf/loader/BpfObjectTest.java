@@ -165,6 +165,28 @@ class BpfObjectTest {
     }
 
     @Test
+    void constantsAreSetBeforeLoadAndVariablesReadAfter() {
+        assertThat(spec.variables()).containsKeys("packets", "dropped", "limit");
+        assertThat(spec.variable("limit")).isEqualTo(new Variable("limit", ".rodata", 0, 4));
+        ObjectSpec strict = spec.withVariable("limit", new byte[] {2, 0, 0, 0});
+        try (BpfObject obj = BpfObject.load(strict)) {
+            int[] verdicts = new int[3];
+            for (int i = 0; i < 3; i++) {
+                verdicts[i] = obj.program("count_xdp").testRun(TestRun.withData(new byte[64])).returnValue();
+            }
+            assertThat(verdicts).as("pass, then drop once packets > limit 2").containsExactly(2, 1, 1);
+            assertThat(ByteBuffer.wrap(obj.readVariable("dropped")).order(ByteOrder.nativeOrder()).getLong()).isEqualTo(2);
+            obj.writeVariable("packets", new byte[8]);
+            assertThat(obj.program("count_xdp").testRun(TestRun.withData(new byte[64])).returnValue()).isEqualTo(2);
+            assertThatThrownBy(() -> obj.writeVariable("limit", new byte[4]))
+                    .isInstanceOfSatisfying(BpfException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EPERM));
+        }
+        assertThatThrownBy(() -> spec.withVariable("limit", new byte[8])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4 bytes");
+        assertThatThrownBy(() -> spec.variable("nope")).isInstanceOf(LoaderException.class).hasMessageContaining("packets");
+    }
+
+    @Test
     void legacyMapDefinitionsWorkToo() {
         assertThat(legacySpec.maps().get("legacy_counts")).satisfies(m -> {
             assertThat(m.type()).isEqualTo(MapType.ARRAY);
