@@ -74,6 +74,11 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             spec.programs().forEach((name, p) -> programs.put(name, Program.load(p, maps)));
+            KernelMap rodata = maps.get(".rodata");
+            if (rodata != null) {
+                // as libbpf does: read-only data stays with every program (and shows in their map ids)
+                programs.values().forEach(p -> p.bindMap(rodata));
+            }
             return new BpfObject(spec, maps, programs);
         } catch (RuntimeException e) {
             programs.values().forEach(Fd::closeQuietly);

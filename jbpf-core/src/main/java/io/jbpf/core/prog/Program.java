@@ -226,6 +226,19 @@ public final class Program implements AutoCloseable {
                 ctxOut == null ? new byte[0] : ctxOut.toArray(ctxLen));
     }
 
+    /**
+     * Ties {@code map} to this program ({@code BPF_PROG_BIND_MAP}) although no instruction uses it,
+     * so that it lives as long as the program and tools list it with the program's maps (libbpf binds
+     * an object's {@code .rodata} this way, for the metadata it may carry).
+     */
+    public void bindMap(io.jbpf.core.map.KernelMap map) {
+        NativeBuffer a = Bpf.attr(BpfAttr.Small.SIZE);
+        a.buffer().putInt(BpfAttr.Small.PROG_BIND_MAP_PROG_FD, fd.get());
+        a.buffer().putInt(BpfAttr.Small.PROG_BIND_MAP_MAP_FD, map.fd());
+        Bpf.call(BpfCommand.PROG_BIND_MAP, a, BpfAttr.Small.SIZE, "bind map '" + map.spec().name() + "' to program '"
+                + name + "'");
+    }
+
     /** What the kernel says about this program (counts, tag, map ids, run statistics). */
     public ProgramInfo info() {
         return ProgramInfo.of(fd);
