@@ -50,7 +50,7 @@ final class BtfCommand {
             PrintWriter w = spec.commandLine().getOut();
             for (BtfType t : btf.types()) {
                 if (t.id() != 0) {
-                    w.println(line(t));
+                    w.println(line(btf, t));
                 }
             }
             w.flush();
@@ -71,7 +71,15 @@ final class BtfCommand {
             return Btf.parse(bytes);
         }
 
-        static String line(BtfType t) {
+        /** As bpftool prints enumerators: ENUM64 with a ULL/LL suffix, unsigned 64-bit ones unsigned. */
+        static String enumValue(BtfType.Enum e, long v) {
+            if (!e.is64()) {
+                return String.valueOf(v);
+            }
+            return e.signed() ? v + "LL" : Long.toUnsignedString(v) + "ULL";
+        }
+
+        static String line(Btf btf, BtfType t) {
             String head = "[" + t.id() + "] " + t.kind() + " '" + (t.name().isEmpty() ? "(anon)" : t.name()) + "'";
             if (t instanceof BtfType.Int i) {
                 return head + " size=" + i.size() + " bits_offset=" + i.offset() + " nr_bits=" + i.bits()
@@ -82,12 +90,13 @@ final class BtfCommand {
                 return head + " type_id=" + a.elementType() + " index_type_id=" + a.indexType() + " nr_elems=" + a.count();
             } else if (t instanceof BtfType.Struct s) {
                 return head + " size=" + s.size() + " vlen=" + s.members().size() + s.members().stream()
-                        .map(m -> "\n\t'" + m.name() + "' type_id=" + m.type() + " bits_offset=" + m.bitOffset()
+                        .map(m -> "\n\t'" + (m.name().isEmpty() ? "(anon)" : m.name()) + "' type_id=" + m.type()
+                                + " bits_offset=" + m.bitOffset()
                                 + (m.bitfieldSize() != 0 ? " bitfield_size=" + m.bitfieldSize() : ""))
                         .collect(Collectors.joining());
             } else if (t instanceof BtfType.Enum e) {
                 return head + " encoding=" + (e.signed() ? "SIGNED" : "UNSIGNED") + " size=" + e.size() + " vlen="
-                        + e.values().size() + e.values().stream().map(v -> "\n\t'" + v.name() + "' val=" + v.value())
+                        + e.values().size() + e.values().stream().map(v -> "\n\t'" + v.name() + "' val=" + enumValue(e, v.value()))
                         .collect(Collectors.joining());
             } else if (t instanceof BtfType.Fwd f) {
                 return head + " fwd_kind=" + (f.union() ? "union" : "struct");
@@ -105,7 +114,8 @@ final class BtfCommand {
                         Math.min(v.linkage(), 2)];
             } else if (t instanceof BtfType.Datasec d) {
                 return head + " size=" + d.size() + " vlen=" + d.vars().size() + d.vars().stream()
-                        .map(v -> "\n\ttype_id=" + v.type() + " offset=" + v.offset() + " size=" + v.size())
+                        .map(v -> "\n\ttype_id=" + v.type() + " offset=" + v.offset() + " size=" + v.size()
+                                + " (" + btf.type(v.type()).kind() + " '" + btf.type(v.type()).name() + "')")
                         .collect(Collectors.joining());
             } else if (t instanceof BtfType.Float f) {
                 return head + " size=" + f.size();

@@ -26,7 +26,26 @@ public class VerifierException extends BpfException {
         String last = lastLines(log, 3);
         int at = failingInstruction(log);
         String where = at >= 0 ? " at instruction " + at : "";
+        String source = sourceLine(log);
+        if (source != null) {
+            where += " (" + source + ")";
+        }
         return last.isEmpty() ? where : where + ":\n" + last;
+    }
+
+    /**
+     * The source line the log quotes last ({@code ; return x; @ prog.c:12}, printed when the program
+     * came with BTF line info), as {@code prog.c:12: return x;}; null when it quotes none.
+     */
+    static String sourceLine(String log) {
+        String found = null;
+        for (String line : log.split("\n")) {
+            int at = line.lastIndexOf(" @ ");
+            if (line.startsWith("; ") && at > 0) {
+                found = line.substring(at + 3).strip() + ": " + line.substring(2, at).strip();
+            }
+        }
+        return found;
     }
 
     private static String lastLines(String log, int n) {

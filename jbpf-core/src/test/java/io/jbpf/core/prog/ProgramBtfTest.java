@@ -78,7 +78,8 @@ class ProgramBtfTest {
         assertThatThrownBy(() -> Program.load(spec)).isInstanceOfSatisfying(VerifierException.class, e -> {
             assertThat(e.instruction()).isEqualTo(1);
             assertThat(e.log()).contains("return; /* forgot the verdict */ @ filter.c:11");
-            assertThat(e.getMessage()).contains("R0 !read_ok");
+            assertThat(e.getMessage()).contains("R0 !read_ok")
+                    .contains("at instruction 1 (filter.c:11: return; /* forgot the verdict */)");
         });
     }
 
