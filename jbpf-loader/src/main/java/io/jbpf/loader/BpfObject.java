@@ -74,6 +74,16 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             spec.programs().forEach((name, p) -> programs.put(name, Program.load(p, maps)));
+            spec.initialSlots().forEach((map, slots) -> slots.forEach((slot, target) -> {
+                Program p = programs.get(target);
+                if (p == null) {
+                    throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
+                            + "', which is no program of the object");
+                }
+                byte[] key = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(slot).array();
+                byte[] fd = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(p.fd()).array();
+                maps.get(map).update(key, fd, MapFlags.ANY);
+            }));
             KernelMap rodata = maps.get(".rodata");
             if (rodata != null) {
                 // as libbpf does: read-only data stays with every program (and shows in their map ids)

@@ -44,11 +44,12 @@ public final class ObjectSpec {
     private final Set<String> pinnedByName;
     private final Map<String, String> sections;
     private final Map<String, Variable> variables;
+    private final Map<String, Map<Integer, String>> slots;
     private final Optional<Btf> btf;
 
     private ObjectSpec(Map<String, ProgramSpec> programs, Map<String, MapSpec> maps, Map<String, byte[]> initialValues,
             Set<String> readOnly, Set<String> pinnedByName, Map<String, String> sections, Map<String, Variable> variables,
-            Optional<Btf> btf) {
+            Map<String, Map<Integer, String>> slots, Optional<Btf> btf) {
         this.programs = Collections.unmodifiableMap(programs);
         this.maps = Collections.unmodifiableMap(maps);
         this.initialValues = Collections.unmodifiableMap(initialValues);
@@ -56,6 +57,7 @@ public final class ObjectSpec {
         this.pinnedByName = Collections.unmodifiableSet(pinnedByName);
         this.sections = Collections.unmodifiableMap(sections);
         this.variables = Collections.unmodifiableMap(variables);
+        this.slots = Collections.unmodifiableMap(slots);
         this.btf = btf;
     }
 
@@ -80,6 +82,7 @@ public final class ObjectSpec {
         Map<String, MapSpec> maps = new LinkedHashMap<>();
         Map<String, int[]> btfTypes = new LinkedHashMap<>();
         Set<String> pinnedByName = new TreeSet<>();
+        Map<String, Integer> valuesOffsets = new LinkedHashMap<>();
         int mapsSection = elf.section(".maps").map(ElfSection::index).orElse(-1);
         if (mapsSection >= 0) {
             if (btf.isEmpty()) {
@@ -92,6 +95,9 @@ public final class ObjectSpec {
                 }
                 if (d.pinByName()) {
                     pinnedByName.add(name);
+                }
+                if (d.valuesOffset() >= 0) {
+                    valuesOffsets.put(name, d.valuesOffset());
                 }
             });
         }
@@ -164,7 +170,32 @@ public final class ObjectSpec {
                         (int) sym.size()));
             }
         }
-        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, btf);
+        Map<String, Map<Integer, String>> slots = mapsSection < 0 ? Map.of()
+                : initialSlots(elf, elf.sections().get(mapsSection), valuesOffsets);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, btf);
+    }
+
+    /**
+     * The {@code .values} of map definitions: each relocation in {@code .maps} that lands in a map's
+     * {@code values} array names what goes in that slot (for program arrays: a program).
+     */
+    private static Map<String, Map<Integer, String>> initialSlots(ElfFile elf, ElfSection maps,
+            Map<String, Integer> valuesOffsets) {
+        Map<String, Map<Integer, String>> slots = new LinkedHashMap<>();
+        for (io.jbpf.loader.elf.ElfRelocation r : elf.relocations(maps)) {
+            ElfSymbol map = elf.symbols().stream().filter(s -> s.sectionIndex() == maps.index()
+                    && s.type() == ElfSymbol.STT_OBJECT && r.offset() >= s.value() && r.offset() < s.value() + s.size())
+                    .findFirst().orElseThrow(() -> new LoaderException("relocation at offset " + r.offset()
+                            + " of .maps lies in no map"));
+            Integer values = valuesOffsets.get(map.name());
+            long at = r.offset() - map.value() - (values == null ? 0 : values);
+            if (values == null || at < 0 || at % 8 != 0) {
+                throw new LoaderException("map '" + map.name() + "' has a relocation at byte " + (r.offset() - map.value())
+                        + " of its definition, outside its .values");
+            }
+            slots.computeIfAbsent(map.name(), k -> new java.util.TreeMap<>()).put((int) (at / 8), r.symbol().name());
+        }
+        return slots;
     }
 
     /** CO-RE patches of every executable section against the running kernel's BTF (parsed once per process). */
@@ -273,7 +304,12 @@ public final class ObjectSpec {
         byte[] section = initial.get(v.section()).clone();
         System.arraycopy(value, 0, section, v.offset(), value.length);
         initial.put(v.section(), section);
-        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, btf);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, btf);
+    }
+
+    /** Initial slots of maps whose definition fills its {@code .values}: map → slot → program name. */
+    public Map<String, Map<Integer, String>> initialSlots() {
+        return slots;
     }
 
     /** The object's BTF, if it has any. */

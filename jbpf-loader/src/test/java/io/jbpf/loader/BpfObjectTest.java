@@ -32,6 +32,7 @@ class BpfObjectTest {
     static ObjectSpec badSpec;
     static ObjectSpec attachSpec;
     static ObjectSpec legacySpec;
+    static ObjectSpec featuresSpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -47,6 +48,7 @@ class BpfObjectTest {
         badSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("bad_access.bpf.c"), dir));
         attachSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("attach.bpf.c"), dir));
         legacySpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
+        featuresSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("features.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
@@ -184,6 +186,20 @@ class BpfObjectTest {
         assertThatThrownBy(() -> spec.withVariable("limit", new byte[8])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("4 bytes");
         assertThatThrownBy(() -> spec.variable("nope")).isInstanceOf(LoaderException.class).hasMessageContaining("packets");
+    }
+
+    @Test
+    void callbacksRingBuffersAndTailCallsFromTheObjectsOwnProgramArray() {
+        assertThat(featuresSpec.initialSlots()).containsEntry("jumps", java.util.Map.of(1, "tail_target"));
+        try (BpfObject obj = BpfObject.load(featuresSpec)) {
+            java.util.List<Long> records = new java.util.ArrayList<>();
+            try (io.jbpf.maps.ringbuf.RingBufferReader events = io.jbpf.maps.ringbuf.RingBufferReader.open(obj.map("events"))) {
+                int verdict = obj.program("entry").testRun(TestRun.withData(new byte[64])).returnValue();
+                assertThat(verdict).as("the tail call ran tail_target: XDP_DROP").isEqualTo(1);
+                events.drain((buffer, offset, length) -> records.add(buffer.getLong(offset)));
+            }
+            assertThat(records).as("bpf_loop summed 0..9 in the callback").containsExactly(45L);
+        }
     }
 
     @Test

@@ -17,11 +17,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The objects of native/testdata/elf load with jbpf as they do with {@code bpftool prog loadall}
+ * Objects of native/testdata/elf load with jbpf as they do with {@code bpftool prog loadall}
  * (libbpf): the same programs, of the same types, translated by the kernel to the same size, using
  * the same maps (libbpf prefixes global data maps with the object's name).
  */
@@ -36,8 +35,9 @@ class BpftoolParityTest {
         return dot > 0 ? name.substring(dot) : name; // "relocs.data" -> ".data"
     }
 
-    @Test
-    void relocsLoadsAsBpftoolLoadsIt(@TempDir Path dir) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"relocs.bpf.c", "features.bpf.c"})
+    void objectsLoadAsBpftoolLoadsThem(String source, @TempDir Path dir) throws Exception {
         java.util.Optional<LlvmToolchain> found = LlvmToolchain.find();
         boolean bpftool = new java.io.File("/usr/sbin/bpftool").canExecute() || new java.io.File("/usr/bin/bpftool").canExecute();
         if (found.isEmpty() || !bpftool) {
@@ -48,7 +48,7 @@ class BpftoolParityTest {
             org.junit.jupiter.api.Assumptions.abort(why);
         }
         LlvmToolchain tools = found.get();
-        Path obj = BpfObjectTest.build(tools, BpfObjectTest.SOURCE, dir);
+        Path obj = BpfObjectTest.build(tools, BpfObjectTest.SOURCE.resolveSibling(source), dir);
 
         Bpffs.ensureMounted();
         Path pins = Path.of("/sys/fs/bpf", "jbpf-loadall-" + ProcessHandle.current().pid());
@@ -61,7 +61,7 @@ class BpftoolParityTest {
                     JsonNode prog = json.readTree(LlvmToolchain.run(List.of("bpftool", "-j", "prog", "show", "pinned",
                             p.toString()), null));
                     TreeSet<String> maps = new TreeSet<>();
-                    for (JsonNode id : prog.get("map_ids")) {
+                    for (JsonNode id : prog.path("map_ids")) {
                         maps.add(mapName(MapInfo.ofId(id.asInt()).spec().name()));
                     }
                     theirs.put(prog.get("name").asText(), new Loaded(prog.get("type").asText(),
@@ -88,7 +88,7 @@ class BpftoolParityTest {
                 ours.put(e.getKey(), new Loaded(info.type().name().toLowerCase(java.util.Locale.ROOT), info.translatedInstructions() * 8, maps));
             }
         }
-        assertThat(theirs).hasSize(2);
+        assertThat(theirs).isNotEmpty();
         assertThat(ours).isEqualTo(theirs);
     }
 }

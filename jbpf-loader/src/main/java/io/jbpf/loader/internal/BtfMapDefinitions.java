@@ -19,7 +19,7 @@ public final class BtfMapDefinitions {
     private BtfMapDefinitions() {}
 
     /** A map definition: the spec, and whether libbpf's {@code LIBBPF_PIN_BY_NAME} asks to pin it by name. */
-    public record Definition(MapSpec spec, boolean pinByName, int keyTypeId, int valueTypeId) {
+    public record Definition(MapSpec spec, boolean pinByName, int keyTypeId, int valueTypeId, int valuesOffset) {
     }
 
     /** Map name → definition for every variable of the {@code .maps} data section. */
@@ -55,6 +55,7 @@ public final class BtfMapDefinitions {
         int pinning = 0;
         int keyType = 0;
         int valueType = 0;
+        int valuesOffset = -1;
         for (BtfType.Member m : struct.members()) {
             switch (m.name()) {
                 case "type" -> type = number(btf, name, m);
@@ -73,9 +74,7 @@ public final class BtfMapDefinitions {
                     valueSize = (int) btf.sizeOf(valueType);
                 }
                 case "pinning" -> pinning = number(btf, name, m);
-                case "values" -> {
-                    // initial map-in-map and program array values: not read yet
-                }
+                case "values" -> valuesOffset = m.bitOffset() / 8;
                 default -> throw new LoaderException("map '" + name + "' has field '" + m.name()
                         + "', which no map definition has");
             }
@@ -89,12 +88,19 @@ public final class BtfMapDefinitions {
         } catch (IllegalArgumentException e) {
             throw new LoaderException("map '" + name + "' has " + e.getMessage());
         }
+        if (valuesOffset >= 0 && valueSize == 0) {
+            valueSize = 4; // program arrays and maps of maps hold fds
+        }
+        if (valuesOffset >= 0 && (mapType == MapType.ARRAY_OF_MAPS || mapType == MapType.HASH_OF_MAPS)) {
+            throw new LoaderException("map '" + name + "': maps of maps declared in .maps (inner map templates) are "
+                    + "not supported yet; create them with MapSpec.withInnerMap");
+        }
         if (pinning > 1) {
             throw new LoaderException("map '" + name + "' asks for pinning " + pinning
                     + "; only 0 (none) and 1 (LIBBPF_PIN_BY_NAME) exist");
         }
         return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, null, numaNode, extra,
-                null), pinning == 1, keyType, valueType);
+                null), pinning == 1, keyType, valueType, valuesOffset);
     }
 
     /** {@code int (*name)[N]}: N. */
