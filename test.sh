@@ -10,6 +10,7 @@ export JAVA_HOME=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
 export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
 rm -f */target/jbpf-feature-skips.txt
+make -s -C native   # our BPF objects and C baselines build (the tests compile the same sources themselves)
 status=0
 mvn -B -ntp verify "$@" || status=$?
 skips=$(cat */target/jbpf-feature-skips.txt 2>/dev/null || true)
