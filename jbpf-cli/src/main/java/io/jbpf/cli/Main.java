@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code jbpf} command: parses arguments, calls the library, prints. */
 @Command(name = "jbpf", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
-        subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, AsmCommand.class,
+        subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, GenCommand.class,
+                AsmCommand.class,
                 DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
