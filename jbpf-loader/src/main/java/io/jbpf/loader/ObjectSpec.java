@@ -11,6 +11,7 @@ import io.jbpf.loader.elf.ElfSection;
 import io.jbpf.loader.elf.ElfSymbol;
 import io.jbpf.loader.internal.BtfMapDefinitions;
 import io.jbpf.loader.internal.CoreRelocator;
+import io.jbpf.loader.internal.Externs;
 import io.jbpf.loader.internal.KernelBtfCache;
 import io.jbpf.loader.internal.LegacyMapDefinitions;
 import io.jbpf.loader.internal.ProgramBtfBuilder;
@@ -126,9 +127,23 @@ public final class ObjectSpec {
 
         Optional<BtfExt> ext = btf.flatMap(b -> elf.section(".BTF.ext").map(s -> BtfExt.parse(elf.bytes(s), b)));
         Map<String, Map<Integer, CoreRelocator.Patch>> core = coreRelocations(elf, btf, ext);
+        Map<String, Boolean> weak = new LinkedHashMap<>();
+        for (ElfSymbol sym : elf.symbols()) {
+            if (sym.undefined() && !sym.name().isEmpty()) {
+                weak.put(sym.name(), sym.binding() == ElfSymbol.STB_WEAK);
+            }
+        }
+        Externs externs = btf.map(b -> Externs.resolve(b, weak)).orElse(null);
+        if (externs != null && externs.hasKconfig()) {
+            byte[] value = externs.kconfigValue();
+            maps.put(Externs.KCONFIG_MAP, MapSpec.of(Externs.KCONFIG_MAP, MapType.ARRAY, 4, value.length, 1)
+                    .withFlags(MapFlags.RDONLY_PROG));
+            initial.put(Externs.KCONFIG_MAP, value);
+            readOnly.add(Externs.KCONFIG_MAP);
+        }
         ProgramLinker linker = new ProgramLinker(elf, java.util.stream.IntStream.of(mapsSection, legacyMaps)
-                .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps, core);
-        Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> ext.map(x -> new ProgramBtfBuilder(elf, b, x)));
+                .filter(i -> i >= 0).boxed().collect(java.util.stream.Collectors.toSet()), dataMaps, core, externs);
+        Optional<ProgramBtfBuilder> programBtf = btf.flatMap(b -> ext.map(x -> new ProgramBtfBuilder(elf, b, x, externs)));
         if (programBtf.isPresent()) {
             // maps carry their key and value types (global data: its DATASEC), as libbpf creates them
             byte[] raw = programBtf.get().fixedBtf();

@@ -33,6 +33,7 @@ class BpfObjectTest {
     static ObjectSpec attachSpec;
     static ObjectSpec legacySpec;
     static ObjectSpec featuresSpec;
+    static ObjectSpec externsSpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -49,6 +50,7 @@ class BpfObjectTest {
         attachSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("attach.bpf.c"), dir));
         legacySpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
         featuresSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("features.bpf.c"), dir));
+        externsSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("externs.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
@@ -199,6 +201,30 @@ class BpfObjectTest {
                 events.drain((buffer, offset, length) -> records.add(buffer.getLong(offset)));
             }
             assertThat(records).as("bpf_loop summed 0..9 in the callback").containsExactly(45L);
+        }
+    }
+
+    @Test
+    void externsComeFromTheRunningKernel() throws Exception {
+        String[] v = System.getProperty("os.version").split("[^0-9]+");
+        long version = (Long.parseLong(v[0]) << 16) + (Long.parseLong(v[1]) << 8) + Math.min(255, Long.parseLong(v[2]));
+        long address = 0;
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/kallsyms"))) {
+            String[] f = line.split("\\s+");
+            if (f[2].equals("bpf_prog_put")) {
+                address = Long.parseUnsignedLong(f[0], 16);
+                break;
+            }
+        }
+        try (BpfObject obj = BpfObject.load(externsSpec)) {
+            obj.program("read_externs").testRun(TestRun.withData(new byte[64]));
+            KernelMap out = obj.map("out");
+            assertThat(u64(out, 0)).as("LINUX_KERNEL_VERSION").isEqualTo(version);
+            assertThat(u64(out, 1)).as("CONFIG_BPF_SYSCALL=y").isEqualTo(1);
+            assertThat(u64(out, 2)).as("a weak option the kernel lacks").isZero();
+            assertThat(u64(out, 3)).as("&bpf_prog_put").isEqualTo(address).isNotZero();
+            assertThatThrownBy(() -> obj.map(".kconfig").update(new byte[4], new byte[obj.map(".kconfig").valueBufferSize()],
+                    MapFlags.ANY)).isInstanceOf(BpfException.class);
         }
     }
 

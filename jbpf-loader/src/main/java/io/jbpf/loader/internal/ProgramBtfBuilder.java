@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,10 +27,10 @@ public final class ProgramBtfBuilder {
     private final List<BtfType> fixedTypes;
     private final byte[] fixedRaw;
 
-    public ProgramBtfBuilder(ElfFile elf, Btf btf, BtfExt ext) {
+    public ProgramBtfBuilder(ElfFile elf, Btf btf, BtfExt ext, Externs externs) {
         this.btf = btf;
         this.ext = ext;
-        this.fixedTypes = fixDatasecs(elf, btf);
+        this.fixedTypes = fixExterns(fixDatasecs(elf, btf), externs);
         this.fixedRaw = BtfWriter.write(fixedTypes, ByteOrder.nativeOrder());
     }
 
@@ -68,6 +69,40 @@ public final class ProgramBtfBuilder {
             types.set(i, new BtfType.Datasec(d.id(), d.name(), size, List.copyOf(vars)));
         }
         return List.copyOf(types);
+    }
+
+    /**
+     * The kernel takes no extern variables: as libbpf does, {@code .kconfig} variables become
+     * global ones laid out as the kconfig map holds them, and {@code .ksyms} (resolved to addresses
+     * or kernel BTF ids, so only names here) is replaced, with its variables, by plain {@code void *}
+     * types that keep every type id in place.
+     */
+    private static List<BtfType> fixExterns(List<BtfType> types, Externs externs) {
+        List<BtfType> out = new ArrayList<>(types);
+        for (int i = 0; i < out.size(); i++) {
+            if (!(out.get(i) instanceof BtfType.Datasec d)) {
+                continue;
+            }
+            if (d.name().equals(Externs.KCONFIG_MAP) && externs != null) {
+                Map<String, Integer> offsets = externs.kconfigOffsets();
+                List<BtfType.VarSecInfo> vars = new ArrayList<>();
+                int size = 0;
+                for (BtfType.VarSecInfo v : d.vars()) {
+                    BtfType.Var var = (BtfType.Var) out.get(v.type());
+                    out.set(var.id(), new BtfType.Var(var.id(), var.name(), var.type(), 1));
+                    int offset = offsets.getOrDefault(var.name(), 0);
+                    vars.add(new BtfType.VarSecInfo(v.type(), offset, v.size()));
+                    size = Math.max(size, offset + v.size());
+                }
+                out.set(i, new BtfType.Datasec(d.id(), d.name(), size, List.copyOf(vars)));
+            } else if (d.name().equals(".ksyms")) {
+                for (BtfType.VarSecInfo v : d.vars()) {
+                    out.set(v.type(), new BtfType.Ptr(v.type(), "", 0));
+                }
+                out.set(i, new BtfType.Ptr(d.id(), "", 0));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The BTF, func info and line info for a program linked as {@code placements}. */

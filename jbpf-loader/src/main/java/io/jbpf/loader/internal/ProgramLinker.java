@@ -34,6 +34,7 @@ public final class ProgramLinker {
     private final java.util.Set<Integer> mapSections;
     private final Map<Integer, String> dataMaps;
     private final Map<String, Map<Integer, CoreRelocator.Patch>> core;
+    private final Externs externs;
 
     /** A function's slots [start, end) in its section, and where it lands in the linked program. */
     private record Chunk(ElfSection section, ElfSymbol symbol, int start, int end) {
@@ -45,7 +46,8 @@ public final class ProgramLinker {
      * @param core         section name → slot → CO-RE patch of that instruction
      */
     public ProgramLinker(ElfFile elf, java.util.Set<Integer> mapSections, Map<Integer, String> dataMaps,
-            Map<String, Map<Integer, CoreRelocator.Patch>> core) {
+            Map<String, Map<Integer, CoreRelocator.Patch>> core, Externs externs) {
+        this.externs = externs;
         this.elf = elf;
         this.mapSections = mapSections;
         this.dataMaps = dataMaps;
@@ -79,7 +81,7 @@ public final class ProgramLinker {
             }
         }
         List<RawInsn> out = new ArrayList<>(next);
-        Map<Integer, LoadMapRef> refs = new HashMap<>();
+        Map<Integer, Insn> refs = new HashMap<>();
         for (Map.Entry<Chunk, Integer> e : bases.entrySet()) {
             Chunk c = e.getKey();
             int base = e.getValue();
@@ -106,7 +108,7 @@ public final class ProgramLinker {
         List<Insn> typed = new ArrayList<>(InsnCodec.decode(bytes, elf.order()));
         int slot = 0;
         for (int i = 0; i < typed.size(); i++) {
-            LoadMapRef ref = refs.get(slot);
+            Insn ref = refs.get(slot);
             if (ref != null) {
                 typed.set(i, ref);
             }
@@ -161,9 +163,15 @@ public final class ProgramLinker {
                 && elf.sections().get(sym.sectionIndex()).executable();
     }
 
-    private LoadMapRef mapRef(Chunk c, int slot, RawInsn insn, ElfRelocation r) {
+    private Insn mapRef(Chunk c, int slot, RawInsn insn, ElfRelocation r) {
         ElfSymbol sym = r.symbol();
         Reg dst = Reg.values()[insn.dst()];
+        if (sym.undefined() && externs != null) {
+            Insn extern = externs.load(sym.name(), dst, insn.imm());
+            if (extern != null) {
+                return extern;
+            }
+        }
         if (mapSections.contains(sym.sectionIndex())) {
             return LoadMapRef.map(dst, sym.name());
         }
