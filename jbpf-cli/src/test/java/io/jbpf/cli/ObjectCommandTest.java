@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jbpf.core.testing.KernelExtension;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.LlvmToolchain;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +21,9 @@ class ObjectCommandTest {
 
     @BeforeAll
     static void build(@TempDir Path dir) throws Exception {
-        Optional<LlvmToolchain> tools = LlvmToolchain.find();
-        if (tools.isEmpty()) {
-            String why = "clang 17+ is not installed (Debian: apt-get install clang-19 llvm-19)";
-            if (KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        relocs = compile(tools.get(), "relocs.bpf.c", dir);
-        bad = compile(tools.get(), "bad_access.bpf.c", dir);
-    }
-
-    static Path compile(LlvmToolchain tools, String source, Path dir) throws Exception {
-        Path out = dir.resolve(source + ".o");
-        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        LlvmToolchain.run(List.of(tools.clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
-                "-c", ELF.resolve(source).toString(), "-o", out.toString()), null);
-        return out;
+        LlvmToolchain tools = LlvmToolchain.require();
+        relocs = tools.compileBpf(ELF.resolve("relocs.bpf.c"), dir);
+        bad = tools.compileBpf(ELF.resolve("bad_access.bpf.c"), dir);
     }
 
     @Test

@@ -11,15 +11,12 @@ import io.jbpf.core.map.MapType;
 import io.jbpf.core.prog.AttachType;
 import io.jbpf.core.prog.ProgramType;
 import io.jbpf.core.prog.TestRun;
-import io.jbpf.core.testing.KernelExtension;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.LlvmToolchain;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,28 +34,17 @@ class BpfObjectTest {
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Optional<LlvmToolchain> tools = LlvmToolchain.find();
-        if (tools.isEmpty()) {
-            String why = "clang 17+ is not installed (Debian: apt-get install clang-19 llvm-19)";
-            if (KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        spec = ObjectSpec.open(build(tools.get(), SOURCE, dir));
-        badSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("bad_access.bpf.c"), dir));
-        attachSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("attach.bpf.c"), dir));
-        legacySpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
-        featuresSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("features.bpf.c"), dir));
-        externsSpec = ObjectSpec.open(build(tools.get(), SOURCE.resolveSibling("externs.bpf.c"), dir));
+        LlvmToolchain tools = LlvmToolchain.require();
+        spec = ObjectSpec.open(build(tools, SOURCE, dir));
+        badSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("bad_access.bpf.c"), dir));
+        attachSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("attach.bpf.c"), dir));
+        legacySpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
+        featuresSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("features.bpf.c"), dir));
+        externsSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("externs.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
-        Path out = dir.resolve(source.getFileName() + ".o");
-        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        LlvmToolchain.run(List.of(tools.clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
-                "-c", source.toString(), "-o", out.toString()), null);
-        return out;
+        return tools.compileBpf(source, dir);
     }
 
     @Test

@@ -38,16 +38,7 @@ class BpftoolParityTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"relocs.bpf.c", "features.bpf.c"})
     void objectsLoadAsBpftoolLoadsThem(String source, @TempDir Path dir) throws Exception {
-        java.util.Optional<LlvmToolchain> found = LlvmToolchain.find();
-        boolean bpftool = new java.io.File("/usr/sbin/bpftool").canExecute() || new java.io.File("/usr/bin/bpftool").canExecute();
-        if (found.isEmpty() || !bpftool) {
-            String why = "needs clang 17+ and bpftool (apt-get install clang-19 llvm-19 bpftool)";
-            if (io.jbpf.core.testing.KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
-        LlvmToolchain tools = found.get();
+        LlvmToolchain tools = LlvmToolchain.require();
         Path obj = BpfObjectTest.build(tools, BpfObjectTest.SOURCE.resolveSibling(source), dir);
 
         Bpffs.ensureMounted();

@@ -7,7 +7,6 @@ import io.jbpf.core.btf.BtfKind;
 import io.jbpf.core.internal.sys.Sys;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
-import io.jbpf.core.testing.KernelExtension;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.LlvmToolchain;
 import java.nio.ByteBuffer;
@@ -15,8 +14,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,23 +26,13 @@ class CoreRelocationTest {
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Optional<LlvmToolchain> tools = LlvmToolchain.find();
-        String why = tools.isEmpty() ? "clang 17+ is not installed (Debian: apt-get install clang-19 llvm-19)" : null;
-        if (why != null) {
-            if (KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
+        LlvmToolchain tools = LlvmToolchain.require();
         // vmlinux.h of this kernel, as libbpf users make it
         String header = LlvmToolchain.run(List.of("bpftool", "btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "c"),
                 null);
         Files.writeString(dir.resolve("vmlinux.h"), header);
-        Path out = dir.resolve("core.o");
         String arch = System.getProperty("os.arch").equals("amd64") ? "x86" : "arm64";
-        LlvmToolchain.run(List.of(tools.get().clang, "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_" + arch,
-                "-I" + dir, "-c", SOURCE.toString(), "-o", out.toString()), null);
-        spec = ObjectSpec.open(out);
+        spec = ObjectSpec.open(tools.compileBpf(SOURCE, dir, "-D__TARGET_ARCH_" + arch, "-I" + dir));
     }
 
     static byte[] u32(int v) {

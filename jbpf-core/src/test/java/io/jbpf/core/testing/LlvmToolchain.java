@@ -31,6 +31,37 @@ public final class LlvmToolchain {
         this.major = major;
     }
 
+    /**
+     * The toolchain, or else the test is skipped saying what to install — or fails, when
+     * {@code JBPF_REQUIRE_KERNEL=1} (CI installs it).
+     */
+    public static LlvmToolchain require() {
+        Optional<LlvmToolchain> found = find();
+        if (found.isEmpty()) {
+            String why = "clang 17+ with llvm-objdump, llvm-objcopy and llvm-readelf is not installed "
+                    + "(Debian: apt-get install clang-19 llvm-19)";
+            if (KernelExtension.kernelRequired()) {
+                throw new AssertionError(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        return found.get();
+    }
+
+    /**
+     * Compiles a BPF C source of ours ({@code native/testdata/...}) into {@code dir} with
+     * {@code -O2 -g -target bpf}, the system's multiarch headers and {@code extra} flags.
+     */
+    public Path compileBpf(Path source, Path dir, String... extra) throws IOException {
+        Path out = dir.resolve(source.getFileName() + ".o");
+        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+        List<String> cmd = new ArrayList<>(List.of(clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu"));
+        cmd.addAll(List.of(extra));
+        cmd.addAll(List.of("-c", source.toString(), "-o", out.toString()));
+        run(cmd, null);
+        return out;
+    }
+
     /** The newest suitable toolchain installed, if any ({@code JBPF_CLANG} names a clang to prefer). */
     public static Optional<LlvmToolchain> find() {
         List<String> candidates = new ArrayList<>();

@@ -2,16 +2,12 @@ package io.jbpf.examples.skeleton;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jbpf.core.testing.KernelExtension;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.LlvmToolchain;
 import io.jbpf.loader.ObjectSpec;
 import io.jbpf.loader.skeleton.SkeletonGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,18 +19,7 @@ class SkeletonTest {
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Optional<LlvmToolchain> tools = LlvmToolchain.find();
-        if (tools.isEmpty()) {
-            String why = "clang 17+ is not installed (Debian: apt-get install clang-19 llvm-19)";
-            if (KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        object = dir.resolve("relocs.bpf.o");
-        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
-        LlvmToolchain.run(List.of(tools.get().clang, "-O2", "-g", "-target", "bpf", "-I/usr/include/" + arch + "-linux-gnu",
-                "-c", Path.of("..", "native", "testdata", "elf", "relocs.bpf.c").toString(), "-o", object.toString()), null);
+        object = LlvmToolchain.require().compileBpf(Path.of("..", "native", "testdata", "elf", "relocs.bpf.c"), dir);
     }
 
     @Test

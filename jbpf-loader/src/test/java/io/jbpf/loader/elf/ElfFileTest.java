@@ -3,7 +3,6 @@ package io.jbpf.loader.elf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jbpf.core.testing.KernelExtension;
 import io.jbpf.core.testing.LlvmToolchain;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -11,11 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,15 +29,7 @@ class ElfFileTest {
 
     @BeforeAll
     static void toolchain() {
-        Optional<LlvmToolchain> found = LlvmToolchain.find();
-        if (found.isEmpty()) {
-            String why = "clang 17+ with llvm-readelf is not installed (Debian: apt-get install clang-19 llvm-19)";
-            if (KernelExtension.kernelRequired()) {
-                throw new AssertionError(why);
-            }
-            Assumptions.abort(why);
-        }
-        tools = found.get();
+        tools = LlvmToolchain.require();
     }
 
     static Path compile(Path dir, String target) throws Exception {
