@@ -81,7 +81,7 @@ public final class ElfFile {
             shstrndx = b.getInt((int) shoff + 40);
         }
         checkRange(bytes, shoff, (long) shnum * SHDR_SIZE, "section header table of " + shnum + " entries");
-        if (shstrndx >= shnum) {
+        if (shstrndx < 0 || shstrndx >= shnum) {
             throw new ElfException("section name table index " + shstrndx + " is out of range (" + shnum + " sections)");
         }
         long[][] raw = new long[shnum][];
@@ -104,7 +104,7 @@ public final class ElfFile {
             if (section.hasBytes()) {
                 checkRange(bytes, section.offset(), section.size(), "section " + describe(section));
             }
-            if (section.link() >= shnum && section.type() != ElfSection.SHT_NULL) {
+            if (s[5] >= shnum && section.type() != ElfSection.SHT_NULL) {
                 throw new ElfException("section " + describe(section) + " links to section " + section.link()
                         + ", out of range (" + shnum + " sections)");
             }
