@@ -1,6 +1,5 @@
 package io.jbpf.cli;
 
-import io.jbpf.core.BpfException;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapInfo;
 import io.jbpf.core.map.MapSpec;
@@ -58,25 +57,8 @@ final class MapCommand {
 
         @Override
         public void run() {
-            PrintWriter w = spec.commandLine().getOut();
-            List<Map<String, Object>> json = new ArrayList<>();
-            for (int id : MapInfo.ids()) {
-                MapInfo info;
-                try {
-                    info = MapInfo.ofId(id);
-                } catch (BpfException gone) {
-                    continue; // freed between listing and opening
-                }
-                if (out.isJson()) {
-                    json.add(toJson(info));
-                } else {
-                    show(out, w, info);
-                }
-            }
-            if (out.isJson()) {
-                w.println(out.toJson(json));
-            }
-            w.flush();
+            Listing.print(out, spec.commandLine().getOut(), MapInfo.ids(), MapInfo::ofId, MapCommand::toJson,
+                    (w, info) -> show(out, w, info));
         }
     }
 

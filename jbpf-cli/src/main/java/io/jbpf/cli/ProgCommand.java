@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,25 +103,8 @@ final class ProgCommand {
 
         @Override
         public void run() {
-            PrintWriter w = spec.commandLine().getOut();
-            List<Map<String, Object>> json = new ArrayList<>();
-            for (int id : ProgramInfo.ids()) {
-                ProgramInfo p;
-                try {
-                    p = ProgramInfo.ofId(id);
-                } catch (io.jbpf.core.BpfException gone) {
-                    continue; // unloaded between listing and opening
-                }
-                if (out.isJson()) {
-                    json.add(toJson(p));
-                } else {
-                    print(w, p);
-                }
-            }
-            if (out.isJson()) {
-                w.println(out.toJson(json));
-            }
-            w.flush();
+            Listing.print(out, spec.commandLine().getOut(), ProgramInfo.ids(), ProgramInfo::ofId, ProgCommand::toJson,
+                    ProgCommand::print);
         }
     }
 

@@ -132,16 +132,7 @@ public final class PerfEventReader implements AutoCloseable {
         Deadline deadline = Deadline.after(timeout);
         guard.enterExclusive("read");
         try {
-            while (true) {
-                int n = consumeAll(handler);
-                if (n > 0 || guard.isClosed()) {
-                    return n;
-                }
-                if (deadline.expired()) {
-                    return 0;
-                }
-                poller.await(deadline.epollMillis());
-            }
+            return poller.awaitWork(deadline, guard, () -> consumeAll(handler));
         } finally {
             guard.exitExclusive();
         }

@@ -116,16 +116,7 @@ public final class RingBufferReader implements AutoCloseable {
         Deadline deadline = Deadline.after(timeout);
         guard.enterExclusive("read");
         try {
-            while (true) {
-                int n = consume(handler);
-                if (n > 0 || guard.isClosed()) {
-                    return n;
-                }
-                if (deadline.expired()) {
-                    return 0;
-                }
-                poller.await(deadline.epollMillis());
-            }
+            return poller.awaitWork(deadline, guard, () -> consume(handler));
         } finally {
             guard.exitExclusive();
         }

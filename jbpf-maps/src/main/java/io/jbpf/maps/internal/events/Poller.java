@@ -81,6 +81,23 @@ public final class Poller implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Calls {@code attempt} until it handles something, {@code guard} is closed, or {@code deadline}
+     * passes, waiting on this poller between tries; returns what the last attempt handled.
+     */
+    public int awaitWork(Deadline deadline, Guard guard, java.util.function.IntSupplier attempt) {
+        while (true) {
+            int n = attempt.getAsInt();
+            if (n > 0 || guard.isClosed()) {
+                return n;
+            }
+            if (deadline.expired()) {
+                return 0;
+            }
+            await(deadline.epollMillis());
+        }
+    }
+
     /** The tag of ready entry {@code i} of the last {@link #await}. */
     public long tag(int i) {
         return eventsView.getLong(i * Epoll.EVENT_SIZE + Epoll.EVENT_DATA);
