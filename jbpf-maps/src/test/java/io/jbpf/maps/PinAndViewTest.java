@@ -97,6 +97,11 @@ class PinAndViewTest {
         }
 
         @Override
+        public boolean lookupAndDelete(byte[] key, byte[] value) {
+            return lookup(key, value) && delete(key);
+        }
+
+        @Override
         public int valueBufferSize() {
             return spec.valueSize();
         }

@@ -247,6 +247,7 @@ public final class KernelMap implements RawMap {
      * Copies the value of {@code key} into {@code value} and removes the entry, atomically; for
      * queues and stacks ({@code key} null) this pops. {@code false} when there is none.
      */
+    @Override
     public boolean lookupAndDelete(byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value);
