@@ -1,0 +1,288 @@
+package io.jbpf.core.vm.internal;
+
+import io.jbpf.core.vm.MemoryFaultException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The address space of one run: numbered regions (context, packet, stack, map values, ring buffer
+ * records), each a byte array with the window of offsets the program may touch. An address is the
+ * region number in the upper 32 bits and the offset in the lower 32, so pointer arithmetic and
+ * comparisons inside a region behave as in the kernel, and anything that strays out of a region
+ * lands in no region at all. Number 0 is never a region, so null pointers fault.
+ *
+ * <p>Memory is little-endian, as on the hosts where the kernel runs these programs. Not
+ * thread-safe: one run owns it.
+ */
+public final class Memory {
+    private static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** More regions than this in one run is a program registering values without end. */
+    public static final int MAX_REGIONS = 1 << 20;
+
+    private byte[][] data = new byte[16][];
+    private int[] lo = new int[16];
+    private int[] hi = new int[16];
+    private boolean[] readOnly = new boolean[16];
+    private String[] names = new String[16];
+    private SpecialRegion[] special = new SpecialRegion[16];
+    private int count = 1;
+    private final Map<byte[], Integer> byArray = new IdentityHashMap<>();
+
+    /** The address of {@code offset} in region {@code region}. */
+    public static long address(int region, int offset) {
+        return ((long) region << 32) | (offset & 0xffffffffL);
+    }
+
+    /** The region number of an address. */
+    public static int region(long address) {
+        return (int) (address >>> 32);
+    }
+
+    /** Adds a region over {@code bytes} whose accessible window is {@code [lo, hi)}; returns its number. */
+    public int add(String name, byte[] bytes, int lo, int hi, boolean readOnly) {
+        if (count == MAX_REGIONS) {
+            throw new MemoryFaultException(-1, 0, "the program used more than " + MAX_REGIONS + " memory regions in one run");
+        }
+        if (count == data.length) {
+            int n = count * 2;
+            data = Arrays.copyOf(data, n);
+            this.lo = Arrays.copyOf(this.lo, n);
+            this.hi = Arrays.copyOf(this.hi, n);
+            this.readOnly = Arrays.copyOf(this.readOnly, n);
+            names = Arrays.copyOf(names, n);
+            special = Arrays.copyOf(special, n);
+        }
+        int id = count++;
+        data[id] = bytes;
+        this.lo[id] = lo;
+        this.hi[id] = hi;
+        this.readOnly[id] = readOnly;
+        names[id] = name;
+        return id;
+    }
+
+    /** Adds a context region of {@code size} bytes whose accesses go through {@code access}. */
+    public int addSpecial(String name, int size, SpecialRegion access) {
+        int id = add(name, new byte[size], 0, size, false);
+        special[id] = access;
+        return id;
+    }
+
+    /**
+     * The region over a map value or record's storage array, added on first use: the same array
+     * always gets the same region, so two lookups of one key give equal pointers.
+     */
+    public int regionOf(byte[] storage, String name, boolean readOnly) {
+        Integer id = byArray.get(storage);
+        if (id == null) {
+            id = add(name, storage, 0, storage.length, readOnly);
+            byArray.put(storage, id);
+        }
+        return id;
+    }
+
+    /** The storage array of an address from {@link #regionOf}, or null. */
+    public byte[] storageAt(long address) {
+        int id = region(address);
+        if (id <= 0 || id >= count || (int) address != lo[id]) {
+            return null;
+        }
+        byte[] d = data[id];
+        Integer registered = byArray.get(d);
+        return registered != null && registered == id ? d : null;
+    }
+
+    /** Moves the window of a region (the packet after {@code xdp_adjust_head}). */
+    public void setWindow(int region, int newLo, int newHi) {
+        lo[region] = newLo;
+        hi[region] = newHi;
+    }
+
+    /** Replaces the array behind a region (a packet that grew). */
+    public void replace(int region, byte[] bytes) {
+        data[region] = bytes;
+    }
+
+    /** The array behind a region. */
+    public byte[] array(int region) {
+        return data[region];
+    }
+
+    /** The first accessible offset of a region. */
+    public int low(int region) {
+        return lo[region];
+    }
+
+    /** The end of the accessible window of a region. */
+    public int high(int region) {
+        return hi[region];
+    }
+
+    private int check(long addr, int size, int pc, boolean write) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id <= 0 || id >= count) {
+            throw new MemoryFaultException(pc, addr, (write ? "write" : "read") + " of " + size + " bytes at 0x"
+                    + Long.toHexString(addr) + ": not an address the program may touch"
+                    + (addr == 0 ? " (a null pointer)" : ""));
+        }
+        if (off < lo[id] || off > hi[id] - size) {
+            throw new MemoryFaultException(pc, addr, (write ? "write" : "read") + " of " + size + " bytes at offset "
+                    + off + " of the " + names[id] + " is outside its accessible range [" + lo[id] + ", " + hi[id] + ")");
+        }
+        if (write && readOnly[id]) {
+            throw new MemoryFaultException(pc, addr, "write of " + size + " bytes to the read-only " + names[id]);
+        }
+        return id;
+    }
+
+    /** Loads {@code size} (1, 2, 4 or 8) bytes, zero-extended. */
+    public long load(long addr, int size, int pc) {
+        int id = check(addr, size, pc, false);
+        int off = (int) addr;
+        if (special[id] != null) {
+            long v = special[id].load(off, size);
+            if (v == SpecialRegion.REFUSED) {
+                throw new MemoryFaultException(pc, addr, "the program may not read " + size + " bytes at offset " + off
+                        + " of the " + names[id]);
+            }
+            return v;
+        }
+        byte[] d = data[id];
+        switch (size) {
+            case 1:
+                return d[off] & 0xffL;
+            case 2:
+                return ((short) I16.get(d, off)) & 0xffffL;
+            case 4:
+                return ((int) I32.get(d, off)) & 0xffffffffL;
+            default:
+                return (long) I64.get(d, off);
+        }
+    }
+
+    /** Stores the low {@code size} bytes of {@code value}. */
+    public void store(long addr, int size, long value, int pc) {
+        int id = check(addr, size, pc, true);
+        int off = (int) addr;
+        if (special[id] != null) {
+            if (!special[id].store(off, size, value)) {
+                throw new MemoryFaultException(pc, addr, "the program may not write " + size + " bytes at offset " + off
+                        + " of the " + names[id]);
+            }
+            return;
+        }
+        byte[] d = data[id];
+        switch (size) {
+            case 1:
+                d[off] = (byte) value;
+                break;
+            case 2:
+                I16.set(d, off, (short) value);
+                break;
+            case 4:
+                I32.set(d, off, (int) value);
+                break;
+            default:
+                I64.set(d, off, value);
+                break;
+        }
+    }
+
+    /**
+     * An atomic read-modify-write of 4 or 8 bytes ({@code BPF_ATOMIC}); returns the old value
+     * (zero-extended for 4 bytes). {@code op} is the instruction's immediate without the fetch bit,
+     * except for XCHG (0xe1) and CMPXCHG (0xf1), where {@code expected} is r0.
+     */
+    public long atomic(long addr, int size, int op, long operand, long expected, int pc) {
+        int id = check(addr, size, pc, true);
+        if (special[id] != null) {
+            throw new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + names[id]);
+        }
+        if ((addr & (size - 1)) != 0) {
+            throw new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + names[id]);
+        }
+        byte[] d = data[id];
+        synchronized (d) {
+            long old = load(addr, size, pc);
+            long result;
+            switch (op) {
+                case 0x00:
+                    result = old + operand;
+                    break;
+                case 0x40:
+                    result = old | operand;
+                    break;
+                case 0x50:
+                    result = old & operand;
+                    break;
+                case 0xa0:
+                    result = old ^ operand;
+                    break;
+                case 0xe1:
+                    result = operand;
+                    break;
+                case 0xf1: {
+                    long cmp = size == 4 ? expected & 0xffffffffL : expected;
+                    result = old == cmp ? operand : old;
+                    break;
+                }
+                default:
+                    throw new IllegalStateException("atomic op " + op);
+            }
+            store(addr, size, result, pc);
+            return old;
+        }
+    }
+
+    /** Copies {@code len} bytes out of one region. */
+    public byte[] read(long addr, int len, int pc) {
+        if (len == 0) {
+            return new byte[0];
+        }
+        int id = checkRange(addr, len, pc, false);
+        int off = (int) addr;
+        return Arrays.copyOfRange(data[id], off, off + len);
+    }
+
+    /** Copies {@code bytes} into one region. */
+    public void write(long addr, byte[] bytes, int from, int len, int pc) {
+        if (len == 0) {
+            return;
+        }
+        int id = checkRange(addr, len, pc, true);
+        System.arraycopy(bytes, from, data[id], (int) addr, len);
+    }
+
+    /** Checks a range of plain memory (no context region) and returns its region. */
+    public int checkRange(long addr, int len, int pc, boolean write) {
+        if (len < 0) {
+            throw new MemoryFaultException(pc, addr, "negative length " + len);
+        }
+        int id = check(addr, len, pc, write);
+        if (special[id] != null) {
+            throw new MemoryFaultException(pc, addr, "a helper may not take the " + names[id] + " as a memory buffer");
+        }
+        return id;
+    }
+
+    /** A NUL-terminated string starting at {@code addr} within at most {@code max} bytes. */
+    public String string(long addr, int max, int pc) {
+        int id = checkRange(addr, 1, pc, false);
+        int off = (int) addr;
+        int end = Math.min(hi[id], off + max);
+        byte[] d = data[id];
+        int n = off;
+        while (n < end && d[n] != 0) {
+            n++;
+        }
+        return new String(d, off, n - off, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

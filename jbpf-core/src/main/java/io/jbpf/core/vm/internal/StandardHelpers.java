@@ -1,0 +1,354 @@
+package io.jbpf.core.vm.internal;
+
+import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.MemoryMap;
+import io.jbpf.core.map.MemoryRingBuffer;
+import io.jbpf.core.vm.HelperContext;
+import io.jbpf.core.vm.HelperFunction;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The kernel helpers the VM provides, with the kernel's numbers, arguments and error returns,
+ * over {@link MemoryMap}s and the run's context.
+ */
+public final class StandardHelpers {
+    private static final long EINVAL = -22;
+    private static final long EFAULT = -14;
+    private static final long ENOENT = -2;
+    private static final long E2BIG = -7;
+    private static final long EBUSY = -16;
+
+    private StandardHelpers() {}
+
+    /** The helpers by number. */
+    public static Map<Integer, HelperFunction> all() {
+        Map<Integer, HelperFunction> h = new TreeMap<>();
+        h.put(1, StandardHelpers::mapLookup);
+        h.put(2, (c, map, key, value, flags, r5) -> {
+            MemoryMap mm = c.map(map);
+            return mm.updateFromProgram(key(c, mm, key), c.read(value, mm.spec().valueSize()), flags, c.cpu());
+        });
+        h.put(3, (c, map, key, r3, r4, r5) -> {
+            MemoryMap mm = c.map(map);
+            return mm.deleteFromProgram(key(c, mm, key));
+        });
+        h.put(5, (c, r1, r2, r3, r4, r5) -> c.nanos());
+        h.put(6, StandardHelpers::tracePrintk);
+        h.put(7, (c, r1, r2, r3, r4, r5) -> c.random32() & 0xffffffffL);
+        h.put(8, (c, r1, r2, r3, r4, r5) -> c.cpu());
+        h.put(9, StandardHelpers::skbStoreBytes);
+        h.put(10, (c, skb, off, from, to, flags) -> csumReplace(c, skb, off, from, to, flags, false));
+        h.put(11, (c, skb, off, from, to, flags) -> csumReplace(c, skb, off, from, to, flags, true));
+        h.put(12, StandardHelpers::tailCall);
+        h.put(23, StandardHelpers::redirect);
+        h.put(26, StandardHelpers::skbLoadBytes);
+        h.put(28, StandardHelpers::csumDiff);
+        h.put(44, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustHead((int) delta));
+        h.put(51, StandardHelpers::redirectMap);
+        h.put(54, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustMeta((int) delta));
+        h.put(65, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustTail((int) delta));
+        h.put(87, (c, map, value, flags, r4, r5) -> {
+            MemoryMap mm = c.map(map);
+            return mm.push(c.read(value, mm.spec().valueSize()), flags);
+        });
+        h.put(88, (c, map, value, r3, r4, r5) -> popOrPeek(c, map, value, true));
+        h.put(89, (c, map, value, r3, r4, r5) -> popOrPeek(c, map, value, false));
+        h.put(118, (c, r1, r2, r3, r4, r5) -> c.nanos() / 4_000_000L);
+        h.put(125, (c, r1, r2, r3, r4, r5) -> c.nanos());
+        h.put(130, StandardHelpers::ringbufOutput);
+        h.put(131, StandardHelpers::ringbufReserve);
+        h.put(132, (c, rec, flags, r3, r4, r5) -> ringbufCommit(c, rec, true));
+        h.put(133, (c, rec, flags, r3, r4, r5) -> ringbufCommit(c, rec, false));
+        h.put(134, StandardHelpers::ringbufQuery);
+        h.put(160, (c, r1, r2, r3, r4, r5) -> c.nanos());
+        h.put(181, StandardHelpers::loop);
+        return h;
+    }
+
+    private static Machine machine(HelperContext c) {
+        return (Machine) c;
+    }
+
+    private static byte[] key(HelperContext c, MemoryMap map, long key) {
+        return c.read(key, map.spec().keySize());
+    }
+
+    private static long mapLookup(HelperContext c, long map, long key, long r3, long r4, long r5) {
+        MemoryMap mm = c.map(map);
+        MapType type = mm.spec().type();
+        byte[] k = key(c, mm, key);
+        if (type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) {
+            Object inner = type == MapType.ARRAY_OF_MAPS ? mm.target(index(k)) : mm.target(k);
+            return inner instanceof MemoryMap im ? machine(c).mapHandle(im) : 0;
+        }
+        byte[] value = mm.lookupForProgram(k, c.cpu());
+        return value == null ? 0 : c.pointerTo(value, "value of map '" + mm.spec().name() + "'");
+    }
+
+    private static int index(byte[] key) {
+        return (key[0] & 0xff) | (key[1] & 0xff) << 8 | (key[2] & 0xff) << 16 | (key[3] & 0xff) << 24;
+    }
+
+    private static long popOrPeek(HelperContext c, long map, long value, boolean pop) {
+        MemoryMap mm = c.map(map);
+        int size = mm.spec().valueSize();
+        if (mm.spec().type() == MapType.BLOOM_FILTER) {
+            // a bloom filter's peek asks whether the value the program passes may be in the set
+            return pop ? -95 : mm.peek(c.read(value, size));
+        }
+        byte[] out = new byte[size];
+        long r = pop ? mm.pop(out) : mm.peek(out);
+        if (r == 0) {
+            c.write(value, out);
+        }
+        return r;
+    }
+
+    private static long tracePrintk(HelperContext c, long fmt, long size, long a1, long a2, long a3) {
+        Machine m = machine(c);
+        byte[] bytes = c.read(fmt, (int) size);
+        int n = 0;
+        while (n < bytes.length && bytes[n] != 0) {
+            n++;
+        }
+        if (n == bytes.length) {
+            return EINVAL;
+        }
+        String line = TraceFormat.format(m, new String(bytes, 0, n, java.nio.charset.StandardCharsets.UTF_8),
+                new long[] {a1, a2, a3});
+        String trimmed = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+        c.trace(trimmed);
+        return line.length();
+    }
+
+    private static long tailCall(HelperContext c, long ctx, long map, long index, long r4, long r5) {
+        Machine m = machine(c);
+        MemoryMap mm = c.map(map);
+        if (mm.spec().type() != MapType.PROG_ARRAY) {
+            throw m.fault("bpf_tail_call on map '" + mm.spec().name() + "' of type " + mm.spec().type()
+                    + ", not a program array");
+        }
+        long i = index & 0xffffffffL;
+        if (i >= mm.spec().maxEntries() || m.tailCalls >= Machine.MAX_TAIL_CALLS) {
+            return ENOENT;
+        }
+        Image target = m.settings.targets.apply(mm.target((int) i));
+        if (target == null) {
+            return ENOENT;
+        }
+        m.tailCalls++;
+        m.tailTarget = target;
+        m.stop(0);
+        return 0;
+    }
+
+    private static long redirect(HelperContext c, long ifindex, long flags, long r3, long r4, long r5) {
+        Machine m = machine(c);
+        ContextState ctx = m.context;
+        if (ctx instanceof XdpState) {
+            if (flags != 0) {
+                return 0; // XDP_ABORTED
+            }
+        } else if ((flags & ~1L) != 0) {
+            return 2; // TC_ACT_SHOT
+        }
+        ctx.redirectIfindex = (int) ifindex;
+        ctx.redirectFlags = flags;
+        return ctx.redirectVerdict();
+    }
+
+    private static long redirectMap(HelperContext c, long map, long key, long flags, long r4, long r5) {
+        Machine m = machine(c);
+        MemoryMap mm = c.map(map);
+        byte[] k = new byte[4];
+        k[0] = (byte) key;
+        k[1] = (byte) (key >> 8);
+        k[2] = (byte) (key >> 16);
+        k[3] = (byte) (key >> 24);
+        byte[] value = mm.lookupForProgram(k, c.cpu());
+        if (value == null) {
+            return flags & 3; // the action in the low bits of flags
+        }
+        m.context.redirectIfindex = index(value);
+        m.context.redirectFlags = flags;
+        return 4; // XDP_REDIRECT
+    }
+
+    private static XdpState xdp(HelperContext c, long ctx) {
+        Machine m = machine(c);
+        if (!(m.context instanceof XdpState x) || !x.isContext(ctx)) {
+            throw m.fault("an XDP helper needs the XDP context in r1");
+        }
+        return x;
+    }
+
+    private static SkbState skb(HelperContext c, long ctx) {
+        Machine m = machine(c);
+        if (!(m.context instanceof SkbState s) || !s.isContext(ctx)) {
+            throw m.fault("a socket buffer helper needs the __sk_buff context in r1");
+        }
+        return s;
+    }
+
+    private static long skbLoadBytes(HelperContext c, long ctx, long offset, long to, long len, long r5) {
+        SkbState s = skb(c, ctx);
+        int off = (int) offset;
+        int n = (int) len;
+        if (offset < 0 || len <= 0 || off + (long) n > s.length() || offset > 0xffff) {
+            if (len > 0) {
+                c.write(to, new byte[n]);
+            }
+            return EFAULT;
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(s.packetArray(), s.dataOffset() + off, out, 0, n);
+        c.write(to, out);
+        return 0;
+    }
+
+    private static long skbStoreBytes(HelperContext c, long ctx, long offset, long from, long len, long flags) {
+        SkbState s = skb(c, ctx);
+        if ((flags & ~3L) != 0) {
+            return EINVAL;
+        }
+        if (offset < 0 || len < 0 || offset + len > s.length() || offset > 0xffff) {
+            return EFAULT;
+        }
+        byte[] bytes = c.read(from, (int) len);
+        System.arraycopy(bytes, 0, s.packetArray(), s.dataOffset() + (int) offset, bytes.length);
+        return 0;
+    }
+
+    private static long csumReplace(HelperContext c, long ctx, long offset, long from, long to, long flags, boolean l4) {
+        SkbState s = skb(c, ctx);
+        long allowed = l4 ? 0x3fL : 0xfL;
+        if ((flags & ~allowed) != 0) {
+            return EINVAL;
+        }
+        if (offset < 0 || offset + 2 > s.length() || offset > 0xffff) {
+            return EFAULT;
+        }
+        byte[] p = s.packetArray();
+        int at = s.dataOffset() + (int) offset;
+        int sum = (p[at] & 0xff) | (p[at + 1] & 0xff) << 8;
+        boolean mangled0 = l4 && (flags & 0x20) != 0;
+        if (mangled0 && sum == 0) {
+            return 0;
+        }
+        int result;
+        switch ((int) (flags & 0xf)) {
+            case 0:
+                if (from != 0) {
+                    return EINVAL;
+                }
+                result = Checksums.replaceByDiff(sum, (int) to);
+                break;
+            case 2:
+                result = Checksums.replace2(sum, (int) from, (int) to);
+                break;
+            case 4:
+                result = Checksums.replace4(sum, (int) from, (int) to);
+                break;
+            default:
+                return EINVAL;
+        }
+        if (mangled0 && result == 0) {
+            result = 0xffff;
+        }
+        p[at] = (byte) result;
+        p[at + 1] = (byte) (result >> 8);
+        return 0;
+    }
+
+    private static long csumDiff(HelperContext c, long from, long fromSize, long to, long toSize, long seed) {
+        if ((fromSize & 3) != 0 || (toSize & 3) != 0 || fromSize < 0 || toSize < 0 || fromSize + toSize > 512) {
+            return EINVAL;
+        }
+        byte[] a = fromSize == 0 ? new byte[0] : c.read(from, (int) fromSize);
+        byte[] b = toSize == 0 ? new byte[0] : c.read(to, (int) toSize);
+        byte[] diff = new byte[a.length + b.length];
+        for (int i = 0; i < a.length; i++) {
+            diff[i] = (byte) ~a[i];
+        }
+        System.arraycopy(b, 0, diff, a.length, b.length);
+        return Checksums.partial(diff, 0, diff.length, (int) seed) & 0xffffffffL;
+    }
+
+    private static MemoryRingBuffer ring(HelperContext c, long map) {
+        MemoryMap mm = c.map(map);
+        if (!(mm instanceof MemoryRingBuffer rb)) {
+            throw machine(c).fault("map '" + mm.spec().name() + "' of type " + mm.spec().type() + " is not a ring buffer");
+        }
+        return rb;
+    }
+
+    private static long ringbufOutput(HelperContext c, long map, long data, long size, long flags, long r5) {
+        if ((flags & ~3L) != 0) {
+            return EINVAL;
+        }
+        return ring(c, map).output(c.read(data, (int) size));
+    }
+
+    private static long ringbufReserve(HelperContext c, long map, long size, long flags, long r4, long r5) {
+        if (flags != 0 || size < 0 || size > Integer.MAX_VALUE) {
+            return 0;
+        }
+        byte[] rec = ring(c, map).reserve((int) size);
+        if (rec == null) {
+            return 0;
+        }
+        Machine m = machine(c);
+        m.reserved.put(rec, ring(c, map));
+        return c.pointerTo(rec, "ring buffer record");
+    }
+
+    private static long ringbufCommit(HelperContext c, long rec, boolean submit) {
+        Machine m = machine(c);
+        byte[] storage = m.memory.storageAt(rec);
+        MemoryRingBuffer rb = storage == null ? null : m.reserved.remove(storage);
+        if (rb == null) {
+            throw m.fault("0x" + Long.toHexString(rec) + " is not a ring buffer record this run reserved and has not yet "
+                    + (submit ? "submitted" : "discarded"));
+        }
+        if (submit) {
+            rb.submit(storage);
+        } else {
+            rb.discard(storage);
+        }
+        return 0;
+    }
+
+    private static long ringbufQuery(HelperContext c, long map, long flags, long r3, long r4, long r5) {
+        MemoryRingBuffer rb = ring(c, map);
+        switch ((int) flags) {
+            case 0: // BPF_RB_AVAIL_DATA
+                return rb.available();
+            case 1: // BPF_RB_RING_SIZE
+                return rb.spec().maxEntries();
+            default:
+                return 0;
+        }
+    }
+
+    private static long loop(HelperContext c, long count, long callback, long ctx, long flags, long r5) {
+        if (flags != 0) {
+            return EINVAL;
+        }
+        if (count > (1 << 23)) {
+            return E2BIG;
+        }
+        Machine m = machine(c);
+        long i = 0;
+        for (; i < count; i++) {
+            long ret = m.callback(callback, i, ctx, 0, 0, 0);
+            if (m.unwinding) {
+                return 0;
+            }
+            if (ret == 1) {
+                return i + 1;
+            }
+        }
+        return i;
+    }
+}
