@@ -2,9 +2,9 @@ package io.jbpf.core.vm;
 
 /**
  * A socket buffer as {@code BPF_PROG_TEST_RUN} builds it for TC ({@code SCHED_CLS}/{@code SCHED_ACT})
- * and socket-filter programs: the packet received on the loopback device of the namespace
+ * and socket-filter programs when it is given a context ({@code ctx_in}) with these fields: the packet received on the loopback device of the namespace
  * ({@code ifindex} 1 unless given), {@code protocol} and {@code pkt_type} from the Ethernet header
- * as {@code eth_type_trans} sets them. For TC the data starts at the Ethernet header; for a socket
+ * as {@code eth_type_trans} sets them, {@code wire_len} the frame's length. For TC the data starts at the Ethernet header; for a socket
  * filter it starts at the network header, as in the kernel's test run. The program sees
  * {@code struct __sk_buff}; {@link RunResult#context()} is that struct after the run.
  *
@@ -41,6 +41,11 @@ public record SkbContext(byte[] packet, boolean socketFilter, int mark, int prio
     /** This context with another mark. */
     public SkbContext withMark(int newMark) {
         return new SkbContext(packet, socketFilter, newMark, priority, ingressIfindex, ifindex);
+    }
+
+    /** This context with another priority. */
+    public SkbContext withPriority(int newPriority) {
+        return new SkbContext(packet, socketFilter, mark, newPriority, ingressIfindex, ifindex);
     }
 
     /** This context received on another device. */

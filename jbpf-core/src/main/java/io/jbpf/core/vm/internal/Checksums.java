@@ -30,6 +30,17 @@ public final class Checksums {
         return (int) sum;
     }
 
+    /** {@code csum_sub}: {@code a - b} in ones' complement, 32 bits with end-around carry. */
+    public static int sub(int a, int b) {
+        return add32((a & 0xffffffffL) + (~b & 0xffffffffL));
+    }
+
+    /** {@code csum_from32to16}: a 32-bit partial sum folded to 16 bits, not complemented. */
+    public static int from32to16(int sum) {
+        int s = sum + ((sum >>> 16) | (sum << 16));
+        return s >>> 16;
+    }
+
     /** {@code csum_fold}: a 32-bit partial sum folded to 16 bits and complemented. */
     public static int fold(int csum) {
         long s = csum & 0xffffffffL;

@@ -42,16 +42,17 @@ public final class SkbState extends ContextState implements SpecialRegion {
         view.putInt(32, ctx.priority());
         view.putInt(36, ctx.ingressIfindex());
         view.putInt(40, ctx.ifindex());
+        view.putInt(160, end - data);
     }
 
-    /** {@code eth_type_trans} on the loopback device, whose address is all zeros. */
+    /**
+     * {@code eth_type_trans} on the loopback device, whose address and broadcast address are all
+     * zeros: every group address (even ff:ff:ff:ff:ff:ff) is PACKET_MULTICAST, any other address
+     * but zeros PACKET_OTHERHOST.
+     */
     private static int packetType(byte[] p) {
         if ((p[0] & 1) != 0) {
-            boolean broadcast = true;
-            for (int i = 0; i < 6; i++) {
-                broadcast &= p[i] == (byte) 0xff;
-            }
-            return broadcast ? 1 : 2;
+            return 2;
         }
         for (int i = 0; i < 6; i++) {
             if (p[i] != 0) {
@@ -163,7 +164,13 @@ public final class SkbState extends ContextState implements SpecialRegion {
 
     @Override
     public byte[] data() {
-        return Arrays.copyOfRange(memory.array(packet), socketFilter ? data - ETH_HLEN : data, end);
+        if (!socketFilter) {
+            return Arrays.copyOfRange(memory.array(packet), data, end);
+        }
+        // the test run gives a socket filter's packet back with the link-layer header zeroed
+        byte[] out = Arrays.copyOfRange(memory.array(packet), data - ETH_HLEN, end);
+        Arrays.fill(out, 0, ETH_HLEN, (byte) 0);
+        return out;
     }
 
     @Override
@@ -174,6 +181,7 @@ public final class SkbState extends ContextState implements SpecialRegion {
             o.putInt(off, view.getInt(off));
         }
         o.putLong(152, view.getLong(152));
+        o.putInt(160, view.getInt(160));
         return out;
     }
 

@@ -261,18 +261,27 @@ public final class StandardHelpers {
         return 0;
     }
 
+    /**
+     * {@code bpf_csum_diff} as kernels since 6.13 compute it on every architecture: the sum of
+     * {@code to} less the sum of {@code from} (pushing or pulling data when one is empty), folded
+     * to 16 bits.
+     */
     private static long csumDiff(HelperContext c, long from, long fromSize, long to, long toSize, long seed) {
-        if ((fromSize & 3) != 0 || (toSize & 3) != 0 || fromSize < 0 || toSize < 0 || fromSize + toSize > 512) {
+        if (((fromSize | toSize) & 3) != 0 || fromSize < 0 || toSize < 0 || fromSize > 512 || toSize > 512) {
             return EINVAL;
         }
         byte[] a = fromSize == 0 ? new byte[0] : c.read(from, (int) fromSize);
         byte[] b = toSize == 0 ? new byte[0] : c.read(to, (int) toSize);
-        byte[] diff = new byte[a.length + b.length];
-        for (int i = 0; i < a.length; i++) {
-            diff[i] = (byte) ~a[i];
+        int s = (int) seed;
+        int sum;
+        if (fromSize != 0 && toSize != 0) {
+            sum = Checksums.sub(Checksums.partial(b, 0, b.length, s), Checksums.partial(a, 0, a.length, 0));
+        } else if (toSize != 0) {
+            sum = Checksums.partial(b, 0, b.length, s);
+        } else {
+            sum = ~Checksums.partial(a, 0, a.length, ~s);
         }
-        System.arraycopy(b, 0, diff, a.length, b.length);
-        return Checksums.partial(diff, 0, diff.length, (int) seed) & 0xffffffffL;
+        return Checksums.from32to16(sum);
     }
 
     private static MemoryRingBuffer ring(HelperContext c, long map) {

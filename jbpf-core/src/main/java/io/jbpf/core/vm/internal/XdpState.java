@@ -121,7 +121,8 @@ public final class XdpState extends ContextState implements SpecialRegion {
 
     @Override
     public byte[] data() {
-        return Arrays.copyOfRange(memory.array(packet), data, end);
+        // as the test run: the metadata in front of the packet comes back with it
+        return Arrays.copyOfRange(memory.array(packet), meta, end);
     }
 
     @Override
