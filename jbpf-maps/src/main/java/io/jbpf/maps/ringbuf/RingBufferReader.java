@@ -43,6 +43,10 @@ import java.util.stream.StreamSupport;
  * {@link ObjectClosedException}. The reader does not own the map: closing the map while the
  * reader is open is allowed (the mapping keeps the ring alive) and closing the reader does not
  * close the map.
+ *
+ * <p><b>Forgotten without close.</b> Once unreachable, its mappings are unmapped and its fds
+ * closed by a {@link java.lang.ref.Cleaner}, with a warning logged; until then it holds the map
+ * alive in the kernel. Close it.
  */
 public final class RingBufferReader implements AutoCloseable {
     private final String what;
