@@ -8,7 +8,8 @@
  * (with {@link io.jbpf.maps.Cidr} keys), {@link io.jbpf.maps.BpfQueue}, {@link io.jbpf.maps.BpfStack},
  * {@link io.jbpf.maps.BpfBloomFilter}, {@link io.jbpf.maps.BpfProgramArray},
  * {@link io.jbpf.maps.BpfArrayOfMaps}, {@link io.jbpf.maps.BpfHashOfMaps}, {@link io.jbpf.maps.BpfDevMap}
- * and {@link io.jbpf.maps.BpfCpuMap}. Each has {@code create} factories (a {@code MapSpec} plus
+ * and {@link io.jbpf.maps.BpfCpuMap}; {@link io.jbpf.maps.SocketMap} and {@link io.jbpf.maps.BpfXskMap}
+ * (AF_XDP sockets) hold sockets by fd. Each has {@code create} factories (a {@code MapSpec} plus
  * codecs, checked against each other), {@code of(RawMap, …)} for a view of a map someone else owns,
  * and, where useful, {@code openPinned} / {@code fromId}, which check the kernel's map type and sizes
  * against the codecs ({@link io.jbpf.maps.MapMismatchException} names both sizes).

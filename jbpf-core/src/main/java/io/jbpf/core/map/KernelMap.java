@@ -38,8 +38,18 @@ public final class KernelMap implements RawMap {
     /**
      * Creates the map {@code spec} describes. For a map of maps, a template inner map is created
      * from {@link MapSpec#innerMap()} for the kernel to copy its shape from, and closed again.
+     *
+     * @throws UnsupportedOperationException for a {@link MapType#STRUCT_OPS} map, which jbpf cannot
+     *         create yet (see the message), instead of the kernel's bare EINVAL
      */
     public static KernelMap create(MapSpec spec) {
+        if (spec.type() == MapType.STRUCT_OPS) {
+            throw new UnsupportedOperationException("map '" + spec.name() + "': jbpf cannot create STRUCT_OPS maps yet."
+                    + " Their value is a kernel struct named by its BTF id in vmlinux (btf_vmlinux_value_type_id,"
+                    + " e.g. struct bpf_struct_ops_tcp_congestion_ops) holding STRUCT_OPS programs loaded per member,"
+                    + " which MapSpec cannot express; whether the kernel has them says"
+                    + " Features.mapType(MapType.STRUCT_OPS)");
+        }
         if (spec.innerMap() != null) {
             try (KernelMap template = create(spec.innerMap())) {
                 return create(spec, template.fd());

@@ -13,14 +13,18 @@ import java.util.List;
 /**
  * Checks record codecs against the BTF a kernel map was created with: the size of the key and
  * value types, and for structs each member's offset and size, in declaration order (names may
- * differ between C and Java and are only reported). Maps without BTF, and codecs that are not
- * record codecs, are not checked.
+ * differ between C and Java and are only reported). The value of a per-CPU map is checked per
+ * CPU: its BTF value type describes one CPU's value, which {@link PerCpuCodec#element()} encodes.
+ * Maps without BTF, and codecs that are not record codecs, are not checked.
  */
 public final class BtfLayoutCheck {
     private BtfLayoutCheck() {}
 
     /** Throws {@link MapMismatchException} naming the first field whose layout differs. */
     public static void check(KernelMap map, Codec<?> keys, Codec<?> values) {
+        if (values instanceof PerCpuCodec<?> perCpu) {
+            values = perCpu.element();
+        }
         MapInfo info = map.createdInfo();
         boolean keyRecord = keys instanceof RecordCodec<?> && info.btfKeyTypeId() != 0;
         boolean valueRecord = values instanceof RecordCodec<?> && info.btfValueTypeId() != 0;

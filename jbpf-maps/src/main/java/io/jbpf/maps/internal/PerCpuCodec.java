@@ -26,6 +26,11 @@ public final class PerCpuCodec<V> implements Codec<List<V>> {
         return (size + 7) & ~7;
     }
 
+    /** The codec of one CPU's value. */
+    public Codec<V> element() {
+        return element;
+    }
+
     /** The number of values. */
     public int cpus() {
         return cpus;

@@ -40,6 +40,10 @@ import java.util.function.BooleanSupplier;
  * reading thread, {@link #close()} from any thread wakes a waiting poll. The reader owns the
  * perf event fds and mappings; on close it removes its fds from the map (if the map is still open)
  * and closes them. It does not own the map.
+ *
+ * <p><b>Forgotten without close.</b> Once unreachable, its mappings are unmapped and its fds
+ * closed by a {@link java.lang.ref.Cleaner}, with a warning logged; until then it holds the map
+ * alive in the kernel. Close it.
  */
 public final class PerfEventReader implements AutoCloseable {
     private static final int MAX_RECORD = 1 << 16;

@@ -8,6 +8,11 @@ import java.nio.ByteBuffer;
  * indices: use {@code buffer.getLong(offset)}, {@code buffer.get(offset, dst)}, never the
  * buffer's position). The view is valid only during the call: the memory may be overwritten as
  * soon as it returns, so copy what you keep.
+ *
+ * <p>Nothing checks this rule here: a buffer kept past the call reads whatever the kernel wrote
+ * there since, and after the reader is closed the memory is unmapped and reading it may crash the
+ * JVM. This is the allocation-free form for hot paths; {@link RingRecordHandler} receives a
+ * {@link RingRecord} that throws {@link IllegalStateException} when used after the call.
  */
 @FunctionalInterface
 public interface RecordHandler {

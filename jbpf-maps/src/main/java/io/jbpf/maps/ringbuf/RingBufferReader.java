@@ -2,23 +2,19 @@ package io.jbpf.maps.ringbuf;
 
 import io.jbpf.core.ObjectClosedException;
 import io.jbpf.core.internal.sys.Epoll;
-import io.jbpf.core.internal.sys.Sys;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapType;
 import io.jbpf.maps.internal.events.Deadline;
 import io.jbpf.maps.internal.events.Guard;
-import io.jbpf.maps.internal.events.Mmap;
-import io.jbpf.maps.internal.events.Ordered;
 import io.jbpf.maps.internal.events.Poller;
-import io.jbpf.maps.ringbuf.internal.RingLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.jbpf.maps.ringbuf.internal.Ring;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -32,6 +28,13 @@ import java.util.stream.StreamSupport;
  * place: no system call and no allocation per record. Records the program discarded are skipped;
  * reading stops at the first record still being written. Waiting uses epoll on the map.
  *
+ * <p><b>A record is valid only while its handler runs.</b> When the handler returns, the reader
+ * gives the record's space back to the kernel, which may overwrite it at once; after
+ * {@link #close()} the ring is unmapped. A {@link RingRecordHandler} receives a checked
+ * {@link RingRecord} that throws {@link IllegalStateException} when used after that; a
+ * {@link RecordHandler} receives the raw buffer, unchecked and allocation-free, which must not be
+ * kept. Copy what you keep inside the handler (or use {@link #stream()}, which copies).
+ *
  * <p><b>Lost records.</b> A ring buffer keeps no count of records it could not take: when it is
  * full, {@code bpf_ringbuf_output} and {@code bpf_ringbuf_reserve} fail in the program, and only
  * the program can count that (for example in an array map), as the tests of this package do.
@@ -43,31 +46,26 @@ import java.util.stream.StreamSupport;
  * {@link ObjectClosedException}. The reader does not own the map: closing the map while the
  * reader is open is allowed (the mapping keeps the ring alive) and closing the reader does not
  * close the map.
+ *
+ * <p><b>Forgotten without close.</b> Once unreachable, its mappings are unmapped and its fds
+ * closed by a {@link java.lang.ref.Cleaner}, with a warning logged; until then it holds the map
+ * alive in the kernel. Close it.
  */
 public final class RingBufferReader implements AutoCloseable {
     private final String what;
-    private final Mmap consumerPage;
-    private final Mmap producerArea;
-    private final ByteBuffer consumer;
-    private final ByteBuffer producer;
-    private final ByteBuffer data;
-    private final long mask;
-    private final int size;
+    private final Ring ring;
     private final Poller poller;
     private final Guard guard;
+    private final RecordScope scope = new RecordScope();
+    private final BooleanSupplier stop;
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private RingBufferReader(String what, Mmap consumerPage, Mmap producerArea, int page, int size, Poller poller) {
+    private RingBufferReader(String what, Ring ring, Poller poller) {
         this.what = what;
-        this.consumerPage = consumerPage;
-        this.producerArea = producerArea;
-        this.size = size;
-        this.mask = size - 1L;
-        this.consumer = consumerPage.view(0, 8);
-        this.producer = producerArea.view(0, 8).asReadOnlyBuffer();
-        this.data = producerArea.view(page, 2 * size).asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        this.ring = ring;
         this.poller = poller;
         this.guard = new Guard(what, this::release);
+        this.stop = guard::isClosed;
     }
 
     /**
@@ -77,31 +75,25 @@ public final class RingBufferReader implements AutoCloseable {
      * @throws io.jbpf.core.BpfException when mmap or epoll fails (for example ENOMEM)
      */
     public static RingBufferReader open(KernelMap map) {
-        int size = RingLayout.checkedSize(map, MapType.RINGBUF);
         String what = "ring buffer reader of map '" + map.spec().name() + "'";
-        int page = Sys.get().pageSize();
-        int fd = map.fd();
-        Mmap cons = null;
-        Mmap prod = null;
+        Ring ring = Ring.map(map, what);
         Poller poller = null;
         try {
-            cons = Mmap.map(fd, 0, page, Epoll.PROT_READ | Epoll.PROT_WRITE, what + " (consumer page)");
-            prod = Mmap.map(fd, page, page + 2L * size, Epoll.PROT_READ, what + " (producer page and data)");
             poller = Poller.create(1, what);
-            poller.add(fd, Epoll.IN, 0);
-            return new RingBufferReader(what, cons, prod, page, size, poller);
+            poller.add(map.fd(), Epoll.IN, 0);
+            return new RingBufferReader(what, ring, poller);
         } catch (RuntimeException e) {
             if (poller != null) {
                 poller.close();
             }
-            Mmap.closeAll(prod, cons);
+            ring.close();
             throw e;
         }
     }
 
     /** The size of the data area in bytes (the map's max entries). */
     public int capacity() {
-        return size;
+        return ring.capacity();
     }
 
     /**
@@ -110,16 +102,28 @@ public final class RingBufferReader implements AutoCloseable {
      * handled (discarded ones not counted): 0 when the time ran out or the reader was closed
      * meanwhile. A record is consumed once its handler returns or throws; an exception from the
      * handler stops this poll and propagates.
+     *
+     * <p>The handler sees the ring's memory without a check: see {@link RecordHandler} for why it
+     * must not keep the buffer, or use {@link #poll(Duration, RingRecordHandler)}.
      */
     public int poll(Duration timeout, RecordHandler handler) {
         Objects.requireNonNull(handler, "handler");
         Deadline deadline = Deadline.after(timeout);
         guard.enterExclusive("read");
         try {
-            return poller.awaitWork(deadline, guard, () -> consume(handler));
+            return poller.awaitWork(deadline, guard, () -> ring.consume(handler, stop));
         } finally {
             guard.exitExclusive();
         }
+    }
+
+    /**
+     * As {@link #poll(Duration, RecordHandler)}, handing each record as a checked
+     * {@link RingRecord} that throws {@link IllegalStateException} when used after its handler
+     * returned.
+     */
+    public int poll(Duration timeout, RingRecordHandler handler) {
+        return poll(timeout, scope.wrap(Objects.requireNonNull(handler, "handler")));
     }
 
     /** Hands every committed record to {@code handler} without waiting; returns how many. */
@@ -127,17 +131,22 @@ public final class RingBufferReader implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         guard.enterExclusive("read");
         try {
-            return consume(handler);
+            return ring.consume(handler, stop);
         } finally {
             guard.exitExclusive();
         }
+    }
+
+    /** As {@link #drain(RecordHandler)}, handing each record as a checked {@link RingRecord}. */
+    public int drain(RingRecordHandler handler) {
+        return drain(scope.wrap(Objects.requireNonNull(handler, "handler")));
     }
 
     /** Bytes written by producers and not yet consumed (committed or not, headers included). */
     public long pending() {
         guard.enter();
         try {
-            return Ordered.getLongAcquire(producer, 0) - Ordered.getLongAcquire(consumer, 0);
+            return ring.pending();
         } finally {
             guard.exit();
         }
@@ -194,41 +203,9 @@ public final class RingBufferReader implements AutoCloseable {
         guard.close();
     }
 
-    private int consume(RecordHandler handler) {
-        int count = 0;
-        long cons = Ordered.getLongAcquire(consumer, 0);
-        while (!guard.isClosed()) {
-            long prod = Ordered.getLongAcquire(producer, 0);
-            if (cons >= prod) {
-                return count;
-            }
-            while (cons < prod) {
-                int off = (int) (cons & mask);
-                int header = Ordered.getIntAcquire(data, off);
-                if ((header & RingLayout.BUSY) != 0) {
-                    return count;
-                }
-                int length = header & ~(RingLayout.BUSY | RingLayout.DISCARD);
-                try {
-                    if ((header & RingLayout.DISCARD) == 0) {
-                        count++;
-                        handler.onRecord(data, off + RingLayout.HEADER, length);
-                    }
-                } finally {
-                    cons += RingLayout.footprint(length);
-                    Ordered.setLongRelease(consumer, 0, cons);
-                }
-                if (guard.isClosed()) {
-                    return count;
-                }
-            }
-        }
-        return count;
-    }
-
     private void release() {
         poller.close();
-        Mmap.closeAll(producerArea, consumerPage);
+        ring.close();
     }
 
     @Override

@@ -35,6 +35,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link ObjectClosedException}). The mapping stays until every outstanding reservation is
  * submitted or discarded. A reservation's buffer must not be used after submit or discard. The
  * writer does not own the map.
+ *
+ * <p><b>Forgotten without close.</b> Once unreachable, its mappings are unmapped and its fds
+ * closed by a {@link java.lang.ref.Cleaner}, with a warning logged; until then it holds the map
+ * alive in the kernel. Close it.
  */
 public final class UserRingBufferWriter implements AutoCloseable {
     private static final long BACKOFF_NS = 200_000;

@@ -279,6 +279,68 @@ class RingBufferReaderTest {
     }
 
     @Test
+    void aRingRecordKeptPastItsHandlerThrowsInsteadOfReadingTheRing() {
+        try (KernelMap state = state(); KernelMap events = ring(4096);
+                Program p = Program.load(outputProgram(), Map.of("state", state, "events", events))) {
+            RingBufferReader reader = RingBufferReader.open(events);
+            run(p, 3);
+            List<RingRecord> kept = new ArrayList<>();
+            List<byte[]> copies = new ArrayList<>();
+            List<Long> decoded = new ArrayList<>();
+            int got = reader.drain(record -> {
+                assertThat(record.isValid()).isTrue();
+                assertThat(record.length()).isEqualTo(8);
+                if (!kept.isEmpty()) {
+                    RingRecord previous = kept.get(kept.size() - 1);
+                    // the previous record's space may already hold this one: it must not read it
+                    assertThat(previous.isValid()).isFalse();
+                    assertThatThrownBy(() -> previous.getLong(0)).isInstanceOf(IllegalStateException.class);
+                }
+                assertThat(record.getLong(0)).isEqualTo(kept.size());
+                assertThatThrownBy(() -> record.getLong(1)).isInstanceOf(IndexOutOfBoundsException.class)
+                        .hasMessageContaining("record of 8 bytes");
+                kept.add(record);
+                copies.add(record.toByteArray());
+                decoded.add(record.decode(io.jbpf.maps.codec.Codecs.u64()));
+            });
+            assertThat(got).isEqualTo(3);
+            for (RingRecord r : kept) {
+                assertThat(r.isValid()).isFalse();
+                assertThat(r.length()).isEqualTo(8);
+                assertThat(r.toString()).contains("expired");
+                assertThatThrownBy(() -> r.getLong(0)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("used after its handler returned");
+                assertThatThrownBy(() -> r.get(0)).isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(r::toByteArray).isInstanceOf(IllegalStateException.class);
+            }
+            assertThat(decoded).containsExactly(0L, 1L, 2L);
+            for (int i = 0; i < 3; i++) {
+                assertThat(ByteBuffer.wrap(copies.get(i)).order(ByteOrder.nativeOrder()).getLong()).isEqualTo(i);
+            }
+            reader.close();
+            // the ring is unmapped now: a kept record must throw, not touch the old address
+            assertThatThrownBy(() -> kept.get(0).getInt(0)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void aRingRecordHandedByPollIsValidDuringTheCallEvenWhenTheHandlerCloses() {
+        try (KernelMap state = state(); KernelMap events = ring(4096);
+                Program p = Program.load(outputProgram(), Map.of("state", state, "events", events))) {
+            RingBufferReader reader = RingBufferReader.open(events);
+            run(p, 2);
+            long[] seen = {-1};
+            assertThat(reader.poll(Duration.ofSeconds(5), record -> {
+                reader.close();
+                seen[0] = record.getLong(0);
+            })).isEqualTo(1);
+            assertThat(seen[0]).isZero();
+            assertThatThrownBy(() -> reader.poll(Duration.ZERO, record -> { }))
+                    .isInstanceOf(ObjectClosedException.class);
+        }
+    }
+
+    @Test
     void theReaderChecksTheMapType() {
         try (KernelMap state = state()) {
             assertThatThrownBy(() -> RingBufferReader.open(state))
