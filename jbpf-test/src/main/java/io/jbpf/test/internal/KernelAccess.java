@@ -33,6 +33,15 @@ public final class KernelAccess {
         return cached;
     }
 
+    /**
+     * For the kit's own tests: behave as if bpf() failed for {@code reason}; {@code null} goes back
+     * to probing.
+     */
+    public static synchronized void simulateUnavailable(String reason) {
+        cached = reason;
+        probed = reason != null;
+    }
+
     private static String probe() {
         try (KernelMap m = KernelMap.create(MapSpec.of("jbpf_probe", MapType.ARRAY, 4, 4, 1))) {
             return null;
