@@ -7,13 +7,14 @@ package io.jbpf.test;
  * @param mark            {@code __sk_buff.mark} (TC, socket filter)
  * @param priority        {@code __sk_buff.priority} (TC, socket filter)
  * @param ingressIfindex  {@code __sk_buff.ingress_ifindex}, or {@code xdp_md.ingress_ifindex} (XDP:
- *                        0, or a device that exists, e.g. 1 for loopback)
+ *                        a device that exists; 0 means loopback, so programs read 1, as in the
+ *                        kernel's test run)
  * @param ifindex         {@code __sk_buff.ifindex}: the device the packet is on (1, loopback, by
  *                        default; the kernel needs a device that exists)
  * @param rxQueueIndex    {@code xdp_md.rx_queue_index} (XDP; needs an ingress device)
  */
 public record RunOptions(int mark, int priority, int ingressIfindex, int ifindex, int rxQueueIndex) {
-    /** No mark, priority 0, received on loopback (ifindex 1; XDP: ifindex 0), queue 0. */
+    /** No mark, priority 0, received on loopback (ifindex 1), queue 0; {@code __sk_buff.ingress_ifindex} 0. */
     public static final RunOptions DEFAULT = new RunOptions(0, 0, 0, 1, 0);
 
     /** These options with {@code __sk_buff.mark} set. */

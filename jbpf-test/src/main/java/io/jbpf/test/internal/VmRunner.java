@@ -61,7 +61,8 @@ public final class VmRunner implements ProgramRunner {
         Context ctx;
         switch (type) {
             case XDP:
-                ctx = new XdpContext(packet, o.ingressIfindex(), o.rxQueueIndex());
+                // the kernel's test run receives on loopback unless told otherwise: xdp_md.ingress_ifindex is 1
+                ctx = new XdpContext(packet, o.ingressIfindex() == 0 ? 1 : o.ingressIfindex(), o.rxQueueIndex());
                 break;
             case SOCKET_FILTER:
                 ctx = new SkbContext(packet, true, o.mark(), o.priority(), o.ingressIfindex(), o.ifindex());
