@@ -4,7 +4,9 @@ package io.jbpf.core.vm;
  * An XDP frame as {@code BPF_PROG_TEST_RUN} builds it: the packet after 256 bytes of headroom
  * (for {@code bpf_xdp_adjust_head} and {@code bpf_xdp_adjust_meta}) in a 4096-byte frame whose
  * tail may grow up to the frame's end less the kernel's shared-info area. The program sees
- * {@code struct xdp_md}; {@link RunResult#data()} is the packet after the program.
+ * {@code struct xdp_md}; {@link RunResult#data()} is the metadata and packet after the program, and
+ * {@link RunResult#context()} the {@code xdp_md} the test run gives back ({@code data} = the
+ * metadata's length, {@code data_end} = that plus the packet's).
  *
  * @param packet          the frame, starting at the Ethernet header
  * @param ingressIfindex  {@code xdp_md.ingress_ifindex}
@@ -26,9 +28,12 @@ public record XdpContext(byte[] packet, int ingressIfindex, int rxQueueIndex) im
         packet = packet.clone();
     }
 
-    /** A frame received on no particular interface (ifindex 0, queue 0). */
+    /**
+     * A frame received on queue 0 of the loopback device (ifindex 1), as the kernel's test run
+     * receives it when given no context.
+     */
     public static XdpContext of(byte[] packet) {
-        return new XdpContext(packet, 0, 0);
+        return new XdpContext(packet, 1, 0);
     }
 
     @Override

@@ -126,6 +126,13 @@ public final class XdpState extends ContextState implements SpecialRegion {
     }
 
     @Override
+    public byte[] contextOut() {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        out.putInt(0, data - meta).putInt(4, end - meta).putInt(12, ingressIfindex).putInt(16, rxQueue);
+        return out.array();
+    }
+
+    @Override
     public long redirectVerdict() {
         return 4; // XDP_REDIRECT
     }
