@@ -41,4 +41,11 @@ public interface HelperContext {
 
     /** The index of the instruction that called the helper. */
     int insnIndex();
+
+    /**
+     * Stops the program once the helper returns: the run ends at once, as if the program had
+     * exited with {@code r0}, whatever call frames it had open. For helpers that end a run early
+     * (such as the "unwind" helper of ISA conformance runners).
+     */
+    void stop(long r0);
 }

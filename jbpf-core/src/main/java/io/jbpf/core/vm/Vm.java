@@ -41,9 +41,11 @@ public final class Vm {
 
     private final Engine engine;
     private final Settings settings;
+    private final Tracer tracer;
 
     private Vm(Builder b) {
         this.engine = b.engine;
+        this.tracer = b.tracer;
         int max = 0;
         for (int id : b.helpers.keySet()) {
             max = Math.max(max, id);
@@ -116,6 +118,10 @@ public final class Vm {
 
     private VmProgram build(String name, byte[] code, List<? extends MemoryMap> maps, List<String> names) {
         Image image = new Image(name, Code.decode(code), maps, names);
+        if (tracer != null) {
+            image.executor(new Interpreter(image.code, tracer, bySlot(code)));
+            return new VmProgram(this, image);
+        }
         switch (engine) {
             case INTERPRETER:
                 image.executor(new Interpreter(image.code));
@@ -130,6 +136,17 @@ public final class Vm {
         return settings;
     }
 
+    /** The instruction starting at each slot (null for the second slots of 64-bit loads). */
+    private static Insn[] bySlot(byte[] code) {
+        Insn[] out = new Insn[code.length / 8];
+        int slot = 0;
+        for (Insn i : InsnCodec.decode(code, ByteOrder.LITTLE_ENDIAN)) {
+            out[slot] = i;
+            slot += i.slots();
+        }
+        return out;
+    }
+
     /** Configures a {@link Vm}. */
     public static final class Builder {
         private Engine engine = Engine.INTERPRETER;
@@ -138,6 +155,7 @@ public final class Vm {
         private long seed;
         private long budget = DEFAULT_BUDGET;
         private final Map<Integer, HelperFunction> helpers = new HashMap<>(StandardHelpers.all());
+        private Tracer tracer;
 
         private Builder() {}
 
@@ -189,6 +207,16 @@ public final class Vm {
         /** Removes helper {@code id}, so calling it fails with {@link MissingHelperException}. */
         public Builder withoutHelper(int id) {
             helpers.remove(id);
+            return this;
+        }
+
+        /**
+         * Reports every instruction the programs of this VM execute to {@code t} (null: no
+         * tracing, the default). Tracing runs on the interpreter: with a tracer, programs are
+         * interpreted whatever the {@linkplain #engine(Engine) engine}.
+         */
+        public Builder tracer(Tracer t) {
+            this.tracer = t;
             return this;
         }
 

@@ -1,17 +1,37 @@
 package io.jbpf.core.vm.internal;
 
+import io.jbpf.core.insn.Insn;
+import io.jbpf.core.vm.Tracer;
+
 /**
  * Executes a program one instruction at a time over its decoded {@link Code}. Follows local calls
  * with its own frame stack (r6–r9, the return slot and r10 saved per frame); counts every
- * instruction against the run's budget.
+ * instruction against the run's budget. With a {@link Tracer}, reports every instruction with the
+ * registers before and after it; without one, tracing costs a null check per instruction.
  */
 public final class Interpreter implements Executor {
     private static final long MASK = 0xffffffffL;
 
     private final Code code;
+    private final Tracer tracer;
+    private final Insn[] insns;
 
     public Interpreter(Code code) {
+        this(code, null, null);
+    }
+
+    /**
+     * An interpreter that reports to {@code tracer} (null for none); {@code insns} holds the
+     * instruction of every first slot, as the tracer is given it.
+     */
+    public Interpreter(Code code, Tracer tracer, Insn[] insns) {
         this.code = code;
+        this.tracer = tracer;
+        this.insns = insns;
+    }
+
+    private void step(int pc, long[] before, long[] r) {
+        tracer.step(pc, insns[pc], before, r.clone());
     }
 
     @Override
@@ -32,8 +52,10 @@ public final class Interpreter implements Executor {
         long[] saved = new long[Machine.MAX_FRAMES * 6];
         int frames = 0;
         int pc = entry;
+        final boolean tracing = tracer != null;
         for (;;) {
             m.count(1, pc);
+            final long[] before = tracing ? r.clone() : null;
             final int op = ops[pc];
             final int d = dsts[pc];
             final int s = srcs[pc];
@@ -126,6 +148,9 @@ public final class Interpreter implements Executor {
                     long v = m.context.packetLoad(at, size);
                     if (v < 0) {
                         m.stop(0);
+                        if (tracing) {
+                            step(pc, before, r);
+                        }
                         return 0;
                     }
                     r[0] = v;
@@ -195,17 +220,26 @@ public final class Interpreter implements Executor {
                     }
                     r[0] = m.callHelper(imm, r[1], r[2], r[3], r[4], r[5], pc);
                     if (m.unwinding) {
+                        if (tracing) {
+                            step(pc, before, r);
+                        }
                         return r[0];
                     }
                     break;
                 case 0x8d:
-                    r[0] = m.callHelper((int) r[d], r[1], r[2], r[3], r[4], r[5], pc);
+                    r[0] = m.callHelper(r[d] >= 0 && r[d] <= Integer.MAX_VALUE ? (int) r[d] : -1, r[1], r[2], r[3], r[4], r[5], pc);
                     if (m.unwinding) {
+                        if (tracing) {
+                            step(pc, before, r);
+                        }
                         return r[0];
                     }
                     break;
                 case 0x95:
                     if (frames == 0) {
+                        if (tracing) {
+                            step(pc, before, r);
+                        }
                         return r[0];
                     }
                     frames--;
@@ -220,6 +254,9 @@ public final class Interpreter implements Executor {
                     break;
                 default:
                     throw new IllegalStateException("opcode 0x" + Integer.toHexString(op) + " passed the check");
+            }
+            if (tracing) {
+                step(pc, before, r);
             }
             pc = next;
         }

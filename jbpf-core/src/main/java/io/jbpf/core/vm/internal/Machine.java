@@ -158,6 +158,7 @@ public final class Machine implements HelperContext {
     }
 
     /** Stops the program: it returns {@code r0} once the engine sees the flag. */
+    @Override
     public void stop(long r0) {
         unwinding = true;
         unwindValue = r0;
