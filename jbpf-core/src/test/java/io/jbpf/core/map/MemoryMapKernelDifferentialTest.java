@@ -313,4 +313,59 @@ class MemoryMapKernelDifferentialTest {
             }
         }
     }
+
+    @Test
+    void creationRefusesWhatTheKernelRefuses() {
+        MapSpec inner = MapSpec.of("jbpf_d_in", MapType.HASH, 4, 8, 4);
+        List<MapSpec> specs = List.of(
+                MapSpec.of("jbpf_d_c", MapType.HASH, 0, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 0, 4),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 0),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 600, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 4).withFlags(MapFlags.NO_COMMON_LRU),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 4).withFlags(MapFlags.MMAPABLE),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 4).withFlags(MapFlags.RDONLY | MapFlags.WRONLY),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 4).withFlags(MapFlags.RDONLY_PROG | MapFlags.WRONLY_PROG),
+                MapSpec.of("jbpf_d_c", MapType.HASH, 4, 8, 4).withFlags(MapFlags.NO_PREALLOC | MapFlags.ZERO_SEED),
+                MapSpec.of("jbpf_d_c", MapType.LRU_HASH, 4, 8, 4).withFlags(MapFlags.NO_PREALLOC),
+                MapSpec.of("jbpf_d_c", MapType.LRU_PERCPU_HASH, 4, 8, 4).withFlags(MapFlags.NO_COMMON_LRU),
+                MapSpec.of("jbpf_d_c", MapType.ARRAY, 8, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.ARRAY, 4, 8, 4).withFlags(MapFlags.NO_PREALLOC),
+                MapSpec.of("jbpf_d_c", MapType.ARRAY, 4, 8, 4).withFlags(MapFlags.MMAPABLE | MapFlags.RDONLY_PROG),
+                MapSpec.of("jbpf_d_c", MapType.PERCPU_ARRAY, 4, 8, 4).withFlags(MapFlags.MMAPABLE),
+                MapSpec.of("jbpf_d_c", MapType.LPM_TRIE, 8, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.LPM_TRIE, 4, 8, 4).withFlags(MapFlags.NO_PREALLOC),
+                MapSpec.of("jbpf_d_c", MapType.LPM_TRIE, 8, 8, 4).withFlags(MapFlags.NO_PREALLOC | MapFlags.RDONLY_PROG),
+                MapSpec.of("jbpf_d_c", MapType.QUEUE, 4, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.STACK, 0, 8, 0),
+                MapSpec.of("jbpf_d_c", MapType.STACK, 0, 8, 4).withFlags(MapFlags.NO_PREALLOC),
+                MapSpec.of("jbpf_d_c", MapType.BLOOM_FILTER, 0, 8, 4).withMapExtra(16),
+                MapSpec.of("jbpf_d_c", MapType.BLOOM_FILTER, 4, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.BLOOM_FILTER, 0, 8, 4).withFlags(MapFlags.ZERO_SEED),
+                MapSpec.of("jbpf_d_c", MapType.RINGBUF, 0, 0, 4096).withFlags(MapFlags.NO_PREALLOC),
+                MapSpec.of("jbpf_d_c", MapType.RINGBUF, 4, 0, 4096),
+                MapSpec.of("jbpf_d_c", MapType.PROG_ARRAY, 4, 4, 4).withFlags(MapFlags.RDONLY_PROG),
+                MapSpec.of("jbpf_d_c", MapType.PROG_ARRAY, 4, 8, 4),
+                MapSpec.of("jbpf_d_c", MapType.ARRAY_OF_MAPS, 4, 4, 4).withInnerMap(inner),
+                MapSpec.of("jbpf_d_c", MapType.HASH_OF_MAPS, 8, 4, 4).withInnerMap(inner),
+                MapSpec.of("jbpf_d_c", MapType.HASH_OF_MAPS, 8, 4, 4).withInnerMap(
+                        MapSpec.of("jbpf_d_c2", MapType.PROG_ARRAY, 4, 4, 4)));
+        List<String> differences = new ArrayList<>();
+        for (MapSpec spec : specs) {
+            String want = created(() -> KernelMap.create(spec));
+            String got = created(() -> MemoryMap.create(spec));
+            if (!got.equals(want)) {
+                differences.add(spec + ": kernel " + want + ", memory " + got);
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
+
+    static String created(java.util.function.Supplier<RawMap> create) {
+        try (RawMap m = create.get()) {
+            return "created " + m.spec().type();
+        } catch (BpfException e) {
+            return "BpfException " + e.command() + " " + e.errno();
+        }
+    }
 }
