@@ -340,7 +340,7 @@ class MemoryMapTest {
         assertThat(rb.output(new byte[1])).isEqualTo(errno(Errno.EAGAIN));
         assertThat(rb.dropped()).isEqualTo(3);
         fails(() -> rb.lookup(null, new byte[0]), BpfCommand.MAP_LOOKUP_ELEM, Errno.ENOTSUPP);
-        MemoryRingBuffer rb2 = (MemoryRingBuffer) MemoryMap.create(MapSpec.of("rb2", MapType.RINGBUF, 0, 0, 8192));
+        MemoryRingBuffer rb2 = MemoryRingBuffer.create("rb2", 8192);
         assertThat(rb2.output(new byte[] {1, 2, 3})).isZero();
         assertThat(rb2.output(new byte[] {4})).isZero();
         assertThat(rb2.drain()).containsExactly(new byte[] {1, 2, 3}, new byte[] {4});
