@@ -368,4 +368,58 @@ class MemoryMapKernelDifferentialTest {
             return "BpfException " + e.command() + " " + e.errno();
         }
     }
+
+    /** Without targets set, the fd-holding maps and ring buffers answer user-side operations as the kernel's. */
+    @Test
+    void emptyTargetMapsAndRingBuffersAgree() {
+        MapSpec inner = MapSpec.of("jbpf_d_in", MapType.ARRAY, 4, 8, 4);
+        List<MapSpec> specs = List.of(
+                MapSpec.of("jbpf_d_progs", MapType.PROG_ARRAY, 4, 4, 4),
+                MapSpec.of("jbpf_d_aom", MapType.ARRAY_OF_MAPS, 4, 4, 4).withInnerMap(inner),
+                MapSpec.of("jbpf_d_hom", MapType.HASH_OF_MAPS, 8, 4, 4).withInnerMap(inner));
+        List<String> differences = new ArrayList<>();
+        for (MapSpec spec : specs) {
+            try (KernelMap k = KernelMap.create(spec); MemoryMap mem = MemoryMap.create(spec)) {
+                byte[] in = new byte[spec.keySize()];
+                byte[] out = new byte[spec.keySize()];
+                in[0] = 9;
+                List<Function<RawMap, Object>> ops = List.of(
+                        named("lookup 0", m -> lookup(m, new byte[spec.keySize()])),
+                        named("lookup 9", m -> lookup(m, in)),
+                        named("delete 0", m -> m.delete(new byte[spec.keySize()])),
+                        named("delete 9", m -> m.delete(in)),
+                        named("lookupAndDelete 0", m -> lookupAndDelete(m, new byte[spec.keySize()])),
+                        named("nextKey null", m -> m.nextKey(null, out) ? out.clone() : "end"),
+                        named("nextKey 9", m -> m.nextKey(in, out) ? out.clone() : "end"),
+                        named("walk", MemoryMapKernelDifferentialTest::walk));
+                for (Function<RawMap, Object> op : ops) {
+                    String want = outcome(k, op);
+                    String got = outcome(mem, op);
+                    if (!got.equals(want)) {
+                        differences.add(spec.type() + " " + op + ": kernel " + want + ", memory " + got);
+                    }
+                }
+            }
+        }
+        MapSpec rb = MapSpec.of("jbpf_d_rb", MapType.RINGBUF, 0, 0, 4096);
+        try (KernelMap k = KernelMap.create(rb); MemoryMap mem = MemoryMap.create(rb)) {
+            List<Function<RawMap, Object>> ops = List.of(
+                    named("lookup", m -> lookup(m, null)),
+                    named("update", m -> {
+                        m.update(null, new byte[0], MapFlags.ANY);
+                        return "updated";
+                    }),
+                    named("delete", m -> m.delete(null)),
+                    named("nextKey", m -> m.nextKey(null, new byte[0])),
+                    named("lookupAndDelete", m -> lookupAndDelete(m, null)));
+            for (Function<RawMap, Object> op : ops) {
+                String want = outcome(k, op);
+                String got = outcome(mem, op);
+                if (!got.equals(want)) {
+                    differences.add("RINGBUF " + op + ": kernel " + want + ", memory " + got);
+                }
+            }
+        }
+        assertThat(differences).isEmpty();
+    }
 }
