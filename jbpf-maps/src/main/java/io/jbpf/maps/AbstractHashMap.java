@@ -2,7 +2,6 @@ package io.jbpf.maps;
 
 import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
-import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
@@ -72,9 +71,8 @@ public abstract class AbstractHashMap<K, V> extends KeyedMap<K, V> {
      * Linux 5.14 for hash maps), or {@code null} when absent.
      */
     public V getAndRemove(K key) {
-        KernelMap k = io.jbpf.maps.internal.Binding.kernel(raw(), "getAndRemove");
         byte[] v = new byte[valueCodec().size()];
-        if (!k.lookupAndDelete(keyCodec().encode(Objects.requireNonNull(key, "key")), v)) {
+        if (!raw().lookupAndDelete(keyCodec().encode(Objects.requireNonNull(key, "key")), v)) {
             return null;
         }
         return valueCodec().decode(v, 0);

@@ -5,6 +5,7 @@ import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
 import io.jbpf.maps.internal.Binding;
 import java.util.Objects;
@@ -19,7 +20,7 @@ import java.util.Objects;
 public final class BpfBloomFilter<V> extends BpfMap {
     private final Codec<V> values;
 
-    private BpfBloomFilter(KernelMap map, boolean owner, Codec<V> values) {
+    private BpfBloomFilter(RawMap map, boolean owner, Codec<V> values) {
         super(map, owner);
         this.values = values;
     }
@@ -35,8 +36,11 @@ public final class BpfBloomFilter<V> extends BpfMap {
         return create(MapSpec.of(name, MapType.BLOOM_FILTER, 0, values.size(), maxEntries).withMapExtra(hashes), values);
     }
 
-    /** A view of {@code map}, which stays open when the view is closed. */
-    public static <V> BpfBloomFilter<V> of(KernelMap map, Codec<V> values) {
+    /**
+     * A view of {@code map} (a kernel map, or a {@link io.jbpf.core.map.MemoryMap}), which stays
+     * open when the view is closed.
+     */
+    public static <V> BpfBloomFilter<V> of(RawMap map, Codec<V> values) {
         Binding.check(map.spec(), "BpfBloomFilter", 0, values.size(), MapType.BLOOM_FILTER);
         return new BpfBloomFilter<>(map, false, values);
     }

@@ -4,6 +4,7 @@ import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MemoryMap;
 import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.internal.Binding;
 
@@ -47,6 +48,10 @@ public abstract class BpfMap implements AutoCloseable {
      * {@link BpfException} of {@link Errno#EPERM} naming the map. Programs may still write.
      */
     public void freeze() {
+        if (raw instanceof MemoryMap m) {
+            m.freeze();
+            return;
+        }
         Binding.kernel(raw, "freeze").freeze();
     }
 

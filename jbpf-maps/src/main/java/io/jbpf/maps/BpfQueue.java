@@ -3,6 +3,7 @@ package io.jbpf.maps;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
 import io.jbpf.maps.internal.Binding;
 
@@ -13,7 +14,7 @@ import io.jbpf.maps.internal.Binding;
  */
 public final class BpfQueue<V> extends KeylessMap<V> {
 
-    private BpfQueue(KernelMap map, boolean owner, Codec<V> values) {
+    private BpfQueue(RawMap map, boolean owner, Codec<V> values) {
         super(map, owner, values);
     }
 
@@ -28,8 +29,11 @@ public final class BpfQueue<V> extends KeylessMap<V> {
         return create(MapSpec.of(name, MapType.QUEUE, 0, values.size(), maxEntries), values);
     }
 
-    /** A view of {@code map}, which stays open when the view is closed. */
-    public static <V> BpfQueue<V> of(KernelMap map, Codec<V> values) {
+    /**
+     * A view of {@code map} (a kernel map, or a {@link io.jbpf.core.map.MemoryMap}), which stays
+     * open when the view is closed.
+     */
+    public static <V> BpfQueue<V> of(RawMap map, Codec<V> values) {
         Binding.check(map.spec(), "BpfQueue", 0, values.size(), MapType.QUEUE);
         return new BpfQueue<>(map, false, values);
     }

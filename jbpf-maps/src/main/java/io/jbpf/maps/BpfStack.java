@@ -3,6 +3,7 @@ package io.jbpf.maps;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
 import io.jbpf.maps.internal.Binding;
 
@@ -13,7 +14,7 @@ import io.jbpf.maps.internal.Binding;
  */
 public final class BpfStack<V> extends KeylessMap<V> {
 
-    private BpfStack(KernelMap map, boolean owner, Codec<V> values) {
+    private BpfStack(RawMap map, boolean owner, Codec<V> values) {
         super(map, owner, values);
     }
 
@@ -28,8 +29,11 @@ public final class BpfStack<V> extends KeylessMap<V> {
         return create(MapSpec.of(name, MapType.STACK, 0, values.size(), maxEntries), values);
     }
 
-    /** A view of {@code map}, which stays open when the view is closed. */
-    public static <V> BpfStack<V> of(KernelMap map, Codec<V> values) {
+    /**
+     * A view of {@code map} (a kernel map, or a {@link io.jbpf.core.map.MemoryMap}), which stays
+     * open when the view is closed.
+     */
+    public static <V> BpfStack<V> of(RawMap map, Codec<V> values) {
         Binding.check(map.spec(), "BpfStack", 0, values.size(), MapType.STACK);
         return new BpfStack<>(map, false, values);
     }

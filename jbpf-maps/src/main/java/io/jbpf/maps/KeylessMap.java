@@ -2,8 +2,8 @@ package io.jbpf.maps;
 
 import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
-import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.RawMap;
 import io.jbpf.maps.codec.Codec;
 import java.util.Objects;
 
@@ -16,7 +16,7 @@ import java.util.Objects;
 public abstract class KeylessMap<V> extends BpfMap {
     private final Codec<V> values;
 
-    protected KeylessMap(KernelMap map, boolean owner, Codec<V> values) {
+    protected KeylessMap(RawMap map, boolean owner, Codec<V> values) {
         super(map, owner);
         this.values = values;
     }
@@ -51,7 +51,7 @@ public abstract class KeylessMap<V> extends BpfMap {
     /** Removes and returns the next value, or {@code null} when empty. */
     public V pop() {
         byte[] v = new byte[values.size()];
-        return kernelMap().lookupAndDelete(null, v) ? values.decode(v, 0) : null;
+        return raw().lookupAndDelete(null, v) ? values.decode(v, 0) : null;
     }
 
     /** The next value without removing it, or {@code null} when empty. */

@@ -12,8 +12,6 @@ import java.util.Map;
 final class MemoryHashMap extends MemoryMapBase {
     private static final int CREATE_FLAGS = MapFlags.NO_PREALLOC | MapFlags.NO_COMMON_LRU | MapFlags.NUMA_NODE
             | ACCESS_MASK | MapFlags.ZERO_SEED;
-    /** {@code MAX_BPF_STACK}: hash keys live on the program's stack. */
-    private static final int MAX_KEY_SIZE = 512;
     /** {@code PCPU_MIN_UNIT_SIZE}: the largest per-CPU value. */
     private static final int MAX_PERCPU_VALUE = 32768;
 
@@ -52,7 +50,6 @@ final class MemoryHashMap extends MemoryMapBase {
                 "LRU maps are always preallocated: NO_PREALLOC is not supported");
         require(spec, spec.keySize() > 0 && spec.valueSize() > 0 && spec.maxEntries() > 0, Errno.EINVAL,
                 "key size, value size and max entries must be positive");
-        require(spec, spec.keySize() <= MAX_KEY_SIZE, Errno.E2BIG, "keys of more than " + MAX_KEY_SIZE + " bytes");
         require(spec, !t.perCpu() || slotSize <= MAX_PERCPU_VALUE, Errno.E2BIG,
                 "per-CPU values of more than " + MAX_PERCPU_VALUE + " bytes");
         // the kernel gives each CPU's LRU list the same number of elements

@@ -63,8 +63,10 @@ final class MemoryLpmTrie extends MemoryMapBase {
 
     /** The entry with the longest prefix that matches {@code key} (up to its prefix length), or null. */
     private Entry match(byte[] key) {
-        int p = u32(key);
-        int limit = Integer.compareUnsigned(p, maxPrefixLen) <= 0 ? p : maxPrefixLen;
+        int limit = prefixLen(key);
+        if (limit < 0) {
+            return null; // a prefix longer than the data matches nothing, as in the kernel
+        }
         for (Integer len : prefixLens.headMap(limit, true).descendingKeySet()) {
             Entry e = entries.get(new Key(canonical(key, len)));
             if (e != null) {

@@ -39,7 +39,8 @@ import io.jbpf.core.BpfException;
  * does not fit; program lookups and updates count as use, user lookups do not, as in the kernel;
  * {@link MapFlags#NO_COMMON_LRU} rounds the capacity up to a multiple of the CPUs as the kernel
  * does), ARRAY, PERCPU_ARRAY, LPM_TRIE (needs {@link MapFlags#NO_PREALLOC}; lookups find the
- * longest prefix, also from user space; a full trie says ENOSPC), QUEUE, STACK, BLOOM_FILTER,
+ * longest prefix, also from user space, and a prefix longer than the data matches nothing; a full
+ * trie says ENOSPC), QUEUE, STACK, BLOOM_FILTER,
  * RINGBUF ({@link MemoryRingBuffer}), PROG_ARRAY, ARRAY_OF_MAPS, HASH_OF_MAPS (their slots hold
  * objects: see {@link #setTarget(int, Object)}).
  *
@@ -156,7 +157,8 @@ public interface MemoryMap extends RawMap {
      * Makes the map read-only for user space from now on ({@code BPF_MAP_FREEZE}): user-side
      * writes fail with EPERM; programs may still write.
      *
-     * @throws BpfException EBUSY when already frozen, EPERM for a {@link MapFlags#RDONLY} map
+     * @throws BpfException EPERM when already frozen or {@link MapFlags#RDONLY} (the kernel's
+     *         permission check comes before its EBUSY)
      */
     void freeze();
 

@@ -156,8 +156,8 @@ abstract class MemoryMapBase implements MemoryMap {
     public synchronized void freeze() {
         open();
         if (!userWritable()) {
-            throw new BpfException(BpfCommand.MAP_FREEZE, frozen ? Errno.EBUSY : Errno.EPERM,
-                    "freeze map '" + spec.name() + "'");
+            // a frozen map is no longer writable: the kernel's permission check says EPERM before its EBUSY
+            throw new BpfException(BpfCommand.MAP_FREEZE, Errno.EPERM, "freeze map '" + spec.name() + "'");
         }
         frozen = true;
     }

@@ -12,6 +12,16 @@ import java.util.List;
 public interface MemoryRingBuffer extends MemoryMap {
 
     /**
+     * A ring buffer of {@code capacity} bytes named {@code name} (the spec
+     * {@code MapSpec.of(name, RINGBUF, 0, 0, capacity)} given to {@link MemoryMap#create(MapSpec)}).
+     *
+     * @throws IllegalArgumentException unless {@code capacity} is a power of two and a multiple of 4096
+     */
+    static MemoryRingBuffer create(String name, int capacity) {
+        return (MemoryRingBuffer) MemoryMap.create(MapSpec.of(name, MapType.RINGBUF, 0, 0, capacity));
+    }
+
+    /**
      * {@code bpf_ringbuf_reserve}: a fresh array of {@code size} bytes for the program to write the
      * record into, or {@code null} when there is no room (which counts a drop).
      *

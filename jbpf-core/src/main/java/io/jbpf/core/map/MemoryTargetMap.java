@@ -33,8 +33,9 @@ final class MemoryTargetMap extends MemoryMapBase {
         if (spec.type() != MapType.PROG_ARRAY) {
             MapSpec inner = spec.innerMap();
             require(spec, inner != null, Errno.EBADF, "a map of maps needs an inner map template");
-            require(spec, inner.type() != MapType.ARRAY_OF_MAPS && inner.type() != MapType.HASH_OF_MAPS
-                    && inner.type() != MapType.PROG_ARRAY, Errno.EINVAL, "inner maps cannot be " + inner.type());
+            require(spec, inner.type() != MapType.PROG_ARRAY, Errno.ENOTSUPP, "inner maps cannot be PROG_ARRAY");
+            require(spec, inner.type() != MapType.ARRAY_OF_MAPS && inner.type() != MapType.HASH_OF_MAPS, Errno.EINVAL,
+                    "one level of maps in maps only");
         }
     }
 
