@@ -75,14 +75,33 @@ public final class BpfObject implements AutoCloseable {
             }
             spec.programs().forEach((name, p) -> programs.put(name, Program.load(p, maps)));
             spec.initialSlots().forEach((map, slots) -> slots.forEach((slot, target) -> {
-                Program p = programs.get(target);
-                if (p == null) {
-                    throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
-                            + "', which is no program of the object");
+                KernelMap outer = maps.get(map);
+                boolean ofMaps = outer.spec().type() == io.jbpf.core.map.MapType.ARRAY_OF_MAPS
+                        || outer.spec().type() == io.jbpf.core.map.MapType.HASH_OF_MAPS;
+                int fd;
+                if (ofMaps) {
+                    KernelMap inner = maps.get(target);
+                    if (inner == null) {
+                        throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
+                                + "', which is no map of the object");
+                    }
+                    fd = inner.fd();
+                } else {
+                    Program p = programs.get(target);
+                    if (p == null) {
+                        throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
+                                + "', which is no program of the object");
+                    }
+                    fd = p.fd();
                 }
                 byte[] key = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(slot).array();
-                byte[] fd = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(p.fd()).array();
-                maps.get(map).update(key, fd, MapFlags.ANY);
+                byte[] value = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(fd).array();
+                try {
+                    outer.update(key, value, MapFlags.ANY);
+                } catch (io.jbpf.core.BpfException e) {
+                    throw new LoaderException("map '" + map + "' slot " + slot + ": cannot put '" + target + "' there: "
+                            + e.getMessage(), e);
+                }
             }));
             KernelMap rodata = maps.get(".rodata");
             if (rodata != null) {
