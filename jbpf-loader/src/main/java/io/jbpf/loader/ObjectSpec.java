@@ -229,7 +229,7 @@ public final class ObjectSpec {
             if (relocator == null) {
                 Btf kernel = KernelBtfCache.get().orElseThrow(() -> new LoaderException("section '" + s.name()
                         + "' has CO-RE relocations, but this kernel has no BTF (/sys/kernel/btf/vmlinux)"));
-                relocator = new CoreRelocator(btf.get(), kernel);
+                relocator = new CoreRelocator(btf.get(), kernel, KernelBtfCache::modules);
             }
             core.put(s.name(), relocator.patches(s.name(), relos));
         }
