@@ -80,11 +80,12 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    private static final java.util.regex.Pattern PID_IN_NAME = java.util.regex.Pattern.compile("jbpf-?[a-z]*(\\d{2,})");
+    private static final java.util.regex.Pattern PID_IN_NAME = java.util.regex.Pattern.compile("jbpf-?[a-z-]*?(\\d{2,})");
 
     /**
-     * Test resources are named {@code jbpf-<pid>-...}: one named after another live process belongs
-     * to a concurrent run on the same machine, not to this class.
+     * Test resources are named {@code jbpf-<pid>-...} or {@code jbpf-<what>-<pid>} (e.g.
+     * {@code jbpf-xdp-link-<pid>}): one named after another live process belongs to a concurrent
+     * run on the same machine, not to this class.
      */
     static boolean ownedByAnotherProcess(String name) {
         var m = PID_IN_NAME.matcher(name);
