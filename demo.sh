@@ -13,6 +13,7 @@ jdk=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 jar=jbpf-examples/target/jbpf-examples.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml jbpf-core/src/main jbpf-examples/src/main -newer "$jar" -type f -print -quit)" ]; then
   echo "demo: building..."
+  make -s -C native build/relocs.bpf.o   # jbpf-examples generates a skeleton from it at build time
   JAVA_HOME="$jdk" MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}" \
     mvn -q -B -ntp package -DskipTests -pl jbpf-examples -am
 fi

@@ -1,6 +1,7 @@
 package io.jbpf.cli;
 
 import io.jbpf.core.btf.Btf;
+import io.jbpf.core.btf.BtfCPrinter;
 import io.jbpf.core.btf.BtfType;
 import io.jbpf.loader.elf.ElfFile;
 import java.io.IOException;
@@ -16,12 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code jbpf btf dump FILE|--kernel}: the types of an object's or the kernel's BTF, as bpftool's raw format. */
+/** {@code jbpf btf dump FILE|--kernel [--format raw|c]}: the types of an object's or the kernel's BTF, as bpftool prints them. */
 @Command(name = "btf", description = "Inspect BTF.", subcommands = BtfCommand.Dump.class)
 final class BtfCommand {
     private BtfCommand() {}
 
-    @Command(name = "dump", description = "Print every BTF type (bpftool's raw format).")
+    @Command(name = "dump", description = "Print every BTF type (bpftool's raw format) or the types as C (a vmlinux.h).")
     static final class Dump implements Runnable {
         static final class Source {
             @Parameters(paramLabel = "FILE", description = "An object file (its .BTF section) or a raw BTF file.")
@@ -34,7 +35,7 @@ final class BtfCommand {
         @ArgGroup(multiplicity = "1")
         Source source;
 
-        @Option(names = "--format", defaultValue = "raw", description = "raw (c is not there yet)")
+        @Option(names = "--format", defaultValue = "raw", description = "raw (default) or c")
         String format;
 
         @Spec
@@ -42,12 +43,17 @@ final class BtfCommand {
 
         @Override
         public void run() {
-            if (!format.equals("raw")) {
-                throw new IllegalArgumentException("--format " + format + " is not supported yet; use raw");
+            if (!format.equals("raw") && !format.equals("c")) {
+                throw new IllegalArgumentException("--format " + format + " is unknown; use raw or c");
             }
             Btf btf = source.kernel ? Btf.kernel().orElseThrow(() ->
                     new IllegalArgumentException("this kernel has no /sys/kernel/btf/vmlinux")) : read(source.file);
             PrintWriter w = spec.commandLine().getOut();
+            if (format.equals("c")) {
+                BtfCPrinter.printHeader(btf, "__VMLINUX_H__", w);
+                w.flush();
+                return;
+            }
             for (BtfType t : btf.types()) {
                 if (t.id() != 0) {
                     w.println(line(btf, t));

@@ -1,5 +1,9 @@
 package io.jbpf.loader;
 
+import io.jbpf.core.btf.Btf;
+import io.jbpf.core.btf.BtfFeatures;
+import io.jbpf.core.btf.BtfSanitizer;
+import io.jbpf.core.btf.BtfWriter;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.link.KprobeLink;
 import io.jbpf.core.link.Link;
@@ -7,8 +11,11 @@ import io.jbpf.core.link.RawTracepointLink;
 import io.jbpf.core.link.TracepointLink;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
+import io.jbpf.core.map.MapBtf;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.prog.Program;
+import io.jbpf.core.prog.ProgramBtf;
+import io.jbpf.core.prog.ProgramSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +57,29 @@ public final class BpfObject implements AutoCloseable {
      * pinned there (so programs of several objects share it), else created and pinned there.
      */
     public static BpfObject load(ObjectSpec spec, Path pinRoot) {
+        return load(spec, pinRoot, io.jbpf.core.features.Features.btf());
+    }
+
+    /**
+     * Loads {@code spec} as for a kernel that takes the BTF kinds {@code btfFeatures} says: the BTF
+     * of every map and program is rewritten without the others first ({@link BtfSanitizer}), and
+     * without {@code FUNC} programs go without func and line info, as libbpf does.
+     */
+    static BpfObject load(ObjectSpec spec, Path pinRoot, BtfFeatures btfFeatures) {
         Map<String, KernelMap> maps = new LinkedHashMap<>();
         Map<String, Program> programs = new LinkedHashMap<>();
+        // an object's maps and programs share one BTF: rewritten once
+        Map<java.nio.ByteBuffer, byte[]> sanitized = new java.util.HashMap<>();
+        java.util.function.UnaryOperator<byte[]> sanitize = raw -> sanitized.computeIfAbsent(java.nio.ByteBuffer.wrap(raw),
+                r -> BtfWriter.write(BtfSanitizer.sanitize(Btf.parse(raw).types(), btfFeatures),
+                        java.nio.ByteOrder.nativeOrder()));
         try {
-            for (Map.Entry<String, MapSpec> e : spec.maps().entrySet()) {
+            for (Map.Entry<String, MapSpec> entry : spec.maps().entrySet()) {
+                MapSpec ms = entry.getValue();
+                if (!btfFeatures.all() && ms.btf() != null) {
+                    ms = ms.withBtf(new MapBtf(sanitize.apply(ms.btf().btf()), ms.btf().keyTypeId(), ms.btf().valueTypeId()));
+                }
+                Map.Entry<String, MapSpec> e = Map.entry(entry.getKey(), ms);
                 Path pin = pinRoot.resolve(e.getKey());
                 boolean byName = spec.pinnedByName(e.getKey());
                 if (byName && Files.exists(pin)) {
@@ -73,16 +99,46 @@ public final class BpfObject implements AutoCloseable {
                     }
                 }
             }
-            spec.programs().forEach((name, p) -> programs.put(name, Program.load(p, maps)));
+            spec.programs().forEach((name, p) -> {
+                ProgramSpec ps = p;
+                if (!btfFeatures.all() && p.btf().isPresent()) {
+                    ProgramBtf b = p.btf().get();
+                    byte[] raw = sanitize.apply(b.btf());
+                    ps = p.toBuilder().btf(btfFeatures.func()
+                            ? new ProgramBtf(raw, b.funcInfo(), b.funcInfoRecordSize(), b.lineInfo(), b.lineInfoRecordSize())
+                            : new ProgramBtf(raw, new byte[0], b.funcInfoRecordSize(), new byte[0], b.lineInfoRecordSize()))
+                            .build();
+                }
+                programs.put(name, Program.load(ps, maps));
+            });
             spec.initialSlots().forEach((map, slots) -> slots.forEach((slot, target) -> {
-                Program p = programs.get(target);
-                if (p == null) {
-                    throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
-                            + "', which is no program of the object");
+                KernelMap outer = maps.get(map);
+                boolean ofMaps = outer.spec().type() == io.jbpf.core.map.MapType.ARRAY_OF_MAPS
+                        || outer.spec().type() == io.jbpf.core.map.MapType.HASH_OF_MAPS;
+                int fd;
+                if (ofMaps) {
+                    KernelMap inner = maps.get(target);
+                    if (inner == null) {
+                        throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
+                                + "', which is no map of the object");
+                    }
+                    fd = inner.fd();
+                } else {
+                    Program p = programs.get(target);
+                    if (p == null) {
+                        throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
+                                + "', which is no program of the object");
+                    }
+                    fd = p.fd();
                 }
                 byte[] key = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(slot).array();
-                byte[] fd = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(p.fd()).array();
-                maps.get(map).update(key, fd, MapFlags.ANY);
+                byte[] value = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(fd).array();
+                try {
+                    outer.update(key, value, MapFlags.ANY);
+                } catch (io.jbpf.core.BpfException e) {
+                    throw new LoaderException("map '" + map + "' slot " + slot + ": cannot put '" + target + "' there: "
+                            + e.getMessage(), e);
+                }
             }));
             KernelMap rodata = maps.get(".rodata");
             if (rodata != null) {

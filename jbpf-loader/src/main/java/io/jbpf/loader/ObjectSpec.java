@@ -192,7 +192,7 @@ public final class ObjectSpec {
 
     /**
      * The {@code .values} of map definitions: each relocation in {@code .maps} that lands in a map's
-     * {@code values} array names what goes in that slot (for program arrays: a program).
+     * {@code values} array names what goes in that slot (a program, or for maps of maps an inner map).
      */
     private static Map<String, Map<Integer, String>> initialSlots(ElfFile elf, ElfSection maps,
             Map<String, Integer> valuesOffsets) {
@@ -229,7 +229,7 @@ public final class ObjectSpec {
             if (relocator == null) {
                 Btf kernel = KernelBtfCache.get().orElseThrow(() -> new LoaderException("section '" + s.name()
                         + "' has CO-RE relocations, but this kernel has no BTF (/sys/kernel/btf/vmlinux)"));
-                relocator = new CoreRelocator(btf.get(), kernel);
+                relocator = new CoreRelocator(btf.get(), kernel, KernelBtfCache::modules);
             }
             core.put(s.name(), relocator.patches(s.name(), relos));
         }
@@ -322,7 +322,10 @@ public final class ObjectSpec {
         return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, btf);
     }
 
-    /** Initial slots of maps whose definition fills its {@code .values}: map → slot → program name. */
+    /**
+     * Initial slots of maps whose definition fills its {@code .values}: map → slot → the name of a
+     * program (program arrays) or of a map of the object (maps of maps).
+     */
     public Map<String, Map<Integer, String>> initialSlots() {
         return slots;
     }

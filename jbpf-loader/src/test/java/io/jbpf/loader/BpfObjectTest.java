@@ -31,6 +31,7 @@ class BpfObjectTest {
     static ObjectSpec legacySpec;
     static ObjectSpec featuresSpec;
     static ObjectSpec externsSpec;
+    static ObjectSpec mapInMapSpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -41,6 +42,7 @@ class BpfObjectTest {
         legacySpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("legacy_maps.bpf.c"), dir));
         featuresSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("features.bpf.c"), dir));
         externsSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("externs.bpf.c"), dir));
+        mapInMapSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("map_in_map.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
@@ -212,6 +214,41 @@ class BpfObjectTest {
             assertThatThrownBy(() -> obj.map(".kconfig").update(new byte[4], new byte[obj.map(".kconfig").valueBufferSize()],
                     MapFlags.ANY)).isInstanceOf(BpfException.class);
         }
+    }
+
+    @Test
+    void mapsOfMapsGetTheirInnerTemplateAndInitialSlotsFromTheObject() {
+        io.jbpf.core.map.MapSpec outer = mapInMapSpec.maps().get("outer");
+        assertThat(outer.type()).isEqualTo(MapType.ARRAY_OF_MAPS);
+        assertThat(outer.valueSize()).isEqualTo(4);
+        assertThat(outer.innerMap()).isEqualTo(io.jbpf.core.map.MapSpec.of("outer.inner", MapType.ARRAY, 4, 8, 4));
+        assertThat(mapInMapSpec.maps().get("by_id").innerMap())
+                .isEqualTo(io.jbpf.core.map.MapSpec.of("by_id.inner", MapType.HASH, 4, 4, 16));
+        assertThat(mapInMapSpec.initialSlots()).containsEntry("outer", java.util.Map.of(0, "inner_a", 2, "inner_b"));
+
+        try (BpfObject obj = BpfObject.load(mapInMapSpec)) {
+            KernelMap om = obj.map("outer");
+            byte[] id = new byte[4];
+            assertThat(om.lookup(key(0), id)).isTrue();
+            assertThat(ByteBuffer.wrap(id).order(ByteOrder.nativeOrder()).getInt()).isEqualTo(obj.map("inner_a").id());
+            assertThat(om.lookup(key(1), id)).as("slot 1 is not in .values").isFalse();
+            assertThat(om.lookup(key(2), id)).isTrue();
+            assertThat(ByteBuffer.wrap(id).order(ByteOrder.nativeOrder()).getInt()).isEqualTo(obj.map("inner_b").id());
+
+            byte[] packet = new byte[64];
+            packet[0] = 7;
+            packet[1] = 3;
+            for (int i = 0; i < 3; i++) {
+                assertThat(obj.program("through_outer").testRun(TestRun.withData(packet)).returnValue()).isEqualTo(2);
+            }
+            assertThat(u64(obj.map("inner_b"), 1)).as("updated through outer[2]").isEqualTo(21);
+            assertThat(u64(obj.map("inner_a"), 0)).as("by_id starts empty: every lookup missed").isEqualTo(3);
+            assertThat(u64(obj.map("inner_a"), 1)).isZero();
+        }
+    }
+
+    static byte[] key(int k) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(k).array();
     }
 
     @Test

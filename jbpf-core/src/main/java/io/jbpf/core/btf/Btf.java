@@ -29,12 +29,14 @@ public final class Btf {
     private final ByteOrder order;
     private final List<BtfType> types;
     private final Strings strings;
+    private final Btf base;
     private volatile Map<String, List<Integer>> byName;
 
-    private Btf(ByteOrder order, List<BtfType> types, Strings strings) {
+    private Btf(ByteOrder order, List<BtfType> types, Strings strings, Btf base) {
         this.order = order;
         this.types = types;
         this.strings = strings;
+        this.base = base;
     }
 
     /** The running kernel's BTF, or empty when it has none. Parses about 100k types: cache the result. */
@@ -52,6 +54,20 @@ public final class Btf {
 
     /** Parses raw BTF of either byte order. */
     public static Btf parse(byte[] raw) {
+        return parse(raw, null);
+    }
+
+    /**
+     * Parses split BTF on top of {@code base}, as the kernel gives it for modules
+     * ({@code /sys/kernel/btf/MODULE} on top of {@code vmlinux}): its type ids continue after the
+     * base's and its string offsets after the base's string table. The result holds the base's
+     * types too ({@link #types()} from id 0), so ids from either part resolve through it.
+     */
+    public static Btf parseSplit(byte[] raw, Btf base) {
+        return parse(raw, java.util.Objects.requireNonNull(base, "base"));
+    }
+
+    private static Btf parse(byte[] raw, Btf base) {
         if (raw.length < HEADER) {
             throw new BtfException("BTF is " + raw.length + " bytes, shorter than its header");
         }
@@ -71,20 +87,27 @@ public final class Btf {
             throw new BtfException("BTF sections run past the end of the data (header " + hdrLen + ", types " + typeOff
                     + "+" + typeLen + ", strings " + strOff + "+" + strLen + ", " + raw.length + " bytes)");
         }
-        Strings strings = new Strings(raw, (int) strOff, (int) strLen);
+        if (base != null && b.order() != base.order) {
+            throw new BtfException("split BTF is " + b.order() + ", its base " + base.order);
+        }
+        Strings strings = new Strings(raw, (int) strOff, (int) strLen, base == null ? null : base.strings);
         List<BtfType> types = new ArrayList<>();
-        types.add(new BtfType.Void());
+        if (base == null) {
+            types.add(new BtfType.Void());
+        } else {
+            types.addAll(base.types);
+        }
         TypeReader reader = new TypeReader(b, (int) typeOff, (int) (typeOff + typeLen), strings);
         while (reader.hasMore()) {
             types.add(reader.next(types.size()));
         }
-        Btf btf = new Btf(b.order(), Collections.unmodifiableList(types), strings);
-        btf.checkReferences();
+        Btf btf = new Btf(b.order(), Collections.unmodifiableList(types), strings, base);
+        btf.checkReferences(base == null ? 0 : base.types.size());
         return btf;
     }
 
-    private void checkReferences() {
-        for (BtfType t : types) {
+    private void checkReferences(int from) {
+        for (BtfType t : types.subList(from, types.size())) {
             for (int ref : references(t)) {
                 if (ref < 0 || ref >= types.size()) {
                     throw new BtfException(describe(t) + " refers to type " + (ref & 0xffffffffL) + ", out of range ("
@@ -126,6 +149,21 @@ public final class Btf {
     /** The string at {@code offset} of the string table (what .BTF.ext records refer to). */
     public String string(long offset) {
         return strings.at(offset, "BTF string");
+    }
+
+    /** For split BTF (a module's), the BTF it extends. */
+    public Optional<Btf> base() {
+        return Optional.ofNullable(base);
+    }
+
+    /** The first id of this BTF's own types: 1, or for split BTF the number of types of its base. */
+    public int firstOwnId() {
+        return base == null ? 1 : base.types.size();
+    }
+
+    /** The length of the string table including a base's; split BTF's string offsets start here. */
+    int stringsEnd() {
+        return strings.end();
     }
 
     /** The byte order the BTF was written in. */
@@ -230,14 +268,28 @@ public final class Btf {
         private final byte[] raw;
         private final int start;
         private final int length;
+        private final Strings base;
 
-        Strings(byte[] raw, int start, int length) {
+        Strings(byte[] raw, int start, int length, Strings base) {
             this.raw = raw;
             this.start = start;
             this.length = length;
+            this.base = base;
+        }
+
+        /** Offsets of this table start at the end of the base's. */
+        int end() {
+            return (base == null ? 0 : base.end()) + length;
         }
 
         String at(long offset, String what) {
+            if (base != null) {
+                int baseEnd = base.end();
+                if (offset < baseEnd) {
+                    return base.at(offset, what);
+                }
+                offset -= baseEnd;
+            }
             if (offset < 0 || offset >= length) {
                 if (offset == 0) {
                     return "";

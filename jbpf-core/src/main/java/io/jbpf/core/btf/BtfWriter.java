@@ -19,11 +19,27 @@ public final class BtfWriter {
     private final ByteArrayOutputStream strings = new ByteArrayOutputStream();
     private final Map<String, Integer> offsets = new HashMap<>();
 
+    private final int stringBase;
+
     /** A writer of BTF in byte order {@code order}. */
     public BtfWriter(ByteOrder order) {
+        this(order, 0);
+    }
+
+    private BtfWriter(ByteOrder order, int stringBase) {
         this.order = order;
+        this.stringBase = stringBase;
         strings.write(0);
-        offsets.put("", 0);
+        offsets.put("", 0); // in split BTF too: offset 0 is the base's empty string
+    }
+
+    /**
+     * Raw split BTF: {@code types} are the split part only (their ids continue from
+     * {@code base.types().size()}, references may name base types), names in a string table whose
+     * offsets continue after the base's, as the kernel gives module BTF.
+     */
+    public static byte[] writeSplit(List<BtfType> types, Btf base, ByteOrder order) {
+        return new BtfWriter(order, base.stringsEnd()).write(types);
     }
 
     /** Raw BTF for {@code types} (as {@link Btf#types()} lists them) in byte order {@code order}. */
@@ -43,7 +59,7 @@ public final class BtfWriter {
 
     private int name(String s) {
         return offsets.computeIfAbsent(s, k -> {
-            int off = strings.size();
+            int off = stringBase + strings.size();
             strings.writeBytes(k.getBytes(StandardCharsets.UTF_8));
             strings.write(0);
             return off;

@@ -47,6 +47,13 @@ public final class Features {
                 k -> programType(type).available() ? ProgramProbe.probeHelper(type, helperId) : Support.UNSUPPORTED);
     }
 
+    /** Which BTF kinds the kernel takes (what an object's BTF must be rewritten without, see {@link io.jbpf.core.btf.BtfSanitizer}). */
+    public static io.jbpf.core.btf.BtfFeatures btf() {
+        return (io.jbpf.core.btf.BtfFeatures) BTF.computeIfAbsent("btf", k -> io.jbpf.core.features.internal.BtfProbe.probe());
+    }
+
+    private static final Map<String, Object> BTF = new ConcurrentHashMap<>();
+
     public static void requireProgramType(ProgramType type) {
         if (!programType(type).available()) {
             throw new UnsupportedFeatureException("program type " + type, type.since());

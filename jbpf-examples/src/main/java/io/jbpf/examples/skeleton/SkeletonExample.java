@@ -4,8 +4,10 @@ import java.nio.file.Path;
 
 /**
  * Loads native/testdata/elf/relocs.bpf.c (build it with {@code make -C native}) through its
- * generated skeleton, {@link RelocsSkeleton} ({@code ./jbpf gen skeleton native/build/relocs.bpf.o
- * --package io.jbpf.examples.skeleton --class RelocsSkeleton}), with its read-only {@code limit}
+ * skeleton, {@link RelocsSkeleton}, which jbpf-maven-plugin's {@code generate-skeleton} goal
+ * generates from native/build/relocs.bpf.o at every build (see this module's pom.xml; the same class
+ * as {@code ./jbpf gen skeleton native/build/relocs.bpf.o --package io.jbpf.examples.skeleton
+ * --class RelocsSkeleton}), with its read-only {@code limit}
  * set before load, runs its XDP program a few times and prints what its maps and globals hold.
  *
  * <p>Run as root: {@code java -cp jbpf-examples/target/jbpf-examples.jar

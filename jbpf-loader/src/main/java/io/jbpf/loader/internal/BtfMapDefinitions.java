@@ -40,8 +40,16 @@ public final class BtfMapDefinitions {
     }
 
     private static Definition definition(Btf btf, BtfType.Var variable) {
-        String name = variable.name();
-        BtfType def = btf.resolve(variable.type());
+        return definition(btf, variable.name(), variable.type(), false);
+    }
+
+    /**
+     * The definition of map {@code name} from struct type {@code typeId}; {@code inner} for the
+     * template of a map of maps ({@code __array(values, struct inner_def)}), which has no
+     * {@code .values} and no pinning of its own.
+     */
+    private static Definition definition(Btf btf, String name, int typeId, boolean inner) {
+        BtfType def = btf.resolve(typeId);
         if (!(def instanceof BtfType.Struct struct)) {
             throw new LoaderException("map '" + name + "' in .maps is " + Btf.describe(def) + ", not a struct");
         }
@@ -56,6 +64,7 @@ public final class BtfMapDefinitions {
         int keyType = 0;
         int valueType = 0;
         int valuesOffset = -1;
+        int valuesType = 0;
         for (BtfType.Member m : struct.members()) {
             switch (m.name()) {
                 case "type" -> type = number(btf, name, m);
@@ -74,7 +83,14 @@ public final class BtfMapDefinitions {
                     valueSize = (int) btf.sizeOf(valueType);
                 }
                 case "pinning" -> pinning = number(btf, name, m);
-                case "values" -> valuesOffset = m.bitOffset() / 8;
+                case "values" -> {
+                    if (inner) {
+                        throw new LoaderException("map '" + name + "': an inner map template has field 'values'"
+                                + " (maps of maps of maps are not supported)");
+                    }
+                    valuesOffset = m.bitOffset() / 8;
+                    valuesType = m.type();
+                }
                 default -> throw new LoaderException("map '" + name + "' has field '" + m.name()
                         + "', which no map definition has");
             }
@@ -88,19 +104,49 @@ public final class BtfMapDefinitions {
         } catch (IllegalArgumentException e) {
             throw new LoaderException("map '" + name + "' has " + e.getMessage());
         }
+        boolean ofMaps = mapType == MapType.ARRAY_OF_MAPS || mapType == MapType.HASH_OF_MAPS;
         if (valuesOffset >= 0 && valueSize == 0) {
             valueSize = 4; // program arrays and maps of maps hold fds
         }
-        if (valuesOffset >= 0 && (mapType == MapType.ARRAY_OF_MAPS || mapType == MapType.HASH_OF_MAPS)) {
-            throw new LoaderException("map '" + name + "': maps of maps declared in .maps (inner map templates) are "
-                    + "not supported yet; create them with MapSpec.withInnerMap");
+        MapSpec innerMap = null;
+        if (ofMaps) {
+            if (valuesOffset < 0) {
+                throw new LoaderException("map '" + name + "' is a " + mapType + " without __array(values, struct ...)"
+                        + " to give the shape of its inner maps");
+            }
+            if (valueSize != 4) {
+                throw new LoaderException("map '" + name + "' is a " + mapType + " with values of " + valueSize
+                        + " bytes; maps of maps hold 4-byte map ids");
+            }
+            innerMap = innerTemplate(btf, name, valuesType);
+            valueType = 0; // as libbpf: the kernel takes no value type for maps of maps
         }
         if (pinning > 1) {
             throw new LoaderException("map '" + name + "' asks for pinning " + pinning
                     + "; only 0 (none) and 1 (LIBBPF_PIN_BY_NAME) exist");
         }
-        return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, null, numaNode, extra,
-                null), pinning == 1, keyType, valueType, valuesOffset);
+        if (inner && pinning != 0) {
+            throw new LoaderException("map '" + name + "': an inner map template cannot be pinned");
+        }
+        return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, innerMap, numaNode,
+                extra, null), pinning == 1, keyType, valueType, valuesOffset);
+    }
+
+    /**
+     * The inner map template of map of maps {@code outer}: {@code values} is declared as an array of
+     * pointers to a map definition struct ({@code struct inner_def *values[]}). It is named as libbpf
+     * names it, {@code OUTER.inner}, cut to the kernel's 15 characters.
+     */
+    private static MapSpec innerTemplate(Btf btf, String outer, int valuesType) {
+        BtfType values = btf.resolve(valuesType);
+        if (values instanceof BtfType.Array a && btf.resolve(a.elementType()) instanceof BtfType.Ptr p
+                && btf.resolve(p.type()) instanceof BtfType.Struct) {
+            String name = outer + ".inner";
+            name = name.length() <= 15 ? name : name.substring(0, 15);
+            return definition(btf, name, p.type(), true).spec();
+        }
+        throw new LoaderException("map '" + outer + "': field 'values' is " + Btf.describe(values)
+                + ", not __array(values, struct inner_map_definition)");
     }
 
     /** {@code int (*name)[N]}: N. */

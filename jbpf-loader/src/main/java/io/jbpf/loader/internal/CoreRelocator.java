@@ -41,18 +41,51 @@ public final class CoreRelocator {
     public record Patch(long value, boolean poison, String why) {
     }
 
-    private final Btf local;
-    private final Btf target;
-    private final Map<String, List<BtfType>> byEssentialName = new HashMap<>();
+    /** A kernel type a local type may stand for, and the BTF (vmlinux or a module's) it is in. */
+    private record Candidate(Btf btf, BtfType type) {
+    }
 
+    private final Btf local;
+    private final Map<String, List<Candidate>> vmlinux;
+    private final java.util.function.Supplier<Map<String, Btf>> modules;
+    private Map<String, List<Candidate>> moduleIndex;
+
+    /** Relocates against {@code target} (vmlinux) alone. */
     public CoreRelocator(Btf local, Btf target) {
+        this(local, target, Map.of());
+    }
+
+    /**
+     * Relocates against {@code vmlinux}, and for a type vmlinux has no candidate for, against the
+     * split BTF of {@code modules} (each on top of vmlinux), as libbpf does.
+     */
+    public CoreRelocator(Btf local, Btf vmlinux, Map<String, Btf> modules) {
+        this(local, vmlinux, () -> modules);
+    }
+
+    /** As {@link #CoreRelocator(Btf, Btf, Map)}, with the modules' BTF read only when a type is missing from vmlinux. */
+    public CoreRelocator(Btf local, Btf vmlinux, java.util.function.Supplier<Map<String, Btf>> modules) {
         this.local = local;
-        this.target = target;
-        for (BtfType t : target.types()) {
+        this.vmlinux = index(vmlinux, 1, new HashMap<>());
+        this.modules = modules;
+    }
+
+    /** Types of {@code btf} from id {@code from} on, by essential name. */
+    private static Map<String, List<Candidate>> index(Btf btf, int from, Map<String, List<Candidate>> into) {
+        for (BtfType t : btf.types().subList(from, btf.types().size())) {
             if (!t.name().isEmpty()) {
-                byEssentialName.computeIfAbsent(essential(t.name()), k -> new ArrayList<>(1)).add(t);
+                into.computeIfAbsent(essential(t.name()), k -> new ArrayList<>(1)).add(new Candidate(btf, t));
             }
         }
+        return into;
+    }
+
+    private Map<String, List<Candidate>> moduleIndex() {
+        if (moduleIndex == null) {
+            moduleIndex = new HashMap<>();
+            modules.get().values().forEach(m -> index(m, m.firstOwnId(), moduleIndex));
+        }
+        return moduleIndex;
     }
 
     /** {@code task_struct___old} → {@code task_struct}. */
@@ -78,8 +111,8 @@ public final class CoreRelocator {
             return new Patch(r.typeId(), false, what);
         }
         List<Long> values = new ArrayList<>();
-        for (BtfType candidate : candidates(localType)) {
-            Long v = evaluate(r, localType, candidate);
+        for (Candidate candidate : candidates(localType)) {
+            Long v = evaluate(r, localType, candidate.type(), candidate.btf());
             if (v != null && !values.contains(v)) {
                 values.add(v);
             }
@@ -96,16 +129,24 @@ public final class CoreRelocator {
         };
     }
 
-    private List<BtfType> candidates(BtfType localType) {
-        BtfType resolved = localType;
-        String name = resolved.name();
+    /** Kernel types of the same kind and essential name: vmlinux's, or when it has none, the modules'. */
+    private List<Candidate> candidates(BtfType localType) {
+        String name = localType.name();
         if (name.isEmpty()) {
             return List.of();
         }
-        List<BtfType> out = new ArrayList<>();
-        for (BtfType t : byEssentialName.getOrDefault(essential(name), List.of())) {
-            if (sameKind(resolved, t)) {
-                out.add(t);
+        List<Candidate> out = candidates(localType, vmlinux.getOrDefault(essential(name), List.of()));
+        if (out.isEmpty()) {
+            out = candidates(localType, moduleIndex().getOrDefault(essential(name), List.of()));
+        }
+        return out;
+    }
+
+    private static List<Candidate> candidates(BtfType localType, List<Candidate> named) {
+        List<Candidate> out = new ArrayList<>();
+        for (Candidate c : named) {
+            if (sameKind(localType, c.type())) {
+                out.add(c);
             }
         }
         return out;
@@ -122,7 +163,7 @@ public final class CoreRelocator {
     }
 
     /** The value of relocation {@code r} against kernel type {@code candidate}, or null when it does not match. */
-    private Long evaluate(BtfExt.CoreRelo r, BtfType localType, BtfType candidate) {
+    private Long evaluate(BtfExt.CoreRelo r, BtfType localType, BtfType candidate, Btf target) {
         switch (r.kind()) {
             case TYPE_ID_TARGET:
                 return (long) candidate.id();
@@ -144,12 +185,12 @@ public final class CoreRelocator {
                 return null;
             }
             default:
-                return field(r, localType, candidate);
+                return field(r, localType, candidate, target);
         }
     }
 
     /** Follows the access path through local and kernel types in step; null when a member is missing. */
-    private Long field(BtfExt.CoreRelo r, BtfType localType, BtfType candidate) {
+    private Long field(BtfExt.CoreRelo r, BtfType localType, BtfType candidate, Btf target) {
         String[] acc = r.accessString().split(":");
         int lt = localType.id();
         int tt = candidate.id();
@@ -175,7 +216,7 @@ public final class CoreRelocator {
                 return null;
             }
             BtfType.Member lm = ls.members().get(index);
-            long[] found = findMember(ts, lm.name(), 0);
+            long[] found = findMember(target, ts, lm.name(), 0);
             if (found == null) {
                 return null;
             }
@@ -212,7 +253,7 @@ public final class CoreRelocator {
     }
 
     /** {bit offset, type id, bitfield size} of member {@code name} in {@code s}, searching anonymous members too. */
-    private long[] findMember(BtfType.Struct s, String name, int depth) {
+    private static long[] findMember(Btf target, BtfType.Struct s, String name, int depth) {
         if (depth > 32) {
             return null;
         }
@@ -221,7 +262,7 @@ public final class CoreRelocator {
                 return new long[] {m.bitOffset(), m.type(), m.bitfieldSize()};
             }
             if (m.name().isEmpty() && target.resolve(m.type()) instanceof BtfType.Struct inner) {
-                long[] deeper = findMember(inner, name, depth + 1);
+                long[] deeper = findMember(target, inner, name, depth + 1);
                 if (deeper != null) {
                     deeper[0] += m.bitOffset();
                     return deeper;

@@ -40,6 +40,9 @@ class ParserFuzzTest {
                     // functions and the like have no size
                 }
             }
+            io.jbpf.core.btf.BtfWriter.write(io.jbpf.core.btf.BtfSanitizer.sanitize(btf.types(),
+                    io.jbpf.core.btf.BtfFeatures.NONE), java.nio.ByteOrder.LITTLE_ENDIAN);
+            io.jbpf.core.btf.BtfCPrinter.print(btf);
         } catch (BtfException expected) {
             // a typed refusal is the right answer to bad input
         }
