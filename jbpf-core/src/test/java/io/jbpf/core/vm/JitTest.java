@@ -160,6 +160,27 @@ class JitTest extends InterpreterTest {
     }
 
     @Test
+    void helpersThatMoveThePacketAreSeenByCompiledLoads() {
+        // the JIT keeps the packet's window in locals: a helper that moves it must empty that cache
+        String prog = String.join("\n",
+                "r6 = r1",
+                "r7 = *(u32 *)(r6 + 0)",
+                "r0 = *(u8 *)(r7 + 0)",
+                "r1 = r6",
+                "r2 = 4",
+                "call bpf_xdp_adjust_head",
+                "r0 = *(u8 *)(r7 + 0)",
+                "exit");
+        byte[] packet = new byte[64];
+        MemoryFaultException ej = catchThrowableOfType(MemoryFaultException.class,
+                () -> vm.load("x", AsmParser.parse(prog), Map.of()).run(XdpContext.of(packet)));
+        MemoryFaultException ei = catchThrowableOfType(MemoryFaultException.class,
+                () -> INTERP.load("x", AsmParser.parse(prog), Map.of()).run(XdpContext.of(packet)));
+        assertThat(ej.insnIndex()).isEqualTo(6).isEqualTo(ei.insnIndex());
+        assertThat(ej).hasMessage(ei.getMessage());
+    }
+
+    @Test
     void programsTooLargeForOneJvmMethodRunOnTheInterpreterWithTheSameResults() {
         // 20,000 instructions in one function: more than the 64 KB of bytecode a JVM method may hold
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -192,10 +192,59 @@ public final class Memory {
     public long load4(long addr, int pc) {
         int id = (int) (addr >>> 32);
         int off = (int) addr;
-        if (id > 0 && id < count && off >= lo[id] && off <= hi[id] - 4 && special[id] == null) {
-            return ((int) I32.get(data[id], off)) & 0xffffffffL;
+        if (id > 0 && id < count && off >= lo[id] && off <= hi[id] - 4) {
+            SpecialRegion sp = special[id];
+            if (sp == null) {
+                return ((int) I32.get(data[id], off)) & 0xffffffffL;
+            }
+            long v = sp.load(off, 4);
+            if (v != SpecialRegion.REFUSED) {
+                return v;
+            }
         }
         return load(addr, 4, pc);
+    }
+
+    /**
+     * Whether the JIT may keep region {@code id}'s array and window while no helper runs: plain
+     * (no special region) and writable memory. Only helpers add regions, move windows or replace
+     * arrays.
+     */
+    public boolean cacheable(int id) {
+        return id > 0 && id < count && special[id] == null && !readOnly[id];
+    }
+
+    // unchecked accesses to an array the JIT checked against a cached window
+    public static long get1(byte[] d, int off) {
+        return d[off] & 0xffL;
+    }
+
+    public static long get2(byte[] d, int off) {
+        return ((short) I16.get(d, off)) & 0xffffL;
+    }
+
+    public static long get4(byte[] d, int off) {
+        return ((int) I32.get(d, off)) & 0xffffffffL;
+    }
+
+    public static long get8(byte[] d, int off) {
+        return (long) I64.get(d, off);
+    }
+
+    public static void put1(byte[] d, int off, long v) {
+        d[off] = (byte) v;
+    }
+
+    public static void put2(byte[] d, int off, long v) {
+        I16.set(d, off, (short) v);
+    }
+
+    public static void put4(byte[] d, int off, long v) {
+        I32.set(d, off, (int) v);
+    }
+
+    public static void put8(byte[] d, int off, long v) {
+        I64.set(d, off, v);
     }
 
     public long load8(long addr, int pc) {

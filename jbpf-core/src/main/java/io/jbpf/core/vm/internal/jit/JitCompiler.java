@@ -373,6 +373,7 @@ public final class JitCompiler {
         mv.visitVarInsn(ALOAD, M);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
+        clearCaches(mv, true);
         if (entry != body.nextSetBit(0)) {
             mv.visitJumpInsn(GOTO, labels[entry]);
         }
@@ -546,19 +547,122 @@ public final class JitCompiler {
         }
     }
 
-    private static void memLoad(MethodVisitor mv, int r, int off, int size, int pc) {
-        mv.visitVarInsn(ALOAD, MEM);
+    /*
+     * Plain memory goes through a cache of one region's array and window in locals: one for
+     * accesses based on r10 (the stack), one for the others. A hit is an id compare and a window
+     * check; a miss takes Memory's checked path (same faults, same messages) and then caches the
+     * region if it is plain writable memory. The caches are emptied after every call, since only
+     * helpers change regions.
+     */
+    private static final int ADDR = 26;
+    private static final int ID = 28;
+    private static final int OFF = 29;
+    private static final int CACHES = 30;
+
+    private static int cache(int base) {
+        return CACHES + (base == 10 ? 4 : 0);
+    }
+
+    private static void clearCaches(MethodVisitor mv, boolean initial) {
+        for (int c = CACHES; c < CACHES + 8; c += 4) {
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, c);
+            if (initial) {
+                mv.visitInsn(ACONST_NULL);
+                mv.visitVarInsn(ASTORE, c + 1);
+            }
+            mv.visitInsn(ICONST_1);
+            mv.visitVarInsn(ISTORE, c + 2);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, c + 3);
+        }
+    }
+
+    /** Computes the address into ADDR, ID and OFF and jumps to {@code miss} unless the cache holds it. */
+    private static void probe(MethodVisitor mv, int r, int off, int size, Label miss) {
+        int c = cache(r);
         address(mv, r, off);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, ADDR);
+        mv.visitInsn(DUP2);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, OFF);
+        push(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, ID);
+        mv.visitVarInsn(ILOAD, c);
+        mv.visitJumpInsn(IF_ICMPNE, miss);
+        mv.visitVarInsn(ILOAD, OFF);
+        mv.visitVarInsn(ILOAD, c + 2);
+        mv.visitJumpInsn(IF_ICMPLT, miss);
+        mv.visitVarInsn(ILOAD, OFF);
+        mv.visitVarInsn(ILOAD, c + 3);
+        push(mv, size);
+        mv.visitInsn(ISUB);
+        mv.visitJumpInsn(IF_ICMPGT, miss);
+    }
+
+    /** After a miss: caches region ID if it may be cached. */
+    private static void refill(MethodVisitor mv, int r) {
+        int c = cache(r);
+        Label done = new Label();
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(ILOAD, ID);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "cacheable", "(I)Z", false);
+        mv.visitJumpInsn(IFEQ, done);
+        mv.visitVarInsn(ILOAD, ID);
+        mv.visitVarInsn(ISTORE, c);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(ILOAD, ID);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "array", "(I)[B", false);
+        mv.visitVarInsn(ASTORE, c + 1);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(ILOAD, ID);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "low", "(I)I", false);
+        mv.visitVarInsn(ISTORE, c + 2);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(ILOAD, ID);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "high", "(I)I", false);
+        mv.visitVarInsn(ISTORE, c + 3);
+        mv.visitLabel(done);
+    }
+
+    private static void memLoad(MethodVisitor mv, int r, int off, int size, int pc) {
+        Label miss = new Label();
+        Label done = new Label();
+        probe(mv, r, off, size, miss);
+        mv.visitVarInsn(ALOAD, cache(r) + 1);
+        mv.visitVarInsn(ILOAD, OFF);
+        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitVarInsn(LLOAD, ADDR);
         push(mv, pc);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "load" + size, "(JI)J", false);
+        refill(mv, r);
+        mv.visitLabel(done);
     }
 
     private static void memStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value) {
+        Label miss = new Label();
+        Label done = new Label();
+        probe(mv, r, off, size, miss);
+        mv.visitVarInsn(ALOAD, cache(r) + 1);
+        mv.visitVarInsn(ILOAD, OFF);
+        value.run();
+        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(miss);
         mv.visitVarInsn(ALOAD, MEM);
-        address(mv, r, off);
+        mv.visitVarInsn(LLOAD, ADDR);
         value.run();
         push(mv, pc);
         mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "store" + size, "(JJI)V", false);
+        refill(mv, r);
+        mv.visitLabel(done);
     }
 
     private static void atomic(MethodVisitor mv, int pc, int op, int d, int s, int off, int imm) {
@@ -872,6 +976,7 @@ public final class JitCompiler {
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "callHelper", "(IJJJJJI)J", false);
         store(mv, 0);
         returnIfUnwinding(mv);
+        clearCaches(mv, false);
     }
 
     private static void returnIfUnwinding(MethodVisitor mv) {
@@ -900,6 +1005,7 @@ public final class JitCompiler {
         returnIfUnwinding(mv);
         mv.visitVarInsn(ALOAD, M);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "leaveFrame", "()V", false);
+        clearCaches(mv, false);
         if (clobbersVisible) {
             for (int r = 1; r <= 5; r++) {
                 mv.visitVarInsn(ALOAD, M);
