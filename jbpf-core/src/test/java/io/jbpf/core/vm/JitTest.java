@@ -82,6 +82,30 @@ class JitTest extends InterpreterTest {
     }
 
     @Test
+    void theBudgetStopsForwardOnlyCodeWhereTheInterpreterStops() {
+        // no loops: the JIT checks the longest path once, and per block when that does not fit
+        String prog = String.join("\n",
+                "r0 = 0", "r1 = 3", "if r1 > 2 goto a", "r0 += 1", "r0 += 1", "a:", "r0 += 2",
+                "call f", "r0 += 3", "r2 = 0x100000000 ll", "if r0 == 0 goto b", "r0 += r2", "b:", "r0 += 4", "exit",
+                "f:", "r3 = 1", "r0 += r3", "call 5", "r0 = 9", "exit");
+        for (long budget = 1; budget <= 25; budget++) {
+            Vm j = builder().budget(budget).clock(() -> 7).build();
+            Vm i = Vm.builder().budget(budget).clock(() -> 7).build();
+            Object rj = outcome(j, prog);
+            assertThat(rj).as("budget %d", budget).isEqualTo(outcome(i, prog));
+        }
+    }
+
+    private static Object outcome(Vm v, String prog) {
+        try {
+            RunResult r = v.load("b", AsmParser.parse(prog), Map.of()).run(new MemoryContext(new byte[0]));
+            return List.of(r.returnValue(), r.instructions());
+        } catch (VmException e) {
+            return e.getClass().getSimpleName() + " " + e.insnIndex() + " " + e.getMessage();
+        }
+    }
+
+    @Test
     void faultsInsideABlockCarryTheirOwnIndex() {
         String prog = "r0 = 1\nr2 = 2\n*(u64 *)(r10 - 8) = r2\nr3 = *(u32 *)(r1 + 62)\nr0 = 3\nexit";
         MemoryFaultException ej = catchThrowableOfType(MemoryFaultException.class, () -> run(prog, new byte[64]));

@@ -22,9 +22,10 @@ import org.objectweb.asm.MethodVisitor;
  * implements {@link Executor}, with one static method per function (the entry, every target of a
  * local call, every function a {@code BPF_PSEUDO_FUNC} load names). eBPF registers are long
  * locals; a local call is a JVM call, so r6–r9 and r10 come back by themselves. Instructions are
- * counted against the budget once per straight-line block, at its entry; blocks end at every
- * jump, exit, call and legacy packet load, so a run that completes counts exactly what the
- * interpreter counts.
+ * counted once per straight-line block, at its entry; blocks end at every jump, exit, call and
+ * legacy packet load, so a run that completes counts exactly what the interpreter counts, and a
+ * run past the budget fails at the instruction where the interpreter fails. In functions without
+ * backward jumps the budget is checked once for the longest path up to the next call.
  *
  * <p>What the JVM cannot take (a method over 64 KB of bytecode, a class over its constant-pool
  * limit) runs on the interpreter instead: same results, only slower.
@@ -374,6 +375,31 @@ public final class JitCompiler {
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
         clearCaches(mv, true);
+        dag = true;
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+            if (isJump(code.op[pc]) && code.target(pc) <= pc) {
+                dag = false;
+            }
+        }
+        if (dag) {
+            longest = new int[code.length + 1];
+            for (int pc = body.previousSetBit(code.length - 1); pc >= 0; pc = body.previousSetBit(pc - 1)) {
+                int op = code.op[pc];
+                int rest = 0;
+                if (op != 0x95) {
+                    if (op != 0x05 && op != 0x06) {
+                        rest = longest[op == 0x18 ? pc + 2 : pc + 1];
+                    }
+                    if (isJump(op)) {
+                        rest = Math.max(rest, longest[code.target(pc)]);
+                    }
+                }
+                longest[pc] = 1 + rest;
+            }
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, CNT);
+            recheck(mv, entry);
+        }
         if (entry != body.nextSetBit(0)) {
             mv.visitJumpInsn(GOTO, labels[entry]);
         }
@@ -391,10 +417,20 @@ public final class JitCompiler {
                         break;
                     }
                 }
+                Label counted = new Label();
+                if (dag) {
+                    Label checked = new Label();
+                    mv.visitVarInsn(ILOAD, FAST);
+                    mv.visitJumpInsn(IFEQ, checked);
+                    mv.visitIincInsn(CNT, n);
+                    mv.visitJumpInsn(GOTO, counted);
+                    mv.visitLabel(checked);
+                }
                 mv.visitVarInsn(ALOAD, M);
                 push(mv, n);
                 push(mv, pc);
                 mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "countBlock", "(II)V", false);
+                mv.visitLabel(counted);
             }
             insn(mv, pc, labels);
             if (code.op[pc] == 0x18) {
@@ -403,6 +439,53 @@ public final class JitCompiler {
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /*
+     * Counting in a function without backward jumps: no path through it is longer than longest[pc]
+     * instructions until the next call, so when that many still fit in the budget (FAST), blocks
+     * only add to the local CNT, which goes to the machine before every call and exit; otherwise
+     * every block is counted and checked as in a function with loops.
+     */
+    private static final int CNT = 38;
+    private static final int FAST = 39;
+    private boolean dag;
+    private int[] longest;
+
+    /** FAST = whether the longest path from {@code pc} still fits in the budget. */
+    private void recheck(MethodVisitor mv, int pc) {
+        Label no = new Label();
+        Label done = new Label();
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitFieldInsn(GETFIELD, MACHINE, "steps", "J");
+        push(mv, (long) longest[pc]);
+        mv.visitInsn(LADD);
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitFieldInsn(GETFIELD, MACHINE, "budget", "J");
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFGT, no);
+        mv.visitInsn(ICONST_1);
+        mv.visitJumpInsn(GOTO, done);
+        mv.visitLabel(no);
+        mv.visitInsn(ICONST_0);
+        mv.visitLabel(done);
+        mv.visitVarInsn(ISTORE, FAST);
+    }
+
+    /** Adds CNT to the machine's count (before anything that may count, stop or return). */
+    private void flush(MethodVisitor mv) {
+        if (!dag) {
+            return;
+        }
+        mv.visitVarInsn(ALOAD, M);
+        mv.visitInsn(DUP);
+        mv.visitFieldInsn(GETFIELD, MACHINE, "steps", "J");
+        mv.visitVarInsn(ILOAD, CNT);
+        mv.visitInsn(I2L);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, MACHINE, "steps", "J");
+        mv.visitInsn(ICONST_0);
+        mv.visitVarInsn(ISTORE, CNT);
     }
 
     private static void push(MethodVisitor mv, int v) {
@@ -495,6 +578,7 @@ public final class JitCompiler {
                     }
                     store(mv, d);
                 } else {
+                    flush(mv);
                     packetLoad(mv, pc, op, s, imm);
                 }
                 break;
@@ -871,6 +955,7 @@ public final class JitCompiler {
                 mv.visitJumpInsn(GOTO, labels[this.code.target(pc)]);
                 return;
             case 0x95:
+                flush(mv);
                 load(mv, 0);
                 if (clobbersVisible) {
                     for (int r = 1; r <= 5; r++) {
@@ -967,6 +1052,7 @@ public final class JitCompiler {
     }
 
     private void helperCall(MethodVisitor mv, int pc, Runnable id) {
+        flush(mv);
         mv.visitVarInsn(ALOAD, M);
         id.run();
         for (int r = 1; r <= 5; r++) {
@@ -977,6 +1063,9 @@ public final class JitCompiler {
         store(mv, 0);
         returnIfUnwinding(mv);
         clearCaches(mv, false);
+        if (dag) {
+            recheck(mv, pc + 1);
+        }
     }
 
     private static void returnIfUnwinding(MethodVisitor mv) {
@@ -991,6 +1080,7 @@ public final class JitCompiler {
 
     private void localCall(MethodVisitor mv, int pc) {
         int target = code.target(pc);
+        flush(mv);
         mv.visitVarInsn(ALOAD, M);
         push(mv, pc);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "enterFrame", "(I)J", false);
@@ -1006,6 +1096,9 @@ public final class JitCompiler {
         mv.visitVarInsn(ALOAD, M);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "leaveFrame", "()V", false);
         clearCaches(mv, false);
+        if (dag) {
+            recheck(mv, pc + 1);
+        }
         if (clobbersVisible) {
             for (int r = 1; r <= 5; r++) {
                 mv.visitVarInsn(ALOAD, M);
