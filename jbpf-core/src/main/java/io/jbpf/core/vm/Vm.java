@@ -11,6 +11,7 @@ import io.jbpf.core.vm.internal.Image;
 import io.jbpf.core.vm.internal.Interpreter;
 import io.jbpf.core.vm.internal.Settings;
 import io.jbpf.core.vm.internal.StandardHelpers;
+import io.jbpf.core.vm.internal.jit.JitCompiler;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,6 +126,9 @@ public final class Vm {
         switch (engine) {
             case INTERPRETER:
                 image.executor(new Interpreter(image.code));
+                break;
+            case JIT:
+                image.executor(JitCompiler.compile(image.code));
                 break;
             default:
                 throw new UnsupportedOperationException("the " + engine + " engine is not available yet");

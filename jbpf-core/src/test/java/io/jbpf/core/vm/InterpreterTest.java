@@ -13,15 +13,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/** The VM's behaviour on the interpreter; {@link JitTest} runs the same tests on the JIT. */
 class InterpreterTest {
 
-    static Vm vm = Vm.create();
+    /** The engine under test. */
+    Engine engine() {
+        return Engine.INTERPRETER;
+    }
 
-    static RunResult run(String asm, byte[] memory) {
+    Vm.Builder builder() {
+        return Vm.builder().engine(engine());
+    }
+
+    final Vm vm = builder().build();
+
+    RunResult run(String asm, byte[] memory) {
         return vm.load("t", AsmParser.parse(asm), Map.of()).run(new MemoryContext(memory));
     }
 
-    static long r0(String asm) {
+    long r0(String asm) {
         return run(asm, new byte[0]).returnValue();
     }
 
@@ -125,7 +135,7 @@ class InterpreterTest {
 
     @Test
     void anEndlessLoopRunsOutOfBudget() {
-        Vm small = Vm.builder().budget(1000).build();
+        Vm small = builder().budget(1000).build();
         BudgetExceededException e = catchThrowableOfType(BudgetExceededException.class,
                 () -> small.load("loop", AsmParser.parse("r0 = 0\nl:\nr0 += 1\ngoto l\nexit"), Map.of())
                         .run(new MemoryContext(new byte[0])));
@@ -161,20 +171,25 @@ class InterpreterTest {
                 () -> vm.load("bad", new byte[] {(byte) 0xff, 0, 0, 0, 0, 0, 0, 0}, java.util.List.of()));
         assertThat(op).hasMessageContaining("unknown");
         assertThat(op.insnIndex()).isZero();
+        // a program that could run past its last instruction (the kernel: "last insn is not an exit or jmp")
+        IllegalInstructionException end = catchThrowableOfType(IllegalInstructionException.class,
+                () -> vm.load("bad", new byte[] {(byte) 0xb7, 0, 0, 0, 1, 0, 0, 0}, java.util.List.of()));
+        assertThat(end).hasMessageContaining("run off its end");
+        assertThat(end.insnIndex()).isZero();
     }
 
     @Test
     void helpersSeeTheConfiguredClockCpuAndSeed() {
         AtomicLong clock = new AtomicLong(5_000);
-        Vm v = Vm.builder().clock(clock::get).cpu(3).seed(1).build();
+        Vm v = builder().clock(clock::get).cpu(3).seed(1).build();
         VmProgram p = v.load("h", AsmParser.parse("call bpf_ktime_get_ns\nr6 = r0\ncall bpf_get_smp_processor_id\nr0 += r6\nexit"), Map.of());
         assertThat(p.run(new MemoryContext(new byte[0])).returnValue()).isEqualTo(5_003);
         clock.addAndGet(10);
         assertThat(p.run(new MemoryContext(new byte[0])).returnValue()).isEqualTo(5_013);
         VmProgram rnd = v.load("r", AsmParser.parse("call bpf_get_prandom_u32\nexit"), Map.of());
-        long a = Vm.builder().seed(9).build().load("r", AsmParser.parse("call bpf_get_prandom_u32\nexit"), Map.of())
+        long a = builder().seed(9).build().load("r", AsmParser.parse("call bpf_get_prandom_u32\nexit"), Map.of())
                 .run(new MemoryContext(new byte[0])).returnValue();
-        long b = Vm.builder().seed(9).build().load("r", AsmParser.parse("call bpf_get_prandom_u32\nexit"), Map.of())
+        long b = builder().seed(9).build().load("r", AsmParser.parse("call bpf_get_prandom_u32\nexit"), Map.of())
                 .run(new MemoryContext(new byte[0])).returnValue();
         assertThat(a).isEqualTo(b).isBetween(0L, 0xffffffffL);
         assertThat(rnd.run(new MemoryContext(new byte[0])).returnValue()).isBetween(0L, 0xffffffffL);
@@ -182,7 +197,7 @@ class InterpreterTest {
 
     @Test
     void customHelpersAndCallx() {
-        Vm v = Vm.builder().helper(5, (c, r1, r2, r3, r4, r5) -> r1 * 2).build();
+        Vm v = builder().helper(5, (c, r1, r2, r3, r4, r5) -> r1 * 2).build();
         assertThat(v.load("x", AsmParser.parse("r1 = 21\nr2 = 5\ncallx r2\nexit"), Map.of())
                 .run(new MemoryContext(new byte[0])).returnValue()).isEqualTo(42);
     }

@@ -72,6 +72,10 @@ public final class Code {
                                 : "in the middle of a 64-bit load"));
             }
         }
+        int last = second[length - 1] ? length - 2 : length - 1;
+        if (op[last] != 0x95 && op[last] != 0x05 && op[last] != 0x06) {
+            bad(last, "the last instruction is neither an exit nor a jump: the program could run off its end");
+        }
     }
 
     /** The slot a jump or local call goes to, or {@link Integer#MIN_VALUE}. */

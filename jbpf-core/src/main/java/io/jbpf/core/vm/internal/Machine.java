@@ -85,6 +85,32 @@ public final class Machine implements HelperContext {
         }
     }
 
+    /**
+     * Counts the {@code n} instructions of a straight-line block starting at slot {@code at}, as
+     * the JIT does at every block entry. Past the budget it fails at the instruction where counting
+     * one at a time would have failed.
+     */
+    public void countBlock(int n, int at) {
+        long s = steps + n;
+        if (s > budget) {
+            throw overBudget(at);
+        }
+        steps = s;
+    }
+
+    private io.jbpf.core.vm.BudgetExceededException overBudget(int at) {
+        int[] ops = current.code.op;
+        int pc = at;
+        for (long left = budget - steps; left > 0; left--) {
+            pc += ops[pc] == 0x18 ? 2 : 1;
+        }
+        steps = budget + 1;
+        return new io.jbpf.core.vm.BudgetExceededException(pc, budget);
+    }
+
+    /** r1–r5 as a local call left them, for JIT callers that read them after the call. */
+    public long x1, x2, x3, x4, x5;
+
     /** Calls helper {@code id} for the instruction at {@code at}. */
     public long callHelper(int id, long r1, long r2, long r3, long r4, long r5, int at) {
         HelperFunction[] hs = settings.helpers;

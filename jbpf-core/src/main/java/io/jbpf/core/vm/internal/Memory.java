@@ -168,6 +168,138 @@ public final class Memory {
         }
     }
 
+    // ---- the same loads and stores with the size in the name, for the JIT: a fast path for plain
+    // memory, and the general method (same checks, same messages) for everything else
+
+    public long load1(long addr, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id > 0 && id < count && off >= lo[id] && off < hi[id] && special[id] == null) {
+            return data[id][off] & 0xffL;
+        }
+        return load(addr, 1, pc);
+    }
+
+    public long load2(long addr, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id > 0 && id < count && off >= lo[id] && off <= hi[id] - 2 && special[id] == null) {
+            return ((short) I16.get(data[id], off)) & 0xffffL;
+        }
+        return load(addr, 2, pc);
+    }
+
+    public long load4(long addr, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id > 0 && id < count && off >= lo[id] && off <= hi[id] - 4) {
+            SpecialRegion sp = special[id];
+            if (sp == null) {
+                return ((int) I32.get(data[id], off)) & 0xffffffffL;
+            }
+            long v = sp.load(off, 4);
+            if (v != SpecialRegion.REFUSED) {
+                return v;
+            }
+        }
+        return load(addr, 4, pc);
+    }
+
+    /**
+     * Whether the JIT may keep region {@code id}'s array and window while no helper runs: plain
+     * (no special region) and writable memory. Only helpers add regions, move windows or replace
+     * arrays.
+     */
+    public boolean cacheable(int id) {
+        return id > 0 && id < count && special[id] == null && !readOnly[id];
+    }
+
+    // unchecked accesses to an array the JIT checked against a cached window
+    public static long get1(byte[] d, int off) {
+        return d[off] & 0xffL;
+    }
+
+    public static long get2(byte[] d, int off) {
+        return ((short) I16.get(d, off)) & 0xffffL;
+    }
+
+    public static long get4(byte[] d, int off) {
+        return ((int) I32.get(d, off)) & 0xffffffffL;
+    }
+
+    public static long get8(byte[] d, int off) {
+        return (long) I64.get(d, off);
+    }
+
+    public static void put1(byte[] d, int off, long v) {
+        d[off] = (byte) v;
+    }
+
+    public static void put2(byte[] d, int off, long v) {
+        I16.set(d, off, (short) v);
+    }
+
+    public static void put4(byte[] d, int off, long v) {
+        I32.set(d, off, (int) v);
+    }
+
+    public static void put8(byte[] d, int off, long v) {
+        I64.set(d, off, v);
+    }
+
+    public long load8(long addr, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id > 0 && id < count && off >= lo[id] && off <= hi[id] - 8 && special[id] == null) {
+            return (long) I64.get(data[id], off);
+        }
+        return load(addr, 8, pc);
+    }
+
+    private boolean plainWritable(int id, int off, int size) {
+        return id > 0 && id < count && off >= lo[id] && off <= hi[id] - size && special[id] == null && !readOnly[id];
+    }
+
+    public void store1(long addr, long value, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (plainWritable(id, off, 1)) {
+            data[id][off] = (byte) value;
+        } else {
+            store(addr, 1, value, pc);
+        }
+    }
+
+    public void store2(long addr, long value, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (plainWritable(id, off, 2)) {
+            I16.set(data[id], off, (short) value);
+        } else {
+            store(addr, 2, value, pc);
+        }
+    }
+
+    public void store4(long addr, long value, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (plainWritable(id, off, 4)) {
+            I32.set(data[id], off, (int) value);
+        } else {
+            store(addr, 4, value, pc);
+        }
+    }
+
+    public void store8(long addr, long value, int pc) {
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (plainWritable(id, off, 8)) {
+            I64.set(data[id], off, value);
+        } else {
+            store(addr, 8, value, pc);
+        }
+    }
+
     /** Stores the low {@code size} bytes of {@code value}. */
     public void store(long addr, int size, long value, int pc) {
         int id = check(addr, size, pc, true);
