@@ -131,7 +131,7 @@ public final class Vm {
                 image.executor(JitCompiler.compile(image.code));
                 break;
             default:
-                throw new UnsupportedOperationException("the " + engine + " engine is not available yet");
+                throw new IllegalStateException("engine " + engine);
         }
         return new VmProgram(this, image);
     }

@@ -227,7 +227,7 @@ public final class Interpreter implements Executor {
                     }
                     break;
                 case 0x8d:
-                    r[0] = m.callHelper(r[d] >= 0 && r[d] <= Integer.MAX_VALUE ? (int) r[d] : -1, r[1], r[2], r[3], r[4], r[5], pc);
+                    r[0] = m.callHelper(Machine.helperId(r[d]), r[1], r[2], r[3], r[4], r[5], pc);
                     if (m.unwinding) {
                         if (tracing) {
                             step(pc, before, r);

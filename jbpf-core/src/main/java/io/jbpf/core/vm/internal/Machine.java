@@ -111,6 +111,11 @@ public final class Machine implements HelperContext {
     /** r1–r5 as a local call left them, for JIT callers that read them after the call. */
     public long x1, x2, x3, x4, x5;
 
+    /** The helper id a {@code callx} register names: values outside 0..2^31-1 name no helper (-1). */
+    public static int helperId(long register) {
+        return register >= 0 && register <= Integer.MAX_VALUE ? (int) register : -1;
+    }
+
     /** Calls helper {@code id} for the instruction at {@code at}. */
     public long callHelper(int id, long r1, long r2, long r3, long r4, long r5, int at) {
         HelperFunction[] hs = settings.helpers;

@@ -976,7 +976,7 @@ public final class JitCompiler {
             case 0x8d:
                 helperCall(mv, pc, () -> {
                     load(mv, d);
-                    mv.visitInsn(L2I);
+                    mv.visitMethodInsn(INVOKESTATIC, MACHINE, "helperId", "(J)I", false);
                 });
                 return;
             default:
