@@ -64,6 +64,6 @@ class VmKernelDifferentialTest {
     }
 
     static List<Engine> engines() {
-        return List.of(Engine.INTERPRETER);
+        return List.of(Engine.INTERPRETER, Engine.JIT);
     }
 }
