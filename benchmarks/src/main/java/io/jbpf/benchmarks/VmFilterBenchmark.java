@@ -266,7 +266,7 @@ public class VmFilterBenchmark {
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException(ex);
         }
-        ContextState state = Contexts.bind(packet, machine.memory);
+        ContextState state = Contexts.bind(packet, machine);
         machine.context = state;
         r1 = state.r1();
         r2 = state.r2();

@@ -14,12 +14,15 @@ import java.util.List;
  * @param redirectFlags the flags it gave
  * @param trace         the lines {@code bpf_trace_printk} printed
  * @param instructions  how many instructions ran
+ *
+ * <p>The arrays given to the constructor become the result's own (not copied); the accessors
+ * return copies.
  */
 public record RunResult(long returnValue, byte[] data, byte[] context, int redirectIfindex, long redirectFlags,
         List<String> trace, long instructions) {
     public RunResult {
-        data = data.clone();
-        context = context.clone();
+        java.util.Objects.requireNonNull(data, "data");
+        java.util.Objects.requireNonNull(context, "context");
         trace = List.copyOf(trace);
     }
 

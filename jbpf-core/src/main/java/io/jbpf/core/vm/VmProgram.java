@@ -12,6 +12,8 @@ import io.jbpf.core.vm.internal.Machine;
 public final class VmProgram {
     private final Vm vm;
     private final Image image;
+    /** Each thread reuses one machine (its memory, stack and frame) from run to run. */
+    private final ThreadLocal<Machine> machines = new ThreadLocal<>();
 
     VmProgram(Vm vm, Image image) {
         this.vm = vm;
@@ -43,8 +45,25 @@ public final class VmProgram {
      * @throws VmException when the program does something the kernel would not allow
      */
     public RunResult run(Context context) {
-        Machine m = new Machine(vm.settings(), image);
-        ContextState state = Contexts.bind(context, m.memory);
+        Machine m = machines.get();
+        if (m == null || m.busy) {
+            m = new Machine(vm.settings(), image);
+            if (machines.get() == null) {
+                machines.set(m);
+            }
+        } else {
+            m.reset(image);
+        }
+        m.busy = true;
+        try {
+            return run(m, context);
+        } finally {
+            m.busy = false;
+        }
+    }
+
+    private RunResult run(Machine m, Context context) {
+        ContextState state = Contexts.bind(context, m);
         m.context = state;
         long r1 = state.r1();
         long r2 = state.r2();
@@ -57,7 +76,7 @@ public final class VmProgram {
                 current = m.tailTarget;
                 m.tailTarget = null;
                 m.unwinding = false;
-                m.depth = 0;
+                m.resetFrames();
                 r2 = 0;
                 continue;
             }

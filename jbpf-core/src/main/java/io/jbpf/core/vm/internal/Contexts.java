@@ -9,12 +9,13 @@ import io.jbpf.core.vm.XdpContext;
 public final class Contexts {
     private Contexts() {}
 
-    public static ContextState bind(Context ctx, Memory memory) {
+    public static ContextState bind(Context ctx, Machine machine) {
+        Memory memory = machine.memory;
         if (ctx instanceof MemoryContext m) {
             return new MemoryState(memory, m.memory());
         }
         if (ctx instanceof XdpContext x) {
-            return new XdpState(memory, x);
+            return new XdpState(machine, x);
         }
         return new SkbState(memory, (SkbContext) ctx);
     }

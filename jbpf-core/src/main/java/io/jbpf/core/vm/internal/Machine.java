@@ -29,9 +29,15 @@ public final class Machine implements HelperContext {
 
     public final Memory memory = new Memory();
     public final Settings settings;
-    private final List<String> trace = new ArrayList<>();
-    private final List<MemoryMap> mapsByHandle = new ArrayList<>();
-    private final Map<MemoryMap, Integer> handles = new IdentityHashMap<>();
+    private List<String> trace = List.of();
+    private MemoryMap[] mapsByHandle = new MemoryMap[4];
+    private int mapCount;
+    /** The deepest frame this run entered: the stack below it is untouched and still zero. */
+    private int deepest;
+    /** A reusable 4 KB XDP frame and the part of it a run may have dirtied. */
+    private byte[] xdpFrame;
+    int xdpDirtyLo = Integer.MAX_VALUE;
+    int xdpDirtyHi;
 
     public Image current;
     public long steps;
@@ -50,6 +56,8 @@ public final class Machine implements HelperContext {
     public ContextState context;
     /** Ring buffer records reserved and not yet submitted or discarded. */
     public final Map<byte[], io.jbpf.core.map.MemoryRingBuffer> reserved = new IdentityHashMap<>();
+    /** Whether a run is using this machine (a nested run of the same program needs another). */
+    public boolean busy;
 
     public Machine(Settings settings, Image program) {
         this.settings = settings;
@@ -57,6 +65,54 @@ public final class Machine implements HelperContext {
         this.current = program;
         this.stackRegion = memory.add("stack", new byte[FRAME * MAX_FRAMES], 0, FRAME * MAX_FRAMES, false);
         this.stackTop = Memory.address(stackRegion, FRAME * MAX_FRAMES);
+        stackWindow();
+    }
+
+    /**
+     * Makes the machine ready for another run of {@code program}: the regions of the last run go,
+     * the stack the last run touched is zeroed, counters and flags start over.
+     */
+    public void reset(Image program) {
+        memory.truncate(stackRegion + 1);
+        java.util.Arrays.fill(memory.array(stackRegion), FRAME * (MAX_FRAMES - 1 - deepest), FRAME * MAX_FRAMES, (byte) 0);
+        deepest = 0;
+        depth = 0;
+        stackWindow();
+        current = program;
+        steps = 0;
+        pc = 0;
+        unwinding = false;
+        unwindValue = 0;
+        tailTarget = null;
+        tailCalls = 0;
+        context = null;
+        trace = List.of();
+        java.util.Arrays.fill(mapsByHandle, 0, mapCount, null);
+        mapCount = 0;
+        reserved.clear();
+    }
+
+    /** Only the frames entered so far are stack the program may touch, as the verifier allows. */
+    private void stackWindow() {
+        memory.setWindow(stackRegion, FRAME * (MAX_FRAMES - 1 - depth), FRAME * MAX_FRAMES);
+    }
+
+    /** Starts the frame pointer over at the first frame (a tail call reuses the stack). */
+    public void resetFrames() {
+        depth = 0;
+        stackWindow();
+    }
+
+    /** The reusable XDP frame, with the part the last run dirtied zeroed again. */
+    byte[] xdpFrame(int size) {
+        if (xdpFrame == null) {
+            xdpFrame = new byte[size];
+        } else if (xdpDirtyLo < xdpDirtyHi) {
+            java.util.Arrays.fill(xdpFrame, xdpDirtyLo, xdpDirtyHi, (byte) 0);
+        }
+        xdpDirtyLo = Integer.MAX_VALUE;
+        xdpDirtyHi = 0;
+        return xdpFrame;
     }
 
     /** The frame pointer of a frame entered at the current depth. */
@@ -70,11 +126,16 @@ public final class Machine implements HelperContext {
             throw new IllegalInstructionException(at, "calls nested more than " + MAX_FRAMES + " frames deep");
         }
         depth++;
+        if (depth > deepest) {
+            deepest = depth;
+        }
+        stackWindow();
         return framePointer();
     }
 
     public void leaveFrame() {
         depth--;
+        stackWindow();
     }
 
     /** Counts {@code n} more instructions; fails past the budget. */
@@ -154,22 +215,25 @@ public final class Machine implements HelperContext {
 
     /** The handle a program holds for {@code map}. */
     public long mapHandle(MemoryMap map) {
-        Integer h = handles.get(map);
-        if (h == null) {
-            h = mapsByHandle.size();
-            mapsByHandle.add(map);
-            handles.put(map, h);
+        for (int i = 0; i < mapCount; i++) {
+            if (mapsByHandle[i] == map) {
+                return MAP_TAG | i;
+            }
         }
-        return MAP_TAG | h;
+        if (mapCount == mapsByHandle.length) {
+            mapsByHandle = java.util.Arrays.copyOf(mapsByHandle, mapCount * 2);
+        }
+        mapsByHandle[mapCount] = map;
+        return MAP_TAG | mapCount++;
     }
 
     @Override
     public MemoryMap map(long handle) {
         long index = handle ^ MAP_TAG;
-        if ((handle & (0xffffL << 48)) != MAP_TAG || index >= mapsByHandle.size()) {
+        if ((handle & (0xffffL << 48)) != MAP_TAG || index >= mapCount) {
             throw new IllegalInstructionException(pc, "0x" + Long.toHexString(handle) + " is not a map");
         }
-        return mapsByHandle.get((int) index);
+        return mapsByHandle[(int) index];
     }
 
     /** Runs the callback that a function pointer ({@code BPF_PSEUDO_FUNC}) names, in a new frame. */
@@ -249,6 +313,9 @@ public final class Machine implements HelperContext {
 
     @Override
     public void trace(String line) {
+        if (trace.isEmpty()) {
+            trace = new ArrayList<>();
+        }
         trace.add(line);
     }
 

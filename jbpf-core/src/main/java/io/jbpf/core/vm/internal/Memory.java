@@ -33,7 +33,8 @@ public final class Memory {
     private String[] names = new String[16];
     private SpecialRegion[] special = new SpecialRegion[16];
     private int count = 1;
-    private final Map<byte[], Integer> byArray = new IdentityHashMap<>();
+    private Map<byte[], Integer> byArray;
+    private static final byte[] NONE = new byte[0];
 
     /** The address of {@code offset} in region {@code region}. */
     public static long address(int region, int offset) {
@@ -70,7 +71,7 @@ public final class Memory {
 
     /** Adds a context region of {@code size} bytes whose accesses go through {@code access}. */
     public int addSpecial(String name, int size, SpecialRegion access) {
-        int id = add(name, new byte[size], 0, size, false);
+        int id = add(name, NONE, 0, size, false);
         special[id] = access;
         return id;
     }
@@ -80,6 +81,9 @@ public final class Memory {
      * always gets the same region, so two lookups of one key give equal pointers.
      */
     public int regionOf(byte[] storage, String name, boolean readOnly) {
+        if (byArray == null) {
+            byArray = new IdentityHashMap<>();
+        }
         Integer id = byArray.get(storage);
         if (id == null) {
             id = add(name, storage, 0, storage.length, readOnly);
@@ -95,8 +99,21 @@ public final class Memory {
             return null;
         }
         byte[] d = data[id];
-        Integer registered = byArray.get(d);
+        Integer registered = byArray == null ? null : byArray.get(d);
         return registered != null && registered == id ? d : null;
+    }
+
+    /** Drops every region from {@code keep} on, for the next run of a reused machine. */
+    public void truncate(int keep) {
+        for (int i = keep; i < count; i++) {
+            data[i] = null;
+            special[i] = null;
+            names[i] = null;
+        }
+        count = keep;
+        if (byArray != null && !byArray.isEmpty()) {
+            byArray.clear();
+        }
     }
 
     /** Moves the window of a region (the packet after {@code xdp_adjust_head}). */

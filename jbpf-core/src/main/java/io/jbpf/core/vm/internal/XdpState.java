@@ -14,6 +14,7 @@ public final class XdpState extends ContextState implements SpecialRegion {
     private static final int MAX_META = 32;
 
     private final Memory memory;
+    private final Machine machine;
     private final int ctxRegion;
     private final int packet;
     private final int ingressIfindex;
@@ -22,15 +23,17 @@ public final class XdpState extends ContextState implements SpecialRegion {
     private int data;
     private int end;
 
-    XdpState(Memory memory, XdpContext ctx) {
-        this.memory = memory;
-        byte[] frame = new byte[XdpContext.FRAME_SIZE];
+    XdpState(Machine machine, XdpContext ctx) {
+        this.machine = machine;
+        this.memory = machine.memory;
+        byte[] frame = machine.xdpFrame(XdpContext.FRAME_SIZE);
         byte[] bytes = ctx.packet();
         System.arraycopy(bytes, 0, frame, XdpContext.HEADROOM, bytes.length);
         this.meta = XdpContext.HEADROOM;
         this.data = XdpContext.HEADROOM;
         this.end = XdpContext.HEADROOM + bytes.length;
         this.packet = memory.add("packet", frame, meta, end, false);
+        dirty();
         this.ctxRegion = memory.addSpecial("context (struct xdp_md)", 24, this);
         this.ingressIfindex = ctx.ingressIfindex();
         this.rxQueue = ctx.rxQueueIndex();
@@ -66,6 +69,13 @@ public final class XdpState extends ContextState implements SpecialRegion {
 
     private void window() {
         memory.setWindow(packet, meta, end);
+        dirty();
+    }
+
+    /** Notes the window as dirty, for the machine to zero before the frame's next use. */
+    private void dirty() {
+        machine.xdpDirtyLo = Math.min(machine.xdpDirtyLo, meta);
+        machine.xdpDirtyHi = Math.max(machine.xdpDirtyHi, end);
     }
 
     /** {@code bpf_xdp_adjust_head}: 0 or -EINVAL. */
