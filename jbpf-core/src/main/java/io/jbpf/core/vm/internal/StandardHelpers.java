@@ -83,7 +83,12 @@ public final class StandardHelpers {
             return inner instanceof MemoryMap im ? machine(c).mapHandle(im) : 0;
         }
         byte[] value = mm.lookupForProgram(k, c.cpu());
-        return value == null ? 0 : c.pointerTo(value, "value of map '" + mm.spec().name() + "'");
+        if (value == null) {
+            return 0;
+        }
+        // the verifier refuses stores through values of a map programs may only read (.rodata)
+        return Memory.address(machine(c).memory.regionOf(value, "value of map '" + mm.spec().name() + "'",
+                Machine.readOnlyForPrograms(mm)), 0);
     }
 
     private static int index(byte[] key) {
