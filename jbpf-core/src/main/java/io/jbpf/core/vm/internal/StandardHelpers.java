@@ -48,6 +48,7 @@ public final class StandardHelpers {
         h.put(51, StandardHelpers::redirectMap);
         h.put(54, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustMeta((int) delta));
         h.put(65, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustTail((int) delta));
+        h.put(69, StandardHelpers::fibLookup);
         h.put(87, (c, map, value, flags, r4, r5) -> {
             MemoryMap mm = c.map(map);
             return mm.push(c.read(value, mm.spec().valueSize()), flags);
@@ -194,6 +195,20 @@ public final class StandardHelpers {
             throw m.fault("a socket buffer helper needs the __sk_buff context in r1");
         }
         return s;
+    }
+
+    /** {@code bpf_fib_lookup} over the VM's {@link io.jbpf.core.vm.FibTable}; XDP and TC programs. */
+    private static long fibLookup(HelperContext c, long ctx, long params, long plen, long flags, long r5) {
+        Machine m = machine(c);
+        int skbLength;
+        if (m.context instanceof XdpState x && x.isContext(ctx)) {
+            skbLength = -1;
+        } else if (m.context instanceof SkbState s && s.isContext(ctx)) {
+            skbLength = s.length();
+        } else {
+            throw m.fault("bpf_fib_lookup needs the XDP or __sk_buff context in r1");
+        }
+        return FibLookup.lookup(m, m.settings.fib, params, plen, flags, skbLength);
     }
 
     private static long skbLoadBytes(HelperContext c, long ctx, long offset, long to, long len, long r5) {
