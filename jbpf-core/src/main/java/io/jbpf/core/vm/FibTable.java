@@ -26,8 +26,11 @@ import java.util.Objects;
  * }</pre>
  *
  * Lookups follow the kernel's default rules: the local table (255), then main (254), then
- * default (253); {@code BPF_FIB_LOOKUP_TBID} looks in the one table given. Within a table the
- * longest prefix wins, then the lowest metric. Immutable.
+ * default (253); {@code BPF_FIB_LOOKUP_DIRECT} looks in main only, or with
+ * {@code BPF_FIB_LOOKUP_TBID} in the table given (a table without routes does not exist). Within
+ * a table the longest prefix wins, then the lowest metric. A route's MTU counts as a locked one
+ * ({@code ip route ... mtu lock N}): the kernel ignores unlocked route MTUs when forwarding.
+ * Immutable.
  */
 public final class FibTable {
     /** The kernel's table ids. */
@@ -79,7 +82,7 @@ public final class FibTable {
      * @param gateway         the next hop, or null when the destination is on link; an IPv6 gateway
      *                        of an IPv4 route turns the result into {@code AF_INET6}, as in the kernel
      * @param preferredSource the source address the route prefers, or null
-     * @param mtu             the route's MTU, or 0 for the device's
+     * @param mtu             the route's (locked) MTU, or 0 for the device's
      * @param metric          its priority ({@code rt_metric} of the result); lower wins
      * @param table           its table id
      * @param encapsulated    whether it encapsulates (lightweight tunnels): {@code BPF_FIB_LKUP_RET_UNSUPP_LWT}

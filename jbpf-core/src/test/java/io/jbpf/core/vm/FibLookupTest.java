@@ -106,7 +106,8 @@ class FibLookupTest {
 
     @Test
     void tablesAndSources() {
-        assertThat(xdp(FibPrograms.params("10.0.1.9", "10.3.1.1", 2, 0, 0), 4).r0()).as("not in main").isEqualTo(4);
+        assertThat(xdp(FibPrograms.params("10.0.1.9", "10.3.1.1", 2, 0, 100), 8 | 4).r0())
+                .as("not in main, and TBID needs DIRECT").isEqualTo(4);
         Out t = xdp(FibPrograms.params("10.0.1.9", "10.3.1.1", 2, 0, 100), 1 | 8 | 4); // DIRECT|TBID|SKIP_NEIGH
         assertThat(t.r0()).isZero();
         assertThat(t.ifindex()).isEqualTo(3);

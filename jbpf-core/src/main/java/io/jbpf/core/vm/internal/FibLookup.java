@@ -104,13 +104,18 @@ final class FibLookup {
             return RET_FWD_DISABLED;
         }
         FibTable.Route route = null;
-        if ((flags & TBID) != 0) {
-            int table = p.getInt(48);
+        if ((flags & DIRECT) != 0) {
+            // one table: the one given with TBID, else main (no rules, so not the local table)
+            int table = (flags & TBID) != 0 ? p.getInt(48) : FibTable.TABLE_MAIN;
+            if ((flags & TBID) != 0) {
+                p.putInt(48, 0); // the kernel zeroes tbid at once: it shares its bytes with the VLAN output
+            }
             if (!fib.hasTable(table)) {
                 return RET_NOT_FWDED;
             }
             route = fib.lookup(table, dst);
         } else {
+            // the default rules: local, main, default (TBID without DIRECT is ignored, as in the kernel)
             for (int table : new int[] {FibTable.TABLE_LOCAL, FibTable.TABLE_MAIN, FibTable.TABLE_DEFAULT}) {
                 route = fib.lookup(table, dst);
                 if (route != null && route.type() != FibTable.RouteType.THROW) {
