@@ -8,6 +8,12 @@
 //              destination and the TCP/UDP destination port, fixing the checksums with
 //              bpf_l3_csum_replace and bpf_l4_csum_replace; writes skb->mark.
 //   sock_len   a socket filter keeping UDP datagrams whole and truncating everything else.
+//   xdp_bytes  bpf_xdp_get_buff_len/load_bytes/store_bytes at offsets the packet chooses (in range,
+//              at the end, past it, past 0xffff), pops a VLAN tag with bpf_xdp_adjust_head, trims
+//              the frame to the IPv4 total length with bpf_xdp_adjust_tail, sums the IPv4 header
+//              with bpf_csum_diff.
+//   tc_bytes   bpf_skb_pull_data and bpf_skb_load_bytes_relative from the MAC and network headers
+//              at offsets the packet chooses.
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -70,11 +76,23 @@ struct {
 	__type(value, __u64);
 } tc_counts SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 16);
+	__type(key, __u32);
+	__type(value, __u64);
+} results SEC(".maps");
+
 const volatile __u8 min_ttl = 2;                 // .rodata
 const volatile __u32 new_daddr = 0x0900000a;     // 10.0.0.9 as stored (network order)
 const volatile __u16 new_dport = 0x5000;         // 80, network order
 __u64 total_bytes;                               // .bss
 __u32 last_vlan = 0xffffffff;                    // .data
+
+static __always_inline void result(__u32 slot, __u64 value)
+{
+	bpf_map_update_elem(&results, &slot, &value, BPF_ANY);
+}
 
 static __always_inline void count(__u32 which)
 {
@@ -317,6 +335,11 @@ int sock_len(struct __sk_buff *skb)
 	__u8 vihl;
 
 	// a socket filter's data starts at the network header
+	__u8 mac[8] = {};
+
+	// a socket filter's MAC header lies before its data
+	long r = bpf_skb_load_bytes_relative(skb, 6, mac, sizeof(mac), BPF_HDR_START_MAC);
+	result(13, (__u64)r << 32 ^ *(__u64 *)mac);
 	if (skb->protocol != bpf_htons(ETH_P_IP))
 		return skb->len > 20 ? 20 : 0;
 	if (bpf_skb_load_bytes(skb, 0, &vihl, 1) < 0 || bpf_skb_load_bytes(skb, 9, &proto, 1) < 0)
@@ -325,6 +348,79 @@ int sock_len(struct __sk_buff *skb)
 	if ((vihl >> 4) != 4)
 		return 1;
 	return proto == IPPROTO_UDP ? skb->len : 40;
+}
+
+SEC("xdp")
+int xdp_bytes(struct xdp_md *ctx)
+{
+	__u8 hdr[20];
+	__u8 mac[12];
+	__u8 off8;
+	long r;
+
+	result(0, bpf_xdp_get_buff_len(ctx));
+	if (bpf_xdp_load_bytes(ctx, 6, &off8, 1) != 0)
+		return XDP_ABORTED;
+	// offsets the packet chooses: inside, at or past the end, past 0xffff
+	r = bpf_xdp_load_bytes(ctx, off8, hdr, 8);
+	result(1, r == 0 ? *(__u64 *)hdr : (__u64)r);
+	r = bpf_xdp_load_bytes(ctx, (__u32)off8 << 9, hdr, 4);
+	result(2, (__u64)r);
+	__u32 stamp = 0x6a627066;
+	r = bpf_xdp_store_bytes(ctx, (__u32)off8 * 4, &stamp, sizeof(stamp));
+	result(3, (__u64)r);
+
+	if (bpf_xdp_load_bytes(ctx, 0, mac, sizeof(mac)) != 0)
+		return XDP_ABORTED;
+	__be16 proto;
+	if (bpf_xdp_load_bytes(ctx, 12, &proto, sizeof(proto)) != 0)
+		return XDP_ABORTED;
+	if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) {
+		// pop the tag: the MACs move 4 bytes on, the head follows them
+		r = bpf_xdp_adjust_head(ctx, 4);
+		result(4, (__u64)r);
+		if (r == 0 && bpf_xdp_store_bytes(ctx, 0, mac, sizeof(mac)) != 0)
+			return XDP_ABORTED;
+		if (bpf_xdp_load_bytes(ctx, 12, &proto, sizeof(proto)) != 0)
+			return XDP_DROP;
+	}
+	if (proto != bpf_htons(ETH_P_IP))
+		return XDP_PASS;
+	if (bpf_xdp_load_bytes(ctx, ETH_HLEN, hdr, sizeof(hdr)) != 0)
+		return XDP_DROP;
+	struct iphdr *ip = (struct iphdr *)hdr;
+	result(5, bpf_csum_diff(0, 0, (__be32 *)hdr, sizeof(hdr), 0));
+	__u32 want = ETH_HLEN + bpf_ntohs(ip->tot_len);
+	__u32 have = bpf_xdp_get_buff_len(ctx);
+	if (want < have) {
+		r = bpf_xdp_adjust_tail(ctx, (int)want - (int)have);
+		result(6, (__u64)r << 32 | bpf_xdp_get_buff_len(ctx));
+	}
+	return ip->ihl == 5 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("tc")
+int tc_bytes(struct __sk_buff *skb)
+{
+	__u8 b[8] = {};
+	__u8 off8;
+	long r;
+
+	result(8, (__u64)bpf_skb_pull_data(skb, 0) << 32 | (__u32)bpf_skb_pull_data(skb, skb->len + 1));
+	result(9, (__u32)bpf_skb_pull_data(skb, 34));
+	if (bpf_skb_load_bytes_relative(skb, 1, &off8, 1, BPF_HDR_START_NET) != 0)
+		off8 = 0xff;
+	r = bpf_skb_load_bytes_relative(skb, off8, b, sizeof(b), BPF_HDR_START_MAC);
+	result(10, (__u64)r << 32 ^ *(__u64 *)b);
+	r = bpf_skb_load_bytes_relative(skb, off8, b, sizeof(b), BPF_HDR_START_NET);
+	result(11, (__u64)r << 32 ^ *(__u64 *)b);
+	r = bpf_skb_load_bytes_relative(skb, 0, b, sizeof(b), 2);
+	result(12, (__u64)r << 32 ^ *(__u64 *)b);
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	if (data + 16 > data_end)
+		return TC_ACT_SHOT;
+	return *(__u8 *)(data + 15) & 1 ? TC_ACT_OK : TC_ACT_UNSPEC;
 }
 
 char LICENSE[] SEC("license") = "GPL";

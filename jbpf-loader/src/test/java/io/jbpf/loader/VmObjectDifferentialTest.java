@@ -117,6 +117,7 @@ class VmObjectDifferentialTest {
         System.out.println("[VmObjectDifferentialTest] packets per program and engine: " + runs + "; skipped " + skipped
                 + "; socket buffers the kernel's test run refused (short IP frames), not compared: " + refused);
         assertThat(runs).containsKeys("parse.bpf.c:xdp_parse", "parse.bpf.c:tc_rewrite", "parse.bpf.c:sock_len",
+                "parse.bpf.c:xdp_bytes", "parse.bpf.c:tc_bytes",
                 "relocs.bpf.c:count_xdp", "relocs.bpf.c:count_tc", "legacy_maps.bpf.c:legacy_xdp",
                 "features.bpf.c:entry");
     }
