@@ -165,8 +165,8 @@ final class Packets {
             l4[1] = (byte) (rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 0);
             put32(l4, 4, rnd.nextInt());
             System.arraycopy(payload, 0, l4, 8, payload.length);
-        } else if (proto != 0) {
-            l4 = payload;
+        } else if (l3 < 9) {
+            l4 = payload; // any other protocol (0 included): opaque bytes
         }
         if (l3 < 5) {
             out.writeBytes(new byte[] {8, 0});

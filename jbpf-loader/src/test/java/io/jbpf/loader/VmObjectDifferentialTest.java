@@ -134,6 +134,7 @@ class VmObjectDifferentialTest {
         }
         Packets packets = new Packets(new Random(SEED ^ program.hashCode()));
         int compared = 0;
+        Map<String, java.util.Set<String>> results = new TreeMap<>(); // the kernel's values of parse.bpf.c's results, by slot
         for (int n = 0; n < PACKETS; n++) {
             byte[] packet = packets.next(n);
             boolean tc = type == ProgramType.SCHED_CLS || type == ProgramType.SCHED_ACT;
@@ -154,6 +155,9 @@ class VmObjectDifferentialTest {
                 throw new AssertionError(object + ":" + program + " packet #" + n + " " + HEX.formatHex(packet), e);
             }
             String kMaps = dumpAll(kernel.maps());
+            if (kernel.maps().containsKey("results")) {
+                dump(kernel.map("results")).forEach((slot, v) -> results.computeIfAbsent(slot, x -> new java.util.TreeSet<>()).add(v));
+            }
             for (Map.Entry<Engine, VmObject> vm : vms.entrySet()) {
                 String what = String.format("%s:%s on %s, packet #%d (seed %d) %s", object, program, vm.getKey(), n,
                         SEED, HEX.formatHex(packet));
@@ -178,6 +182,22 @@ class VmObjectDifferentialTest {
             assertThat(dump(kernel.map("proto_counts")).values()).as("proto_counts of xdp_parse")
                     .noneMatch(v -> v.equals("0000000000000000"));
             assertThat(dump(kernel.map("flows"))).hasSizeGreaterThan(20);
+        }
+        String efault = "f2ffffffffffffff";
+        String einval = "eaffffffffffffff";
+        if (program.equals("xdp_bytes")) {
+            // the helpers' error paths were taken, not only their successes
+            assertThat(results.get("02000000")).as("xdp_load_bytes past 0xffff and past the end").contains(efault, einval);
+            assertThat(results.get("03000000")).as("xdp_store_bytes in range and past the end")
+                    .contains("0000000000000000", einval);
+            assertThat(results).as("VLAN pops, checksums, trims").containsKeys("04000000", "05000000", "06000000");
+        }
+        if (program.equals("tc_bytes")) {
+            assertThat(results.get("08000000")).as("skb_pull_data: 0, then -ENOMEM past the end")
+                    .containsOnly("f4ffffff00000000");
+            assertThat(results.get("0a000000")).as("load_bytes_relative from the MAC header, also past the tail")
+                    .contains("00000000f2ffffff").hasSizeGreaterThan(10);
+            assertThat(results.get("0c000000")).as("an unknown start header").containsOnly("00000000f2ffffff");
         }
         if (program.equals("tc_rewrite")) {
             Map<String, String> counts = dump(kernel.map("tc_counts"));
