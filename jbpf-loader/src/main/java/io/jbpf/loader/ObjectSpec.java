@@ -330,6 +330,14 @@ public final class ObjectSpec {
         return slots;
     }
 
+    /**
+     * The objects of this spec inside {@code vm}: in-memory maps with their initial contents and
+     * the programs loaded into the VM ({@link VmObject#load(ObjectSpec, io.jbpf.core.vm.Vm)}).
+     */
+    public VmObject toVm(io.jbpf.core.vm.Vm vm) {
+        return VmObject.load(this, vm);
+    }
+
     /** The object's BTF, if it has any. */
     public Optional<Btf> btf() {
         return btf;

@@ -43,8 +43,11 @@ public final class Features {
 
     /** Whether programs of {@code type} may call helper number {@code helperId}. */
     public static Support helper(ProgramType type, int helperId) {
+        // probed first, outside: a computeIfAbsent nested in another on the same map throws
+        // "Recursive update" whenever both keys land in one bin (identity hashes: now and then)
+        boolean typeAvailable = programType(type).available();
         return CACHE.computeIfAbsent(type.name() + "/helper/" + helperId,
-                k -> programType(type).available() ? ProgramProbe.probeHelper(type, helperId) : Support.UNSUPPORTED);
+                k -> typeAvailable ? ProgramProbe.probeHelper(type, helperId) : Support.UNSUPPORTED);
     }
 
     /** Which BTF kinds the kernel takes (what an object's BTF must be rewritten without, see {@link io.jbpf.core.btf.BtfSanitizer}). */

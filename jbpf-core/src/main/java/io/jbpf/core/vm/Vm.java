@@ -54,7 +54,7 @@ public final class Vm {
         HelperFunction[] table = new HelperFunction[max + 1];
         b.helpers.forEach((id, fn) -> table[id] = fn);
         this.settings = new Settings(table, b.cpu, b.clock, new Random(b.seed), b.budget,
-                o -> o instanceof VmProgram p ? p.image() : null);
+                o -> o instanceof VmProgram p ? p.image() : null, b.fib);
     }
 
     /** A VM with the interpreter and the default settings. */
@@ -160,6 +160,7 @@ public final class Vm {
         private long budget = DEFAULT_BUDGET;
         private final Map<Integer, HelperFunction> helpers = new HashMap<>(StandardHelpers.all());
         private Tracer tracer;
+        private FibTable fib = FibTable.EMPTY;
 
         private Builder() {}
 
@@ -196,6 +197,12 @@ public final class Vm {
                 throw new IllegalArgumentException("budget " + instructions);
             }
             this.budget = instructions;
+            return this;
+        }
+
+        /** The devices, routes and neighbours {@code bpf_fib_lookup} sees (none by default). */
+        public Builder fibTable(FibTable table) {
+            this.fib = Objects.requireNonNull(table, "FIB table");
             return this;
         }
 

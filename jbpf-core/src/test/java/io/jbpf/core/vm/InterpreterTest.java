@@ -1,6 +1,7 @@
 package io.jbpf.core.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jbpf.core.asm.AsmParser;
@@ -223,6 +224,28 @@ class InterpreterTest {
         byte[] v = new byte[8];
         assertThat(counts.lookup(new byte[] {2, 0, 0, 0}, v)).isTrue();
         assertThat(v[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void valuesOfMapsProgramsMayOnlyReadAreReadOnly() {
+        MapSpec rodata = MapSpec.of(".rodata", MapType.ARRAY, 4, 8, 1).withFlags(io.jbpf.core.map.MapFlags.RDONLY_PROG);
+        MemoryMap ro = MemoryMap.create(rodata);
+        ro.update(new byte[4], new byte[] {7, 0, 0, 0, 0, 0, 0, 0}, io.jbpf.core.map.MapFlags.ANY);
+        String read = "r1 = map_value[ro] + 0 ll\nr0 = *(u64 *)(r1 + 0)\nexit";
+        assertThat(vm.load("ro", AsmParser.parse(read), Map.of("ro", ro)).run(new MemoryContext(new byte[0]))
+                .returnValue()).isEqualTo(7);
+        // a direct value access (lddw src 2) and a lookup both hand out read-only memory, as the verifier has it
+        String direct = "r1 = map_value[ro] + 0 ll\n*(u64 *)(r1 + 0) = 1\nr0 = 0\nexit";
+        assertThatThrownBy(() -> vm.load("ro", AsmParser.parse(direct), Map.of("ro", ro))
+                .run(new MemoryContext(new byte[0]))).isInstanceOf(MemoryFaultException.class)
+                .hasMessageContaining("read-only");
+        String lookup = String.join("\n", "*(u32 *)(r10 - 4) = 0", "r2 = r10", "r2 += -4", "r1 = map[ro] ll",
+                "call bpf_map_lookup_elem", "if r0 == 0 goto out", "*(u64 *)(r0 + 0) = 1", "out:", "r0 = 0", "exit");
+        assertThatThrownBy(() -> vm.load("ro", AsmParser.parse(lookup), Map.of("ro", ro))
+                .run(new MemoryContext(new byte[0]))).isInstanceOf(MemoryFaultException.class);
+        byte[] v = new byte[8];
+        ro.lookup(new byte[4], v);
+        assertThat(v[0]).isEqualTo((byte) 7);
     }
 
     @Test

@@ -203,7 +203,7 @@ public final class Machine implements HelperContext {
                             + "' which has no element 0");
                 }
                 return Memory.address(memory.regionOf(value, "value of map '" + current.mapNames[imm] + "'",
-                        false), 0) + nextImm;
+                        readOnlyForPrograms(map)), 0) + nextImm;
             }
             case 4:
                 return FUNC_TAG | (at + 1 + imm);
@@ -211,6 +211,11 @@ public final class Machine implements HelperContext {
                 throw new IllegalInstructionException(at, "64-bit load of a kernel symbol (BTF id "
                         + imm + ") cannot run in the VM");
         }
+    }
+
+    /** Whether programs may only read {@code map}'s values ({@code BPF_F_RDONLY_PROG}, as {@code .rodata}). */
+    public static boolean readOnlyForPrograms(MemoryMap map) {
+        return (map.spec().flags() & io.jbpf.core.map.MapFlags.RDONLY_PROG) != 0;
     }
 
     /** The handle a program holds for {@code map}. */

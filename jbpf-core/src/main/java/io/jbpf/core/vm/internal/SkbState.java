@@ -121,6 +121,11 @@ public final class SkbState extends ContextState implements SpecialRegion {
         return true;
     }
 
+    /** Where the link-layer (MAC) header starts in {@link #packetArray()}; the network header is 14 bytes on. */
+    public int macOffset() {
+        return mac;
+    }
+
     /** The packet as the skb helpers see it: offset 0 is skb->data. */
     public byte[] packetArray() {
         return memory.array(packet);

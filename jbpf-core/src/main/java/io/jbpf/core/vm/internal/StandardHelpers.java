@@ -44,10 +44,13 @@ public final class StandardHelpers {
         h.put(23, StandardHelpers::redirect);
         h.put(26, StandardHelpers::skbLoadBytes);
         h.put(28, StandardHelpers::csumDiff);
+        h.put(39, StandardHelpers::skbPullData);
         h.put(44, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustHead((int) delta));
         h.put(51, StandardHelpers::redirectMap);
         h.put(54, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustMeta((int) delta));
         h.put(65, (c, ctx, delta, r3, r4, r5) -> xdp(c, ctx).adjustTail((int) delta));
+        h.put(68, StandardHelpers::skbLoadBytesRelative);
+        h.put(69, StandardHelpers::fibLookup);
         h.put(87, (c, map, value, flags, r4, r5) -> {
             MemoryMap mm = c.map(map);
             return mm.push(c.read(value, mm.spec().valueSize()), flags);
@@ -63,6 +66,9 @@ public final class StandardHelpers {
         h.put(134, StandardHelpers::ringbufQuery);
         h.put(160, (c, r1, r2, r3, r4, r5) -> c.nanos());
         h.put(181, StandardHelpers::loop);
+        h.put(188, (c, ctx, r2, r3, r4, r5) -> xdp(c, ctx).length());
+        h.put(189, (c, ctx, off, buf, len, r5) -> xdpBytes(c, ctx, off, buf, len, false));
+        h.put(190, (c, ctx, off, buf, len, r5) -> xdpBytes(c, ctx, off, buf, len, true));
         return h;
     }
 
@@ -83,7 +89,12 @@ public final class StandardHelpers {
             return inner instanceof MemoryMap im ? machine(c).mapHandle(im) : 0;
         }
         byte[] value = mm.lookupForProgram(k, c.cpu());
-        return value == null ? 0 : c.pointerTo(value, "value of map '" + mm.spec().name() + "'");
+        if (value == null) {
+            return 0;
+        }
+        // the verifier refuses stores through values of a map programs may only read (.rodata)
+        return Memory.address(machine(c).memory.regionOf(value, "value of map '" + mm.spec().name() + "'",
+                Machine.readOnlyForPrograms(mm)), 0);
     }
 
     private static int index(byte[] key) {
@@ -191,6 +202,20 @@ public final class StandardHelpers {
         return s;
     }
 
+    /** {@code bpf_fib_lookup} over the VM's {@link io.jbpf.core.vm.FibTable}; XDP and TC programs. */
+    private static long fibLookup(HelperContext c, long ctx, long params, long plen, long flags, long r5) {
+        Machine m = machine(c);
+        int skbLength;
+        if (m.context instanceof XdpState x && x.isContext(ctx)) {
+            skbLength = -1;
+        } else if (m.context instanceof SkbState s && s.isContext(ctx)) {
+            skbLength = s.length();
+        } else {
+            throw m.fault("bpf_fib_lookup needs the XDP or __sk_buff context in r1");
+        }
+        return FibLookup.lookup(m, m.settings.fib, params, plen, flags, skbLength);
+    }
+
     private static long skbLoadBytes(HelperContext c, long ctx, long offset, long to, long len, long r5) {
         SkbState s = skb(c, ctx);
         int off = (int) offset;
@@ -204,6 +229,58 @@ public final class StandardHelpers {
         byte[] out = new byte[n];
         System.arraycopy(s.packetArray(), s.dataOffset() + off, out, 0, n);
         c.write(to, out);
+        return 0;
+    }
+
+    /**
+     * {@code bpf_skb_pull_data}: the VM's socket buffers are linear, so it only checks that
+     * {@code len} bytes (0: the head) exist: 0, or -ENOMEM past the end, as {@code pskb_may_pull}.
+     */
+    private static long skbPullData(HelperContext c, long ctx, long len, long r3, long r4, long r5) {
+        SkbState s = skb(c, ctx);
+        return (len & 0xffffffffL) > s.length() ? -12 : 0;
+    }
+
+    /**
+     * {@code bpf_skb_load_bytes_relative}: from the MAC header ({@code BPF_HDR_START_MAC}, 0) or the
+     * network header ({@code BPF_HDR_START_NET}, 1) up to the packet's tail; on any error the
+     * buffer is zeroed and -EFAULT returned.
+     */
+    private static long skbLoadBytesRelative(HelperContext c, long ctx, long offset, long to, long len, long start) {
+        SkbState s = skb(c, ctx);
+        int n = (int) len;
+        long off = offset & 0xffffffffL;
+        int base = (start & 0xffffffffL) == 0 ? s.macOffset() : (start & 0xffffffffL) == 1 ? s.macOffset() + 14 : -1;
+        long tail = s.dataOffset() + (long) s.length();
+        if (off > 0xffff || base < 0 || base + off + (len & 0xffffffffL) > tail) {
+            c.write(to, new byte[n]);
+            return EFAULT;
+        }
+        byte[] out = new byte[n];
+        System.arraycopy(s.packetArray(), base + (int) off, out, 0, n);
+        c.write(to, out);
+        return 0;
+    }
+
+    /** {@code bpf_xdp_load_bytes} / {@code bpf_xdp_store_bytes}: -EFAULT past 0xffff, -EINVAL past the end (buffer untouched). */
+    private static long xdpBytes(HelperContext c, long ctx, long offset, long buf, long len, boolean store) {
+        XdpState x = xdp(c, ctx);
+        long off = offset & 0xffffffffL;
+        long n = len & 0xffffffffL;
+        if ((off | n) > 0xffff) {
+            return EFAULT;
+        }
+        if (off + n > x.length()) {
+            return EINVAL;
+        }
+        if (store) {
+            byte[] bytes = c.read(buf, (int) n);
+            System.arraycopy(bytes, 0, x.packetArray(), x.dataOffset() + (int) off, (int) n);
+        } else {
+            byte[] out = new byte[(int) n];
+            System.arraycopy(x.packetArray(), x.dataOffset() + (int) off, out, 0, (int) n);
+            c.write(buf, out);
+        }
         return 0;
     }
 

@@ -124,6 +124,21 @@ public final class XdpState extends ContextState implements SpecialRegion {
         return 0;
     }
 
+    /** The frame behind the packet ({@link #dataOffset()} is where the packet starts in it). */
+    public byte[] packetArray() {
+        return memory.array(packet);
+    }
+
+    /** Where the packet starts in {@link #packetArray()}. */
+    public int dataOffset() {
+        return data;
+    }
+
+    /** The packet's length ({@code xdp_get_buff_len}: no fragments in the VM). */
+    public int length() {
+        return end - data;
+    }
+
     @Override
     public long r1() {
         return Memory.address(ctxRegion, 0);
