@@ -2,6 +2,7 @@ package io.jbpf.loader;
 
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MapType;
 import io.jbpf.core.map.MemoryMap;
 import io.jbpf.core.vm.Vm;
 import io.jbpf.core.vm.VmProgram;
@@ -38,7 +39,8 @@ public final class VmObject {
     /**
      * Creates the maps of {@code spec} in memory and loads its programs into {@code vm}.
      *
-     * @throws LoaderException when a program array's initial slot names no program of the object
+     * @throws LoaderException when an initial slot of a program array or map of maps names no
+     *         program or map of the object
      * @throws UnsupportedOperationException for a map type the in-memory maps do not have
      */
     public static VmObject load(ObjectSpec spec, Vm vm) {
@@ -57,12 +59,21 @@ public final class VmObject {
         Map<String, VmProgram> programs = new LinkedHashMap<>();
         spec.programs().forEach((name, p) -> programs.put(name, vm.load(p, maps)));
         spec.initialSlots().forEach((map, slots) -> slots.forEach((slot, target) -> {
-            VmProgram p = programs.get(target);
-            if (p == null) {
-                throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target
-                        + "', which is no program of the object");
+            MemoryMap outer = maps.get(map);
+            MapType type = outer.spec().type();
+            Object value = type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS ? maps.get(target)
+                    : programs.get(target);
+            if (value == null) {
+                throw new LoaderException("map '" + map + "' slot " + slot + " names '" + target + "', which is no "
+                        + (type == MapType.PROG_ARRAY ? "program" : "map")
+                        + " of the object");
             }
-            maps.get(map).setTarget(slot, p);
+            if (type == MapType.HASH_OF_MAPS) {
+                byte[] key = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(slot).array();
+                outer.setTarget(key, value);
+            } else {
+                outer.setTarget(slot, value);
+            }
         }));
         return new VmObject(spec, maps, programs);
     }
