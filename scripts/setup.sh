@@ -34,6 +34,22 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${need_pkgs[@]}" >/dev/null
 fi
 
+# Optional: BPF objects that others built, for the loader's tests on foreign objects
+# (ForeignObjectsTest); that test skips, naming the package, where it cannot be installed.
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+if ! have_pkg libbpf-tools; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: libbpf-tools is not installed (optional; run as root to install it)" >&2
+  else
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -qq -o DPkg::Lock::Timeout=600 libbpf-tools >/dev/null 2>&1; then
+      apt-get update -qq || true
+      apt-get install -y -qq -o DPkg::Lock::Timeout=600 libbpf-tools >/dev/null \
+        || echo "setup: WARNING: cannot install libbpf-tools; the loader's foreign-object tests will skip" >&2
+    fi
+  fi
+fi
+
 if [ ! -x "$JDK25/bin/java" ]; then
   echo "setup: jbpf builds on JDK 22+; expected one at $JDK25 (set JBPF_JDK25 to another)" >&2
   exit 1

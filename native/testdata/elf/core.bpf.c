@@ -1,6 +1,7 @@
 // Test data for CO-RE: reads task_struct fields with BPF_CORE_READ (offsets fixed up against the
 // running kernel's BTF at load), asks for a field that does not exist (a ___flavor of
-// task_struct), and keeps a read of it behind the existence check, which the relocation poisons.
+// task_struct), and keeps a read of it behind the existence check, which the relocation poisons;
+// the offset of a field inside anonymous unions and structs (sock_common's skc_num).
 // Needs vmlinux.h of the running kernel: the test generates it with bpftool.
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -35,6 +36,7 @@ int core_getpid(void *ctx)
 	put(3, bpf_core_field_exists(((struct task_struct___jbpf_missing *)t)->no_such_field_jbpf));
 	put(4, bpf_core_type_size(struct task_struct));
 	put(5, bpf_core_field_exists(t->pid));
+	put(7, bpf_core_field_offset(struct sock_common, skc_num));
 	if (bpf_core_field_exists(((struct task_struct___jbpf_missing *)t)->no_such_field_jbpf))
 		put(6, BPF_CORE_READ((struct task_struct___jbpf_missing *)t, no_such_field_jbpf));
 	return 0;

@@ -75,7 +75,7 @@ public final class BpfObject implements AutoCloseable {
                         java.nio.ByteOrder.nativeOrder()));
         try {
             for (Map.Entry<String, MapSpec> entry : spec.maps().entrySet()) {
-                MapSpec ms = entry.getValue();
+                MapSpec ms = sizedForThisMachine(entry.getValue());
                 if (!btfFeatures.all() && ms.btf() != null) {
                     ms = ms.withBtf(new MapBtf(sanitize.apply(ms.btf().btf()), ms.btf().keyTypeId(), ms.btf().valueTypeId()));
                 }
@@ -100,7 +100,7 @@ public final class BpfObject implements AutoCloseable {
                 }
             }
             spec.programs().forEach((name, p) -> {
-                ProgramSpec ps = p;
+                ProgramSpec ps = withAttachTarget(name, spec.section(name), p);
                 if (!btfFeatures.all() && p.btf().isPresent()) {
                     ProgramBtf b = p.btf().get();
                     byte[] raw = sanitize.apply(b.btf());
@@ -151,6 +151,53 @@ public final class BpfObject implements AutoCloseable {
             maps.values().forEach(Fd::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * Program {@code p} of {@code section} with the kernel BTF id of what it attaches to, which
+     * tracing and LSM programs must give at load, found as libbpf finds it (at load, so that an
+     * object whose target this kernel lacks still opens): {@code fentry/F}, {@code fexit/F},
+     * {@code fmod_ret/F}: the function F; {@code tp_btf/T}: the typedef {@code btf_trace_T};
+     * {@code lsm/H}: {@code bpf_lsm_H}; {@code iter/I}: {@code bpf_iter_I}. Only vmlinux is
+     * searched: a target in a module is not found (loading a program against a module's BTF
+     * would need its BTF object's fd).
+     */
+    static ProgramSpec withAttachTarget(String name, String section, ProgramSpec p) {
+        if (p.attachBtfId() != 0 || (p.type() != io.jbpf.core.prog.ProgramType.TRACING
+                && p.type() != io.jbpf.core.prog.ProgramType.LSM)) {
+            return p;
+        }
+        ProgramSection kind = ProgramSection.of(section);
+        io.jbpf.core.prog.AttachType at = kind.attachType().orElse(null);
+        String prefix = at == io.jbpf.core.prog.AttachType.TRACE_RAW_TP ? "btf_trace_"
+                : at == io.jbpf.core.prog.AttachType.LSM_MAC ? "bpf_lsm_"
+                : at == io.jbpf.core.prog.AttachType.TRACE_ITER ? "bpf_iter_" : "";
+        io.jbpf.core.btf.BtfKind btfKind = at == io.jbpf.core.prog.AttachType.TRACE_RAW_TP
+                ? io.jbpf.core.btf.BtfKind.TYPEDEF : io.jbpf.core.btf.BtfKind.FUNC;
+        if (kind.target().isEmpty()) {
+            throw new LoaderException("program '" + name + "' of section '" + section + "' names no kernel "
+                    + (btfKind == io.jbpf.core.btf.BtfKind.TYPEDEF ? "tracepoint" : "function") + " to attach to");
+        }
+        String target = prefix + kind.target();
+        Btf kernel = io.jbpf.loader.internal.KernelBtfCache.get().orElseThrow(() -> new LoaderException("program '"
+                + name + "' of section '" + section + "' needs the kernel's BTF (/sys/kernel/btf/vmlinux), "
+                + "which this kernel does not have"));
+        int id = kernel.find(btfKind, target).map(io.jbpf.core.btf.BtfType::id).orElseThrow(() -> new LoaderException(
+                "program '" + name + "' of section '" + section + "': the kernel's BTF has no " + btfKind + " '"
+                + target + "' to attach to"));
+        return p.toBuilder().attachBtfId(id).build();
+    }
+
+    /**
+     * {@code spec} as libbpf creates it on this machine: a perf event array that gives no
+     * {@code max_entries} (the usual {@code SEC(".maps")} definition of one, without
+     * {@code __uint(max_entries, ...)}) gets one entry per possible CPU.
+     */
+    static MapSpec sizedForThisMachine(MapSpec spec) {
+        if (spec.type() == io.jbpf.core.map.MapType.PERF_EVENT_ARRAY && spec.maxEntries() == 0) {
+            return spec.withMaxEntries(io.jbpf.core.internal.sys.Cpus.possible());
+        }
+        return spec;
     }
 
     /** Creates a map with its BTF; a map type the kernel takes no BTF for is created again without, as libbpf does. */

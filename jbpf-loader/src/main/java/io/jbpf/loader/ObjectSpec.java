@@ -115,7 +115,7 @@ public final class ObjectSpec {
                 continue;
             }
             boolean rodata = s.name().startsWith(".rodata");
-            MapSpec spec = MapSpec.of(s.name(), MapType.ARRAY, 4, (int) s.size(), 1)
+            MapSpec spec = MapSpec.of(io.jbpf.loader.internal.MapNames.kernelName(s.name()), MapType.ARRAY, 4, (int) s.size(), 1)
                     .withFlags(rodata ? MapFlags.RDONLY_PROG : 0);
             maps.put(s.name(), spec);
             dataMaps.put(s.index(), s.name());

@@ -15,7 +15,37 @@ import java.util.Optional;
  */
 public record ProgramSection(ProgramType type, Optional<AttachType> attachType, String target) {
 
-    private record Rule(String prefix, boolean exact, ProgramType type, AttachType attach) {
+    /** How a rule matches a section name: all of it, its start, or libbpf's {@code name+}. */
+    private enum Match { EXACT, PREFIX, PLUS }
+
+    private record Rule(String prefix, Match match, ProgramType type, AttachType attach) {
+        Rule(String prefix, boolean exact, ProgramType type, AttachType attach) {
+            this(prefix, exact ? Match.EXACT : Match.PREFIX, type, attach);
+        }
+
+        boolean matches(String name) {
+            return switch (match) {
+                case EXACT -> name.equals(prefix);
+                case PREFIX -> name.startsWith(prefix);
+                case PLUS -> name.equals(prefix) || name.startsWith(prefix + "/");
+            };
+        }
+
+        String target(String name) {
+            return switch (match) {
+                case EXACT -> "";
+                case PREFIX -> name.substring(prefix.length());
+                case PLUS -> name.length() == prefix.length() ? "" : name.substring(prefix.length() + 1);
+            };
+        }
+    }
+
+    /**
+     * libbpf's {@code name+} sections: {@code name} alone ({@code SEC("kprobe")}: the program is
+     * attached to a target that the tool chooses at run time) or {@code name/TARGET}.
+     */
+    private static Rule plus(String name, ProgramType type, AttachType attach) {
+        return new Rule(name, Match.PLUS, type, attach);
     }
 
     private static final List<Rule> RULES = List.of(
@@ -31,22 +61,25 @@ public record ProgramSection(ProgramType type, Optional<AttachType> attachType, 
             new Rule("action", true, ProgramType.SCHED_ACT, null),
             new Rule("socket", true, ProgramType.SOCKET_FILTER, null),
             new Rule("sk_lookup", true, ProgramType.SK_LOOKUP, AttachType.SK_LOOKUP),
-            new Rule("kprobe/", false, ProgramType.KPROBE, null),
-            new Rule("kretprobe/", false, ProgramType.KPROBE, null),
+            plus("kprobe", ProgramType.KPROBE, null),
+            plus("kretprobe", ProgramType.KPROBE, null),
             new Rule("uprobe", false, ProgramType.KPROBE, null),
             new Rule("uretprobe", false, ProgramType.KPROBE, null),
-            new Rule("kprobe.multi/", false, ProgramType.KPROBE, AttachType.TRACE_KPROBE_MULTI),
-            new Rule("kretprobe.multi/", false, ProgramType.KPROBE, AttachType.TRACE_KPROBE_MULTI),
-            new Rule("tracepoint/", false, ProgramType.TRACEPOINT, null),
-            new Rule("tp/", false, ProgramType.TRACEPOINT, null),
-            new Rule("raw_tracepoint/", false, ProgramType.RAW_TRACEPOINT, null),
-            new Rule("raw_tp/", false, ProgramType.RAW_TRACEPOINT, null),
-            new Rule("tp_btf/", false, ProgramType.TRACING, AttachType.TRACE_RAW_TP),
-            new Rule("fentry/", false, ProgramType.TRACING, AttachType.TRACE_FENTRY),
-            new Rule("fexit/", false, ProgramType.TRACING, AttachType.TRACE_FEXIT),
-            new Rule("fmod_ret/", false, ProgramType.TRACING, AttachType.MODIFY_RETURN),
-            new Rule("lsm/", false, ProgramType.LSM, AttachType.LSM_MAC),
-            new Rule("iter/", false, ProgramType.TRACING, AttachType.TRACE_ITER),
+            plus("ksyscall", ProgramType.KPROBE, null),
+            plus("kretsyscall", ProgramType.KPROBE, null),
+            plus("usdt", ProgramType.KPROBE, null),
+            plus("kprobe.multi", ProgramType.KPROBE, AttachType.TRACE_KPROBE_MULTI),
+            plus("kretprobe.multi", ProgramType.KPROBE, AttachType.TRACE_KPROBE_MULTI),
+            plus("tracepoint", ProgramType.TRACEPOINT, null),
+            plus("tp", ProgramType.TRACEPOINT, null),
+            plus("raw_tracepoint", ProgramType.RAW_TRACEPOINT, null),
+            plus("raw_tp", ProgramType.RAW_TRACEPOINT, null),
+            plus("tp_btf", ProgramType.TRACING, AttachType.TRACE_RAW_TP),
+            plus("fentry", ProgramType.TRACING, AttachType.TRACE_FENTRY),
+            plus("fexit", ProgramType.TRACING, AttachType.TRACE_FEXIT),
+            plus("fmod_ret", ProgramType.TRACING, AttachType.MODIFY_RETURN),
+            plus("lsm", ProgramType.LSM, AttachType.LSM_MAC),
+            plus("iter", ProgramType.TRACING, AttachType.TRACE_ITER),
             new Rule("perf_event", true, ProgramType.PERF_EVENT, null),
             new Rule("cgroup_skb/ingress", true, ProgramType.CGROUP_SKB, AttachType.CGROUP_INET_INGRESS),
             new Rule("cgroup_skb/egress", true, ProgramType.CGROUP_SKB, AttachType.CGROUP_INET_EGRESS),
@@ -79,16 +112,14 @@ public record ProgramSection(ProgramType type, Optional<AttachType> attachType, 
             new Rule("sk_msg", true, ProgramType.SK_MSG, AttachType.SK_MSG_VERDICT),
             new Rule("flow_dissector", true, ProgramType.FLOW_DISSECTOR, AttachType.FLOW_DISSECTOR),
             new Rule("netfilter", true, ProgramType.NETFILTER, AttachType.NETFILTER),
-            new Rule("struct_ops/", false, ProgramType.STRUCT_OPS, null),
-            new Rule("struct_ops", true, ProgramType.STRUCT_OPS, null),
+            plus("struct_ops", ProgramType.STRUCT_OPS, null),
             new Rule("syscall", true, ProgramType.SYSCALL, null));
 
     /** The program kind of section {@code name}; a {@code LoaderException} when no convention matches. */
     public static ProgramSection of(String name) {
         for (Rule r : RULES) {
-            if (r.exact() ? name.equals(r.prefix()) : name.startsWith(r.prefix())) {
-                String target = r.exact() ? "" : name.substring(r.prefix().length());
-                return new ProgramSection(r.type(), Optional.ofNullable(r.attach()), target);
+            if (r.matches(name)) {
+                return new ProgramSection(r.type(), Optional.ofNullable(r.attach()), r.target(name));
             }
         }
         throw new LoaderException("section '" + name + "' names no program type jbpf knows (e.g. xdp, tc, "

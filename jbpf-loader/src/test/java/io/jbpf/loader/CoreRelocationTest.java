@@ -49,6 +49,22 @@ class CoreRelocationTest {
         return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getLong();
     }
 
+    /** The bit offset of member {@code name} of {@code type}, looked for through anonymous members; -1 if none. */
+    static long bitOffset(Btf btf, io.jbpf.core.btf.BtfType type, String name) {
+        for (io.jbpf.core.btf.BtfType.Member m : ((io.jbpf.core.btf.BtfType.Struct) type).members()) {
+            if (m.name().equals(name)) {
+                return m.bitOffset();
+            }
+            if (m.name().isEmpty() && btf.resolve(m.type()) instanceof io.jbpf.core.btf.BtfType.Struct inner) {
+                long deeper = bitOffset(btf, inner, name);
+                if (deeper >= 0) {
+                    return m.bitOffset() + deeper;
+                }
+            }
+        }
+        return -1;
+    }
+
     @Test
     void theReadOfAMissingFieldIsPoisoned() {
         assertThat(spec.programs().get("core_getpid").instructions())
@@ -73,6 +89,8 @@ class CoreRelocationTest {
                     .isEqualTo(kernel.sizeOf(kernel.find(BtfKind.STRUCT, "task_struct").orElseThrow().id()));
             assertThat(get(seen, 5)).as("task->pid exists").isEqualTo(1);
             assertThat(get(seen, 6)).as("the poisoned read never ran").isZero();
+            assertThat(get(seen, 7)).as("offsetof(struct sock_common, skc_num), inside anonymous members")
+                    .isEqualTo(bitOffset(kernel, kernel.find(BtfKind.STRUCT, "sock_common").orElseThrow(), "skc_num") / 8);
         }
     }
 }

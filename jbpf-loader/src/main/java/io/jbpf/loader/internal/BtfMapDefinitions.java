@@ -128,7 +128,7 @@ public final class BtfMapDefinitions {
         if (inner && pinning != 0) {
             throw new LoaderException("map '" + name + "': an inner map template cannot be pinned");
         }
-        return new Definition(new MapSpec(name, mapType, keySize, valueSize, maxEntries, flags, innerMap, numaNode,
+        return new Definition(new MapSpec(MapNames.kernelName(name), mapType, keySize, valueSize, maxEntries, flags, innerMap, numaNode,
                 extra, null), pinning == 1, keyType, valueType, valuesOffset);
     }
 
@@ -141,8 +141,7 @@ public final class BtfMapDefinitions {
         BtfType values = btf.resolve(valuesType);
         if (values instanceof BtfType.Array a && btf.resolve(a.elementType()) instanceof BtfType.Ptr p
                 && btf.resolve(p.type()) instanceof BtfType.Struct) {
-            String name = outer + ".inner";
-            name = name.length() <= 15 ? name : name.substring(0, 15);
+            String name = MapNames.kernelName(outer + ".inner");
             return definition(btf, name, p.type(), true).spec();
         }
         throw new LoaderException("map '" + outer + "': field 'values' is " + Btf.describe(values)

@@ -216,6 +216,16 @@ public final class CoreRelocator {
                 return null;
             }
             BtfType.Member lm = ls.members().get(index);
+            if (lm.name().isEmpty()) {
+                // an anonymous struct or union of the local type (skc_num in sock_common's
+                // union { struct { skc_dport; skc_num; }; }): as libbpf, only named members are
+                // matched; the next one is looked for through the kernel type's anonymous members
+                if (i == acc.length - 1) {
+                    return null; // the access ends on an anonymous member: nothing named to match
+                }
+                lt = lm.type();
+                continue;
+            }
             long[] found = findMember(target, ts, lm.name(), 0);
             if (found == null) {
                 return null;

@@ -85,6 +85,15 @@ public final class Externs {
             String[] v = System.getProperty("os.version").split("[^0-9]+");
             return (Long.parseLong(v[0]) << 16) + (Long.parseLong(v[1]) << 8) + Math.min(255, Long.parseLong(v[2]));
         }
+        if (name.equals("LINUX_HAS_BPF_COOKIE")) {
+            // as libbpf probes it: a tracepoint program may call bpf_get_attach_cookie
+            return io.jbpf.core.features.Features.helper(io.jbpf.core.prog.ProgramType.TRACEPOINT,
+                    io.jbpf.core.insn.Helper.GET_ATTACH_COOKIE.id()).available() ? 1 : 0;
+        }
+        if (name.equals("LINUX_HAS_SYSCALL_WRAPPER")) {
+            // as libbpf probes it: the kernel has the architecture's wrapper of a syscall (__x64_sys_bpf)
+            return KernelBtfCache.get().flatMap(k -> k.find(BtfKind.FUNC, syscallPrefix() + "bpf")).isPresent() ? 1 : 0;
+        }
         String raw = config.get(name);
         if (raw == null) {
             if (weak) {
@@ -103,6 +112,19 @@ public final class Externs {
                     throw new LoaderException(name + "=" + raw + " is not a number; string kconfig externs are not supported");
                 }
             }
+        };
+    }
+
+    /** The prefix of this architecture's syscall wrappers ({@code __x64_sys_}), as libbpf knows them. */
+    public static String syscallPrefix() {
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "__x64_sys_";
+            case "x86", "i386" -> "__ia32_sys_";
+            case "aarch64" -> "__arm64_sys_";
+            case "s390x" -> "__s390x_sys_";
+            case "riscv64" -> "__riscv_sys_";
+            case "ppc64le", "ppc64" -> "sys_";
+            default -> "__se_sys_";
         };
     }
 

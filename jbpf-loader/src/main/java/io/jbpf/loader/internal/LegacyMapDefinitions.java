@@ -38,7 +38,7 @@ public final class LegacyMapDefinitions {
             } catch (IllegalArgumentException e) {
                 throw new LoaderException("map '" + s.name() + "' has " + e.getMessage());
             }
-            maps.put(s.name(), MapSpec.of(s.name(), type, b.getInt(at + 4), b.getInt(at + 8), b.getInt(at + 12))
+            maps.put(s.name(), MapSpec.of(MapNames.kernelName(s.name()), type, b.getInt(at + 4), b.getInt(at + 8), b.getInt(at + 12))
                     .withFlags(b.getInt(at + 16)));
         }
         return maps;
