@@ -32,6 +32,7 @@ class BpfObjectTest {
     static ObjectSpec featuresSpec;
     static ObjectSpec externsSpec;
     static ObjectSpec mapInMapSpec;
+    static ObjectSpec kprobeSpec;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
@@ -43,10 +44,20 @@ class BpfObjectTest {
         featuresSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("features.bpf.c"), dir));
         externsSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("externs.bpf.c"), dir));
         mapInMapSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("map_in_map.bpf.c"), dir));
+        kprobeSpec = ObjectSpec.open(build(tools, SOURCE.resolveSibling("kprobe.bpf.c"), dir));
     }
 
     static Path build(LlvmToolchain tools, Path source, Path dir) throws Exception {
-        return tools.compileBpf(source, dir);
+        if (!java.nio.file.Files.readString(source).contains("\"vmlinux.h\"")) {
+            return tools.compileBpf(source, dir);
+        }
+        // CO-RE sources include a vmlinux.h made from the running kernel, as native/Makefile makes it
+        Path header = dir.resolve("vmlinux.h");
+        if (!java.nio.file.Files.exists(header)) {
+            java.nio.file.Files.writeString(header, LlvmToolchain.run(java.util.List.of("bpftool", "btf", "dump", "file",
+                    "/sys/kernel/btf/vmlinux", "format", "c"), null));
+        }
+        return tools.compileBpf(source, dir, "-D__TARGET_ARCH_x86", "-I" + dir);
     }
 
     @Test
@@ -153,6 +164,25 @@ class BpfObjectTest {
         } finally {
             java.nio.file.Files.deleteIfExists(root.resolve("getpid_calls"));
             java.nio.file.Files.deleteIfExists(root);
+        }
+    }
+
+    /**
+     * A kprobe reading task_struct through CO-RE loads everywhere; it attaches and runs where the
+     * kernel has kprobes (this test is then a named feature skip where it has not).
+     */
+    @Test
+    void aKprobeWithCoreReadsTheCallersTgid() {
+        assertThat(kprobeSpec.section("on_getpid")).isEqualTo("kprobe/__x64_sys_getpid");
+        try (BpfObject obj = BpfObject.load(kprobeSpec)) {
+            assertThat(obj.program("on_getpid").info().type()).isEqualTo(io.jbpf.core.prog.ProgramType.KPROBE);
+            obj.attach("on_getpid");
+            long before = u64(obj.map("calls"), 1);
+            for (int i = 0; i < 3; i++) {
+                io.jbpf.core.internal.sys.Sys.get().getpid();
+            }
+            assertThat(u64(obj.map("calls"), 1) - before).isGreaterThanOrEqualTo(3);
+            assertThat(u64(obj.map("calls"), 0)).isEqualTo(ProcessHandle.current().pid());
         }
     }
 

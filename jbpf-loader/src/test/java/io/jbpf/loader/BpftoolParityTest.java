@@ -37,7 +37,7 @@ class BpftoolParityTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"relocs.bpf.c", "features.bpf.c", "map_in_map.bpf.c",
-            "conventions.bpf.c"})
+            "conventions.bpf.c", "kprobe.bpf.c"})
     void objectsLoadAsBpftoolLoadsThem(String source, @TempDir Path dir) throws Exception {
         LlvmToolchain tools = LlvmToolchain.require();
         Path obj = BpfObjectTest.build(tools, BpfObjectTest.SOURCE.resolveSibling(source), dir);
