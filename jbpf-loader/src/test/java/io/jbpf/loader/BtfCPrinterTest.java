@@ -80,6 +80,23 @@ class BtfCPrinterTest {
         assertThat(ObjectSpec.open(obj).programs()).isNotEmpty();
     }
 
+    /** Found by fuzzing: a struct of 256 MiB with two ints printed 32 million padding lines (and ran out of memory). */
+    @Test
+    void aHugeGapPrintsAsOneByteArrayWithTheSameLayout(@TempDir Path dir) throws Exception {
+        List<BtfType> types = List.of(new BtfType.Void(),
+                new BtfType.Int(1, "int", 4, true, false, false, 0, 32),
+                new BtfType.Struct(2, "huge", false, 1 << 28, List.of(
+                        new BtfType.Member("a", 1, 0, 0),
+                        new BtfType.Member("b", 1, 100_000 * 8, 0),
+                        new BtfType.Member("c", 1, 100_004 * 8 + 8, 8))));
+        Btf btf = Btf.parse(io.jbpf.core.btf.BtfWriter.write(types, java.nio.ByteOrder.nativeOrder()));
+        String c = BtfCPrinter.print(btf);
+        assertThat(c).contains("char __pad_4[99996];").contains("int b;").contains("int c: 8;")
+                .contains("char __pad_100006[268335450];");
+        assertThat(c.lines().count()).isLessThan(20);
+        compiles(LlvmToolchain.require(), dir, c + layoutAssertions(btf));
+    }
+
     static Btf objectBtf(Path obj) throws Exception {
         ElfFile elf = ElfFile.parse(Files.readAllBytes(obj));
         return Btf.parse(elf.bytes(elf.section(".BTF").orElseThrow()));

@@ -414,13 +414,29 @@ public final class BtfCPrinter {
         return b.toString();
     }
 
+    /** Gaps of at least this many bits (a page) print as one named {@code char} array rather than line by line. */
+    private static final long LARGE_GAP_BITS = 4096 * 8;
+
     /**
      * Unnamed bit-fields from bit {@code from} to bit {@code to}, each within one aligned unit of its
      * type. Outside packed structs, a gap that runs past the next 64-bit boundary starts with
      * {@code long: 64}, which the compiler itself moves to that boundary (as bpftool prints it).
+     * A byte-aligned gap of a page or more (which only hand-made BTF has: bpftool would print
+     * millions of lines for a struct of gigabytes) becomes {@code char __pad_OFFSET[N];}.
      */
     private static void padding(StringBuilder b, long from, long to, boolean packed, int level) {
         String[] types = {"char", "short", "int", "long"};
+        if (to - from >= LARGE_GAP_BITS) {
+            // one line per 64 bits would not do: bits up to a byte boundary, then one byte array (alignment 1,
+            // so the compiler places it right there), then the bits after the last whole byte
+            long first = roundUp(from, 8);
+            long last = to / 8 * 8;
+            padding(b, from, first, packed, level);
+            b.append('\n').append(indent(level)).append("char __pad_").append(first / 8).append('[')
+                    .append((last - first) / 8).append("];");
+            padding(b, last, to, packed, level);
+            return;
+        }
         if (!packed && from % 64 != 0 && roundUp(from, 64) + 64 <= to) {
             from = roundUp(from, 64);
         }
