@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The ring buffer reader's hot path: one operation is one 8-byte record, written by an XDP program
+ * The ring buffer reader's hot path: one operation is one 8-byte record, written by a TC program
  * (test-run with repeat, {@value #RECORDS} records per invocation) and read in place by
  * {@link RingBufferReader#drain}. Run with {@code -prof gc}: {@code gc.alloc.rate.norm} per
  * operation must stay below one byte (the test-run call itself allocates a few hundred bytes per
@@ -62,7 +62,7 @@ public class RingBufferReadBenchmark {
     @Setup
     public void setup() {
         events = KernelMap.create(MapSpec.of("events", MapType.RINGBUF, 0, 0, 1 << 20));
-        ProgramSpec spec = ProgramSpec.builder("jbpf_rb_bench", ProgramType.XDP).instructions(new Assembler()
+        ProgramSpec spec = ProgramSpec.builder("jbpf_rb_bench", ProgramType.SCHED_CLS).instructions(new Assembler()
                 .store(Size.DW, R10, -8, 42)
                 .ldMap(R1, "events")
                 .mov(R2, R10)
