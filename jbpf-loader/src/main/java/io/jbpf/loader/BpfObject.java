@@ -209,7 +209,8 @@ public final class BpfObject implements AutoCloseable {
                 throw e;
             }
             return KernelMap.create(new MapSpec(spec.name(), spec.type(), spec.keySize(), spec.valueSize(),
-                    spec.maxEntries(), spec.flags(), spec.innerMap(), spec.numaNode(), spec.mapExtra(), null));
+                    spec.maxEntries(), spec.flags(), spec.innerMap(), spec.numaNode(), spec.mapExtra(), null,
+                    spec.kernelValueTypeId()));
         }
     }
 

@@ -11,7 +11,8 @@ import io.jbpf.core.prog.Program;
  * and, for the kinds the kernel supports (XDP, TCX, cgroup), {@link #update updated} in place.
  */
 public abstract sealed class BpfLink implements Link
-        permits XdpLink, TcxLink, CgroupLink, RawTracepointLink, KprobeMultiLink, UprobeMultiLink, PinnedLink {
+        permits XdpLink, TcxLink, CgroupLink, RawTracepointLink, KprobeMultiLink, UprobeMultiLink, PinnedLink,
+        StructOpsLink {
 
     private final Fd fd;
 

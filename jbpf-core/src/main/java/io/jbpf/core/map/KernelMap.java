@@ -39,16 +39,15 @@ public final class KernelMap implements RawMap {
      * Creates the map {@code spec} describes. For a map of maps, a template inner map is created
      * from {@link MapSpec#innerMap()} for the kernel to copy its shape from, and closed again.
      *
-     * @throws UnsupportedOperationException for a {@link MapType#STRUCT_OPS} map, which jbpf cannot
-     *         create yet (see the message), instead of the kernel's bare EINVAL
+     * @throws IllegalArgumentException for a {@link MapType#STRUCT_OPS} spec without
+     *         {@link MapSpec#kernelValueTypeId()}, instead of the kernel's bare EINVAL
      */
     public static KernelMap create(MapSpec spec) {
-        if (spec.type() == MapType.STRUCT_OPS) {
-            throw new UnsupportedOperationException("map '" + spec.name() + "': jbpf cannot create STRUCT_OPS maps yet."
-                    + " Their value is a kernel struct named by its BTF id in vmlinux (btf_vmlinux_value_type_id,"
-                    + " e.g. struct bpf_struct_ops_tcp_congestion_ops) holding STRUCT_OPS programs loaded per member,"
-                    + " which MapSpec cannot express; whether the kernel has them says"
-                    + " Features.mapType(MapType.STRUCT_OPS)");
+        if (spec.type() == MapType.STRUCT_OPS && spec.kernelValueTypeId() == 0) {
+            throw new IllegalArgumentException("map '" + spec.name() + "': a STRUCT_OPS map's value is a kernel struct"
+                    + " named by its id in the kernel's BTF (e.g. struct bpf_struct_ops_tcp_congestion_ops): give it"
+                    + " with MapSpec.withKernelValueType, or load the object that defines it (SEC(\".struct_ops\"))"
+                    + " with jbpf-loader");
         }
         if (spec.innerMap() != null) {
             try (KernelMap template = create(spec.innerMap())) {
@@ -58,12 +57,20 @@ public final class KernelMap implements RawMap {
         return create(spec, -1);
     }
 
+    /** BTF of one type ({@code int}), for the BTF fd a STRUCT_OPS map must come with. */
+    private static final java.util.function.Supplier<byte[]> MINIMAL_BTF = () -> io.jbpf.core.btf.BtfWriter.write(
+            java.util.List.of(new io.jbpf.core.btf.BtfType.Void(),
+                    new io.jbpf.core.btf.BtfType.Int(1, "int", 4, true, false, false, 0, 32)),
+            java.nio.ByteOrder.nativeOrder());
+
     private static KernelMap create(MapSpec spec, int innerFd) {
-        if (spec.btf() == null) {
+        if (spec.btf() == null && spec.kernelValueTypeId() == 0) {
             return create(spec, innerFd, null);
         }
-        // the map keeps its own reference to the BTF: ours goes once the map exists
-        try (Fd btf = BtfLoad.load(spec.btf().btf(), "BTF of map '" + spec.name() + "'")) {
+        // the map keeps its own reference to the BTF: ours goes once the map exists. A STRUCT_OPS map
+        // needs a BTF fd even though its value type is the kernel's: any BTF will do
+        byte[] raw = spec.btf() != null ? spec.btf().btf() : MINIMAL_BTF.get();
+        try (Fd btf = BtfLoad.load(raw, "BTF of map '" + spec.name() + "'")) {
             return create(spec, innerFd, btf);
         }
     }
@@ -84,10 +91,15 @@ public final class KernelMap implements RawMap {
         }
         b.put(BpfAttr.MapCreate.MAP_NAME, spec.name().getBytes(StandardCharsets.US_ASCII));
         b.putLong(BpfAttr.MapCreate.MAP_EXTRA, spec.mapExtra());
-        if (btf != null) {
+        if (btf != null && spec.kernelValueTypeId() != 0) {
+            b.putInt(BpfAttr.MapCreate.BTF_FD, btf.get());
+        } else if (btf != null) {
             b.putInt(BpfAttr.MapCreate.BTF_FD, btf.get());
             b.putInt(BpfAttr.MapCreate.BTF_KEY_TYPE_ID, spec.btf().keyTypeId());
             b.putInt(BpfAttr.MapCreate.BTF_VALUE_TYPE_ID, spec.btf().valueTypeId());
+        }
+        if (spec.kernelValueTypeId() != 0) {
+            b.putInt(BpfAttr.MapCreate.BTF_VMLINUX_VALUE_TYPE_ID, spec.kernelValueTypeId());
         }
         String what = "map '" + spec.name() + "' (" + spec.type() + ")";
         Fd fd = Bpf.callForFd(BpfCommand.MAP_CREATE, a, BpfAttr.MapCreate.SIZE, what);

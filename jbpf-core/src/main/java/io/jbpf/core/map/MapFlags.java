@@ -30,6 +30,8 @@ public final class MapFlags {
     public static final int PRESERVE_ELEMS = 1 << 11;
     /** Creation: the map is an inner map of a map-in-map with varying max entries. */
     public static final int INNER_MAP = 1 << 12;
+    /** Creation: a STRUCT_OPS map registered through a link ({@code SEC(".struct_ops.link")}), not by its update. */
+    public static final int LINK = 1 << 13;
 
     /** Update: create or replace. */
     public static final long ANY = 0;

@@ -29,7 +29,7 @@ public record MapInfo(int id, MapSpec spec, int btfId, int btfKeyTypeId, int btf
                 MapType.of(b.getInt(InfoLayout.Map.TYPE)),
                 b.getInt(InfoLayout.Map.KEY_SIZE), b.getInt(InfoLayout.Map.VALUE_SIZE),
                 b.getInt(InfoLayout.Map.MAX_ENTRIES), b.getInt(InfoLayout.Map.MAP_FLAGS), null, -1,
-                b.getLong(InfoLayout.Map.MAP_EXTRA), null);
+                b.getLong(InfoLayout.Map.MAP_EXTRA), null, b.getInt(InfoLayout.Map.BTF_VMLINUX_VALUE_TYPE_ID));
         return new MapInfo(b.getInt(InfoLayout.Map.ID), spec, b.getInt(InfoLayout.Map.BTF_ID),
                 b.getInt(InfoLayout.Map.BTF_KEY_TYPE_ID), b.getInt(InfoLayout.Map.BTF_VALUE_TYPE_ID));
     }

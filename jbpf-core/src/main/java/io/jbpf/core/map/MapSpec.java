@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  * @param numaNode    the NUMA node to allocate on (sets {@link MapFlags#NUMA_NODE}), or -1
  * @param mapExtra    type-specific extra: the number of hash functions of a bloom filter (0 = 5)
  * @param btf         BTF of key and value, else null
+ * @param kernelValueTypeId for {@link MapType#STRUCT_OPS}: the id in the kernel's BTF of the value's
+ *                    type ({@code struct bpf_struct_ops_<name>}), else 0
  */
 public record MapSpec(String name, MapType type, int keySize, int valueSize, int maxEntries, int flags,
-        MapSpec innerMap, int numaNode, long mapExtra, MapBtf btf) {
+        MapSpec innerMap, int numaNode, long mapExtra, MapBtf btf, int kernelValueTypeId) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.]{0,15}");
 
@@ -39,6 +41,10 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
             throw new IllegalArgumentException("map '" + name + "': only ARRAY_OF_MAPS and HASH_OF_MAPS have an inner map, not "
                     + type);
         }
+        if (kernelValueTypeId < 0 || kernelValueTypeId > 0 && type != MapType.STRUCT_OPS) {
+            throw new IllegalArgumentException("map '" + name + "': only STRUCT_OPS maps have a kernel value type (a "
+                    + type + " map, type id " + kernelValueTypeId + ")");
+        }
         if (numaNode < -1) {
             throw new IllegalArgumentException("map '" + name + "': NUMA node " + numaNode + " (use -1 for none)");
         }
@@ -46,39 +52,47 @@ public record MapSpec(String name, MapType type, int keySize, int valueSize, int
 
     /** A spec with no flags, no inner map, no NUMA node, no extra. */
     public static MapSpec of(String name, MapType type, int keySize, int valueSize, int maxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, -1, 0, null);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, 0, null, -1, 0, null, 0);
     }
 
     /** This spec with other flags. */
     public MapSpec withFlags(int newFlags) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags, innerMap, numaNode, mapExtra, btf);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, newFlags, innerMap, numaNode, mapExtra, btf, kernelValueTypeId);
     }
 
     /** This spec with another capacity. */
     public MapSpec withMaxEntries(int newMaxEntries) {
-        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags, innerMap, numaNode, mapExtra, btf);
+        return new MapSpec(name, type, keySize, valueSize, newMaxEntries, flags, innerMap, numaNode, mapExtra, btf, kernelValueTypeId);
     }
 
     /** This map-of-maps spec with the template its inner maps must match. */
     public MapSpec withInnerMap(MapSpec inner) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, Objects.requireNonNull(inner, "inner"),
-                numaNode, mapExtra, btf);
+                numaNode, mapExtra, btf, kernelValueTypeId);
     }
 
     /** This spec allocated on NUMA node {@code node}. */
     public MapSpec withNumaNode(int node) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, node, mapExtra, btf);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, node, mapExtra, btf, kernelValueTypeId);
     }
 
     /** This spec with a type-specific extra (bloom filter: number of hash functions). */
     public MapSpec withMapExtra(long extra) {
-        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, extra, btf);
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, extra, btf, kernelValueTypeId);
     }
 
     /** This spec with BTF for its key and value. */
     public MapSpec withBtf(MapBtf newBtf) {
         return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, mapExtra,
-                Objects.requireNonNull(newBtf, "btf"));
+                Objects.requireNonNull(newBtf, "btf"), kernelValueTypeId);
+    }
+
+    /**
+     * This {@link MapType#STRUCT_OPS} spec with its value typed by kernel BTF type {@code typeId}
+     * ({@code struct bpf_struct_ops_<name>} of {@code /sys/kernel/btf/vmlinux}).
+     */
+    public MapSpec withKernelValueType(int typeId) {
+        return new MapSpec(name, type, keySize, valueSize, maxEntries, flags, innerMap, numaNode, mapExtra, btf, typeId);
     }
 
     /** The inner map template, for maps of maps. */

@@ -169,6 +169,9 @@ public final class Program implements AutoCloseable {
         b.put(BpfAttr.ProgLoad.PROG_NAME, spec.name().getBytes(StandardCharsets.US_ASCII));
         b.putInt(BpfAttr.ProgLoad.PROG_IFINDEX, spec.ifindex());
         spec.expectedAttachType().ifPresent(t -> b.putInt(BpfAttr.ProgLoad.EXPECTED_ATTACH_TYPE, t.number()));
+        if (spec.structOpsMember() >= 0) {
+            b.putInt(BpfAttr.ProgLoad.EXPECTED_ATTACH_TYPE, spec.structOpsMember());
+        }
         b.putInt(BpfAttr.ProgLoad.ATTACH_BTF_ID, spec.attachBtfId());
         return a;
     }

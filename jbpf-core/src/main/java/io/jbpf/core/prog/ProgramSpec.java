@@ -26,6 +26,7 @@ public final class ProgramSpec {
     private final int flags;
     private final int ifindex;
     private final int attachBtfId;
+    private final int structOpsMember;
     private final ProgramBtf btf;
 
     private ProgramSpec(Builder b) {
@@ -37,6 +38,7 @@ public final class ProgramSpec {
         this.flags = b.flags;
         this.ifindex = b.ifindex;
         this.attachBtfId = b.attachBtfId;
+        this.structOpsMember = b.structOpsMember;
         this.btf = b.btf;
     }
 
@@ -101,6 +103,15 @@ public final class ProgramSpec {
         return attachBtfId;
     }
 
+    /**
+     * For a {@link ProgramType#STRUCT_OPS} program: the index of the member of the kernel struct
+     * ({@link #attachBtfId()}) that it implements, which the kernel takes as the expected attach
+     * type; -1 otherwise.
+     */
+    public int structOpsMember() {
+        return structOpsMember;
+    }
+
     /** BTF with func and line info for this program, if any. */
     public Optional<ProgramBtf> btf() {
         return Optional.ofNullable(btf);
@@ -115,6 +126,7 @@ public final class ProgramSpec {
         b.flags = flags;
         b.ifindex = ifindex;
         b.attachBtfId = attachBtfId;
+        b.structOpsMember = structOpsMember;
         b.btf = btf;
         return b;
     }
@@ -123,13 +135,14 @@ public final class ProgramSpec {
     public boolean equals(Object o) {
         return o instanceof ProgramSpec s && name.equals(s.name) && type == s.type && instructions.equals(s.instructions)
                 && license.equals(s.license) && expectedAttachType == s.expectedAttachType && flags == s.flags
-                && ifindex == s.ifindex && attachBtfId == s.attachBtfId && Objects.equals(btf, s.btf);
+                && ifindex == s.ifindex && attachBtfId == s.attachBtfId && structOpsMember == s.structOpsMember
+                && Objects.equals(btf, s.btf);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, type, instructions, license, expectedAttachType, flags, ifindex, attachBtfId,
-                btf);
+                structOpsMember, btf);
     }
 
     @Override
@@ -148,6 +161,7 @@ public final class ProgramSpec {
         private int flags;
         private int ifindex;
         private int attachBtfId;
+        private int structOpsMember = -1;
         private ProgramBtf btf;
 
         private Builder(String name, ProgramType type) {
@@ -207,6 +221,21 @@ public final class ProgramSpec {
 
         public Builder attachBtfId(int id) {
             this.attachBtfId = id;
+            return this;
+        }
+
+        /**
+         * A {@link ProgramType#STRUCT_OPS} program implementing member {@code index} of the kernel
+         * struct whose vmlinux BTF id is {@code structTypeId} (e.g. {@code tcp_congestion_ops} and
+         * the index of its {@code cong_avoid}).
+         */
+        public Builder structOpsMember(int structTypeId, int index) {
+            if (type != ProgramType.STRUCT_OPS || index < 0) {
+                throw new IllegalArgumentException("program '" + name + "': only a STRUCT_OPS program implements a"
+                        + " struct member (a " + type + " program, member index " + index + ")");
+            }
+            this.attachBtfId = structTypeId;
+            this.structOpsMember = index;
             return this;
         }
 

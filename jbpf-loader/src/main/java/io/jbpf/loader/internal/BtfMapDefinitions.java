@@ -129,7 +129,7 @@ public final class BtfMapDefinitions {
             throw new LoaderException("map '" + name + "': an inner map template cannot be pinned");
         }
         return new Definition(new MapSpec(MapNames.kernelName(name), mapType, keySize, valueSize, maxEntries, flags, innerMap, numaNode,
-                extra, null), pinning == 1, keyType, valueType, valuesOffset);
+                extra, null, 0), pinning == 1, keyType, valueType, valuesOffset);
     }
 
     /**
