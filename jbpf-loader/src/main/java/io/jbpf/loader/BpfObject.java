@@ -140,6 +140,7 @@ public final class BpfObject implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }));
+            writeStructOps(spec, maps, programs);
             KernelMap rodata = maps.get(".rodata");
             if (rodata != null) {
                 // as libbpf does: read-only data stays with every program (and shows in their map ids)
@@ -147,10 +148,35 @@ public final class BpfObject implements AutoCloseable {
             }
             return new BpfObject(spec, maps, programs);
         } catch (RuntimeException e) {
+            unregisterStructOps(spec, maps);
             programs.values().forEach(Fd::closeQuietly);
             maps.values().forEach(Fd::closeQuietly);
             throw e;
         }
+    }
+
+    /**
+     * Writes each struct_ops map's value: its data and the fds of the programs now loaded. A map of
+     * {@code .struct_ops} is registered with the kernel by this write (and unregistered at
+     * {@link #close()}); one of {@code .struct_ops.link} waits for {@link #attachStructOps}.
+     */
+    private static void writeStructOps(ObjectSpec spec, Map<String, KernelMap> maps, Map<String, Program> programs) {
+        if (spec.structOps().isEmpty()) {
+            return;
+        }
+        Btf kernel = io.jbpf.loader.internal.KernelBtfCache.get().orElseThrow();
+        spec.structOps().forEach((name, d) -> {
+            io.jbpf.core.map.StructOpsValue v = ObjectSpec.structOpsValue(kernel, d);
+            d.programs().forEach((member, function) -> v.program(member, programs.get(function)));
+            try {
+                maps.get(name).update(new byte[4], v.value(), MapFlags.ANY);
+            } catch (io.jbpf.core.BpfException e) {
+                throw new LoaderException("struct_ops map '" + name + "' (struct " + d.structName() + "): the kernel"
+                        + " refused its value" + (d.link() ? "" : " (registering it)") + ": " + e.getMessage()
+                        + (e.errno() == io.jbpf.core.Errno.EEXIST ? " — a struct of that name is registered already" : "")
+                        + (e.errno() == io.jbpf.core.Errno.EINVAL ? " — is a member the kernel requires missing?" : ""), e);
+            }
+        });
     }
 
     /**
@@ -296,9 +322,44 @@ public final class BpfObject implements AutoCloseable {
         return link;
     }
 
+    /** Unregisters the struct_ops maps of section {@code .struct_ops} (deleting their value), as libbpf does on destroy. */
+    private static void unregisterStructOps(ObjectSpec spec, Map<String, KernelMap> maps) {
+        spec.structOps().forEach((name, d) -> {
+            KernelMap m = maps.get(name);
+            if (!d.link() && m != null) {
+                try {
+                    m.delete(new byte[4]);
+                } catch (RuntimeException e) {
+                    // never written, or closed already: nothing is registered
+                }
+            }
+        });
+    }
+
+    /**
+     * Registers struct_ops variable {@code name} of section {@code .struct_ops.link} (e.g. a TCP
+     * congestion control) with the kernel through a link, which this object owns and closes (a
+     * variable of {@code .struct_ops} was registered at load).
+     */
+    public synchronized io.jbpf.core.link.StructOpsLink attachStructOps(String name) {
+        io.jbpf.loader.internal.StructOpsSections.Definition d = spec.structOps().get(name);
+        if (d == null) {
+            throw new LoaderException("the object has no struct_ops variable '" + name + "'; it has "
+                    + spec.structOps().keySet());
+        }
+        if (!d.link()) {
+            throw new LoaderException("struct_ops variable '" + name + "' is in section .struct_ops: it was registered"
+                    + " at load; only those of .struct_ops.link attach through a link");
+        }
+        io.jbpf.core.link.StructOpsLink link = io.jbpf.core.link.StructOpsLink.attach(map(name));
+        links.add(link);
+        return link;
+    }
+
     @Override
     public synchronized void close() {
         links.forEach(Fd::closeQuietly);
+        unregisterStructOps(spec, maps);
         programs.values().forEach(Fd::closeQuietly);
         maps.values().forEach(Fd::closeQuietly);
     }

@@ -16,6 +16,7 @@ import io.jbpf.loader.internal.KernelBtfCache;
 import io.jbpf.loader.internal.LegacyMapDefinitions;
 import io.jbpf.loader.internal.ProgramBtfBuilder;
 import io.jbpf.loader.internal.ProgramLinker;
+import io.jbpf.loader.internal.StructOpsSections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,13 @@ public final class ObjectSpec {
     private final Map<String, String> sections;
     private final Map<String, Variable> variables;
     private final Map<String, Map<Integer, String>> slots;
+    private final Map<String, StructOpsSections.Definition> structOps;
     private final Optional<Btf> btf;
 
     private ObjectSpec(Map<String, ProgramSpec> programs, Map<String, MapSpec> maps, Map<String, byte[]> initialValues,
             Set<String> readOnly, Set<String> pinnedByName, Map<String, String> sections, Map<String, Variable> variables,
-            Map<String, Map<Integer, String>> slots, Optional<Btf> btf) {
+            Map<String, Map<Integer, String>> slots, Map<String, StructOpsSections.Definition> structOps,
+            Optional<Btf> btf) {
         this.programs = Collections.unmodifiableMap(programs);
         this.maps = Collections.unmodifiableMap(maps);
         this.initialValues = Collections.unmodifiableMap(initialValues);
@@ -59,6 +62,7 @@ public final class ObjectSpec {
         this.sections = Collections.unmodifiableMap(sections);
         this.variables = Collections.unmodifiableMap(variables);
         this.slots = Collections.unmodifiableMap(slots);
+        this.structOps = Collections.unmodifiableMap(structOps);
         this.btf = btf;
     }
 
@@ -156,6 +160,8 @@ public final class ObjectSpec {
             btfTypes.forEach((name, ids) -> maps.computeIfPresent(name,
                     (k, m) -> m.withBtf(new io.jbpf.core.map.MapBtf(raw, ids[0], ids[1]))));
         }
+        Map<String, StructOpsSections.Definition> structOps = StructOpsSections.read(elf, btf.orElse(null));
+        Map<String, int[]> structOpsMembers = structOpsMaps(structOps, maps);
         Map<String, ProgramSpec> programs = new LinkedHashMap<>();
         Map<String, String> sections = new LinkedHashMap<>();
         for (ElfSymbol sym : elf.symbols()) {
@@ -174,6 +180,15 @@ public final class ObjectSpec {
                     .license(license.isEmpty() ? "GPL" : license);
             programBtf.ifPresent(p -> b.btf(p.build(linked.placements())));
             kind.attachType().ifPresent(b::expectedAttachType);
+            if (kind.type() == io.jbpf.core.prog.ProgramType.STRUCT_OPS) {
+                int[] member = structOpsMembers.get(sym.name());
+                if (member == null) {
+                    throw new LoaderException("program '" + sym.name() + "' of section '" + section.name()
+                            + "' implements no member of a struct_ops variable (SEC(\".struct_ops\") or"
+                            + " SEC(\".struct_ops.link\")) of the object");
+                }
+                b.structOpsMember(member[0], member[1]);
+            }
             programs.put(sym.name(), b.build());
             sections.put(sym.name(), section.name());
         }
@@ -187,7 +202,40 @@ public final class ObjectSpec {
         }
         Map<String, Map<Integer, String>> slots = mapsSection < 0 ? Map.of()
                 : initialSlots(elf, elf.sections().get(mapsSection), valuesOffsets);
-        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, btf);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, structOps, btf);
+    }
+
+    /**
+     * Adds a STRUCT_OPS map per struct_ops variable, laid out by the kernel's BTF, and returns for
+     * each function implementing a member: the kernel struct's BTF id and the member's index.
+     */
+    private static Map<String, int[]> structOpsMaps(Map<String, StructOpsSections.Definition> structOps,
+            Map<String, MapSpec> maps) {
+        Map<String, int[]> members = new LinkedHashMap<>();
+        if (structOps.isEmpty()) {
+            return members;
+        }
+        Btf kernel = KernelBtfCache.get().orElseThrow(() -> new LoaderException("struct_ops variables "
+                + structOps.keySet() + " need the kernel's BTF (/sys/kernel/btf/vmlinux), which this kernel does not have"));
+        for (StructOpsSections.Definition d : structOps.values()) {
+            io.jbpf.core.map.StructOpsValue v = structOpsValue(kernel, d);
+            maps.put(d.variable(), v.mapSpec(io.jbpf.loader.internal.MapNames.kernelName(d.variable()), d.link()));
+            d.programs().forEach((member, function) -> members.put(function,
+                    new int[] {v.structTypeId(), v.memberIndex(member)}));
+        }
+        return members;
+    }
+
+    /** The kernel value of struct_ops variable {@code d}, with its data members set (programs come at load). */
+    static io.jbpf.core.map.StructOpsValue structOpsValue(Btf kernel, StructOpsSections.Definition d) {
+        try {
+            io.jbpf.core.map.StructOpsValue v = io.jbpf.core.map.StructOpsValue.of(kernel, d.structName());
+            d.programs().keySet().forEach(v::memberIndex);
+            d.data().forEach(v::data);
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw new LoaderException("struct_ops variable '" + d.variable() + "': " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -319,7 +367,7 @@ public final class ObjectSpec {
         byte[] section = initial.get(v.section()).clone();
         System.arraycopy(value, 0, section, v.offset(), value.length);
         initial.put(v.section(), section);
-        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, btf);
+        return new ObjectSpec(programs, maps, initial, readOnly, pinnedByName, sections, variables, slots, structOps, btf);
     }
 
     /**
@@ -336,6 +384,11 @@ public final class ObjectSpec {
      */
     public VmObject toVm(io.jbpf.core.vm.Vm vm) {
         return VmObject.load(this, vm);
+    }
+
+    /** The struct_ops variables (each a STRUCT_OPS map of {@link #maps()}), by name. */
+    Map<String, StructOpsSections.Definition> structOps() {
+        return structOps;
     }
 
     /** The object's BTF, if it has any. */
