@@ -88,7 +88,8 @@ class VmConformanceKernelTest {
                     + "and loads through it: the kernel lets a program read its context only at constant offsets from r1")),
             Map.entry("mem-len.data", new Refusal("R2 !read_ok",
                     "reads r2, the memory's length in the suite's calling convention; the kernel passes only r1")),
-            Map.entry("call_local.data", new Refusal("misaligned stack access", "stdw [%r10-4] writes past the top of the stack "
+            Map.entry("call_local.data", new Refusal("misaligned stack access", "stdw [%r10-4] is an 8-byte store at r10-4, "
+                    + "misaligned and reaching 4 bytes past the top of the stack "
                     + "(the VM stops with a memory fault, VmConformanceTest.KNOWN)")),
             Map.entry("call_runtime.data", new Refusal("kernel btf_id", "calls kernel function 0x2a (src 2), which the "
                     + "file expects to fail; the VM stops with an unknown-helper error, the kernel knows no such function"))));
