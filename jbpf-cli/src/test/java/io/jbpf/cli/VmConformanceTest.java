@@ -27,8 +27,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The bpf_conformance suite (test resources {@code bpf_conformance/tests}, see its README) run
  * through the logic of {@code jbpf vm plugin} on every engine: r0 must be the file's result, or the
- * run must fail where the file expects an error. The JIT is skipped (not failed) only while this
- * build's {@link Engine#JIT} throws UnsupportedOperationException.
+ * run must fail where the file expects an error. Exceptions are listed with the reason and
+ * asserted, never skipped: {@link #KNOWN} (programs wrong by the ISA's rules, which must stop with
+ * a memory fault) and {@link #SUITE_EXPECTS_WRONGLY} (files whose expected r0 contradicts RFC 9669,
+ * which must give the ISA's r0; VmConformanceKernelTest shows the kernel gives the same). The JIT is
+ * skipped (not failed) only while this build's {@link Engine#JIT} throws
+ * UnsupportedOperationException.
  */
 class VmConformanceTest {
     private static final Map<String, AtomicInteger> PASSED = new ConcurrentHashMap<>();
