@@ -27,8 +27,17 @@ record ConformanceCase(String name, String asm, String raw, byte[] memory, Long 
 
     static final String ROOT = "bpf_conformance/tests";
 
-    /** Every case of the suite in the test resources, sorted by name. */
-    static List<ConformanceCase> all() {
+    private static List<ConformanceCase> all;
+
+    /** Every case of the suite in the test resources, sorted by name (read once). */
+    static synchronized List<ConformanceCase> all() {
+        if (all == null) {
+            all = read();
+        }
+        return all;
+    }
+
+    private static List<ConformanceCase> read() {
         try {
             Path root = Path.of(ConformanceCase.class.getClassLoader().getResource(ROOT).toURI());
             try (Stream<Path> files = Files.walk(root)) {

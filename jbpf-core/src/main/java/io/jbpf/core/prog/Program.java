@@ -202,7 +202,9 @@ public final class Program implements AutoCloseable {
         NativeBuffer dataIn = run.data() == null ? null : NativeBuffer.of(run.data());
         NativeBuffer dataOut = run.data() == null ? null : NativeBuffer.allocate(run.dataOutSize());
         NativeBuffer ctxIn = run.context() == null ? null : NativeBuffer.of(run.context());
-        NativeBuffer ctxOut = run.context() == null ? null : NativeBuffer.allocate(run.contextOutSize());
+        // a context-only run (withContext) asks for no context out: the kernel writes it back into the input
+        boolean contextOnly = run.context() != null && run.data() == null && run.contextOutSize() == 0;
+        NativeBuffer ctxOut = run.context() == null || contextOnly ? null : NativeBuffer.allocate(run.contextOutSize());
         NativeBuffer a = Bpf.attr(BpfAttr.TestRun.SIZE);
         ByteBuffer b = a.buffer();
         b.putInt(BpfAttr.TestRun.PROG_FD, fd.get());
@@ -212,11 +214,14 @@ public final class Program implements AutoCloseable {
             b.putInt(BpfAttr.TestRun.DATA_SIZE_OUT, run.dataOutSize());
             b.putLong(BpfAttr.TestRun.DATA_OUT, dataOut.address());
         }
-        if (ctxIn != null) {
+        // the kernel refuses a context pointer with size 0, so an empty context is passed as none
+        if (ctxIn != null && run.context().length > 0) {
             b.putInt(BpfAttr.TestRun.CTX_SIZE_IN, run.context().length);
             b.putLong(BpfAttr.TestRun.CTX_IN, ctxIn.address());
-            b.putInt(BpfAttr.TestRun.CTX_SIZE_OUT, run.contextOutSize());
-            b.putLong(BpfAttr.TestRun.CTX_OUT, ctxOut.address());
+            if (ctxOut != null) {
+                b.putInt(BpfAttr.TestRun.CTX_SIZE_OUT, run.contextOutSize());
+                b.putLong(BpfAttr.TestRun.CTX_OUT, ctxOut.address());
+            }
         }
         b.putInt(BpfAttr.TestRun.REPEAT, run.repeatCount());
         b.putInt(BpfAttr.TestRun.FLAGS, run.flagBits());
@@ -226,7 +231,7 @@ public final class Program implements AutoCloseable {
         int ctxLen = b.getInt(BpfAttr.TestRun.CTX_SIZE_OUT);
         return new TestRunResult(b.getInt(BpfAttr.TestRun.RETVAL), b.getInt(BpfAttr.TestRun.DURATION),
                 dataOut == null ? new byte[0] : dataOut.toArray(dataLen),
-                ctxOut == null ? new byte[0] : ctxOut.toArray(ctxLen));
+                ctxOut != null ? ctxOut.toArray(ctxLen) : contextOnly ? ctxIn.toArray(run.context().length) : new byte[0]);
     }
 
     /**

@@ -30,9 +30,14 @@ public final class TestRun {
         return new TestRun(data.clone(), data.length + 4096, null, 0, 1, 0, 0);
     }
 
-    /** A run with a context only (e.g. raw tracepoint, syscall programs). */
+    /**
+     * A run with a context only (syscall, raw tracepoint programs). The kernel refuses such runs
+     * when they ask for a context out or a repeat count, so this run asks for neither: a syscall
+     * program's context comes back as the kernel wrote it into the input
+     * ({@link TestRunResult#context()}).
+     */
     public static TestRun withContext(byte[] context) {
-        return new TestRun(null, 0, context.clone(), context.length, 1, 0, 0);
+        return new TestRun(null, 0, context.clone(), 0, 0, 0, 0);
     }
 
     /** This run with a context as well (e.g. {@code xdp_md} or {@code __sk_buff} fields). */

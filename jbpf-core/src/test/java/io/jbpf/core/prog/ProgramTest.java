@@ -65,6 +65,25 @@ class ProgramTest {
     }
 
     @Test
+    void aSyscallProgramRunsOverAContextOnlyAndWritesItBack() {
+        // r2 = *(u32 *)(r1 + 0); r2 += 1; *(u32 *)(r1 + 0) = r2; r0 = 7; exit
+        byte[] code = HexFormat.of().parseHex("6112000000000000" + "0702000001000000" + "6321000000000000"
+                + "b700000007000000" + "9500000000000000");
+        ProgramSpec spec = ProgramSpec.builder("jbpf_sys", ProgramType.SYSCALL).flags(1 << 4) // BPF_F_SLEEPABLE
+                .code(code).build();
+        try (Program p = Program.load(spec)) {
+            byte[] ctx = new byte[8];
+            java.nio.ByteBuffer.wrap(ctx).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 41);
+            TestRunResult r = p.testRun(TestRun.withContext(ctx));
+            assertThat(r.returnValue()).isEqualTo(7);
+            assertThat(r.context()).hasSize(8);
+            assertThat(java.nio.ByteBuffer.wrap(r.context()).order(java.nio.ByteOrder.nativeOrder()).getInt(0))
+                    .isEqualTo(42);
+            assertThat(ctx[0]).as("the caller's array is not touched").isEqualTo((byte) 41);
+        }
+    }
+
+    @Test
     void aRejectedProgramCarriesTheVerifierLog() {
         // exit without setting r0
         byte[] code = HexFormat.of().parseHex("b701000000000000" + "9500000000000000");
