@@ -124,7 +124,7 @@ class CbpfTextTest {
                 .isInstanceOfSatisfying(CbpfSyntaxException.class, e -> assertThat(e.line()).isEqualTo(2))
                 .hasMessageContaining("4 numbers");
         assertThatThrownBy(() -> CbpfText.readDd("{ 0x28, 0, 0, 0x0000000c },\n{ 0x6, 0, 0, zz },"))
-                .isInstanceOfSatisfying(CbpfSyntaxException.class, e -> assertThat(e.column()).isEqualTo(15));
+                .isInstanceOfSatisfying(CbpfSyntaxException.class, e -> assertThat(e.column()).isEqualTo(14));
         assertThatThrownBy(() -> CbpfText.readDd("{ 0x10000, 0, 0, 0 },")).isInstanceOf(CbpfSyntaxException.class);
         assertThatThrownBy(() -> CbpfText.readDdd("3\n40 0 0 12\n6 0 0 0\n"))
                 .isInstanceOf(CbpfSyntaxException.class).hasMessageContaining("says 3");
