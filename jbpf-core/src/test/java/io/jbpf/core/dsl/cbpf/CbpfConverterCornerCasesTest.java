@@ -97,7 +97,7 @@ class CbpfConverterCornerCasesTest {
         for (int i = 1; i < insns.size(); i++) {
             if (insns.get(i) instanceof io.jbpf.core.insn.Jump j && j.src() == Reg.R3 && j.dst() == Reg.R0
                     && insns.get(i - 1) instanceof io.jbpf.core.insn.Alu a && a.src() instanceof io.jbpf.core.insn.Imm imm) {
-                out.add((int) imm.value());
+                out.add(imm.value());
             }
         }
         return out;
