@@ -129,19 +129,23 @@ class CbpfConverterCornerCasesTest {
     void theFragmentKeepsItsRegisterContract() {
         for (String expr : List.of("tcp port 80", "ip6 and tcp dst port 443", "(ip[2:2] - ((ip[0]&0xf)<<2)) > 100")) {
             CbpfProgram p = TcpdumpCorpus.program(new TcpdumpCorpus.Entry(expr, true));
-            checkFragment(p);
+            for (CbpfConverter.Hook hook : CbpfConverter.Hook.values()) {
+                checkFragment(p, hook);
+            }
         }
-        checkFragment(CbpfProgram.of(CbpfInsn.ret(0))); // reaches only the no-match label
-        checkFragment(CbpfProgram.of(CbpfInsn.ret(1))); // only the match label
+        checkFragment(CbpfProgram.of(CbpfInsn.ret(0)), CbpfConverter.Hook.XDP); // reaches only the no-match label
+        checkFragment(CbpfProgram.of(CbpfInsn.ret(1)), CbpfConverter.Hook.TC); // only the match label
+        checkFragment(CbpfText.assemble("ld #len\nsub #100\njgt #1000 jt 3 jf 4\nret #0\nret a"), CbpfConverter.Hook.TC);
     }
 
-    /** An XDP program around the fragment: sentinels in r6-r9 and the stack, 10 on match, 20 on no match, 99 if broken. */
-    static void checkFragment(CbpfProgram p) {
+    /** A program around the fragment: sentinels in r6-r9 and the stack, 10 on match, 20 on no match, 99 if broken. */
+    static void checkFragment(CbpfProgram p, CbpfConverter.Hook hook) {
+        boolean xdp = hook == CbpfConverter.Hook.XDP;
         Assembler asm = new Assembler();
         asm.mov(Reg.R6, 0x1111).mov(Reg.R7, 0x2222).mov(Reg.R8, 0x3333).mov(Reg.R9, 0x4444);
         asm.store(Size.DW, Reg.R10, -8, 0x5555);
-        asm.load(Size.W, Reg.R2, Reg.R1, 0).load(Size.W, Reg.R3, Reg.R1, 4);
-        CbpfConverter.Exits exits = CbpfConverter.emitFragment(asm, p, CbpfConverter.Hook.XDP, "frag_", "yes", "no", -128);
+        asm.load(Size.W, Reg.R2, Reg.R1, xdp ? 0 : 76).load(Size.W, Reg.R3, Reg.R1, xdp ? 4 : 80);
+        CbpfConverter.Exits exits = CbpfConverter.emitFragment(asm, p, hook, "frag_", "yes", "no", -128);
         if (exits.reachesMatch()) {
             asm.label("yes").mov(Reg.R0, 10);
             if (exits.reachesNoMatch()) {
@@ -155,24 +159,28 @@ class CbpfConverterCornerCasesTest {
         asm.jne(Reg.R6, 0x1111, "bad").jne(Reg.R7, 0x2222, "bad").jne(Reg.R8, 0x3333, "bad").jne(Reg.R9, 0x4444, "bad");
         asm.load(Size.DW, Reg.R4, Reg.R10, -8).jne(Reg.R4, 0x5555, "bad");
         // r1 must still be the context and r2/r3 the packet pointers (the verifier checks their types)
-        asm.load(Size.W, Reg.R4, Reg.R1, 0).jump(JumpCond.NE, Reg.R4, Reg.R2, "bad");
+        asm.load(Size.W, Reg.R4, Reg.R1, xdp ? 0 : 76).jump(JumpCond.NE, Reg.R4, Reg.R2, "bad");
         asm.mov(Reg.R4, Reg.R2).add(Reg.R4, 1).jump(JumpCond.GT, Reg.R4, Reg.R3, "done");
         asm.label("done").exit();
         asm.label("bad").mov(Reg.R0, 99).exit();
         List<Insn> insns = asm.build();
-        ProgramSpec spec = ProgramSpec.builder("jbpf_cbpf_frag", ProgramType.XDP).instructions(insns).license("GPL").build();
+        ProgramSpec spec = ProgramSpec.builder("jbpf_cbpf_frag", xdp ? ProgramType.XDP : ProgramType.SCHED_CLS)
+                .instructions(insns).license("GPL").build();
         List<String> wrong = new ArrayList<>();
         try (Program prog = Program.load(spec)) {
             var vm = Vm.builder().engine(Engine.JIT).build().load("frag", insns, Map.of());
             for (byte[] f : FRAMES) {
+                if (!xdp && !CbpfConverterKernelTest.skbTestRunAccepts(f)) {
+                    continue; // the kernel's skb test run refuses these frames
+                }
                 int want = CbpfInterpreter.kernel().run(p, f) != 0 ? 10 : 20;
                 int kernel = prog.testRun(TestRun.withData(f)).returnValue();
-                int inVm = (int) vm.run(XdpContext.of(f)).returnValue();
+                int inVm = (int) vm.run(xdp ? XdpContext.of(f) : io.jbpf.core.vm.SkbContext.tc(f)).returnValue();
                 if (kernel != want || inVm != want) {
                     wrong.add("kernel " + kernel + ", vm " + inVm + ", want " + want + ": " + HexFormat.of().formatHex(f));
                 }
             }
         }
-        assertThat(wrong).as("%s", p).isEmpty();
+        assertThat(wrong).as("%s on %s", p, hook).isEmpty();
     }
 }
