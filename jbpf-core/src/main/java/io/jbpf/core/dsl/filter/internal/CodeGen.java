@@ -127,7 +127,7 @@ public final class CodeGen {
         }
         if (v instanceof Eid eid) {
             if ((q.addr() == Qual.Addr.HOST || q.addr() == Qual.Addr.DEFAULT)
-                    && (q.proto() == Proto.LINK || q.proto() == Proto.DEFAULT)) {
+                    && q.proto() == Proto.LINK) {
                 return ehost(eid.mac(), q.dir());
             }
             throw fail("ethernet address used in non-ether expression");
@@ -305,12 +305,20 @@ public final class CodeGen {
 
     private Cond host(long addr, long mask, Proto proto, Qual.Dir dir, Qual.Addr type) {
         String typeStr = type == Qual.Addr.NET ? "net" : "host";
+        if (mask == 0 && addr == 0 && (proto == Proto.IP || proto == Proto.ARP || proto == Proto.RARP)) {
+            // net 0/0: only the protocol is checked, no address is loaded (libpcap does the same, so
+            // a packet too short to hold the address still matches)
+            return linktype(proto == Proto.IP ? ETH_IP : proto == Proto.ARP ? ETH_ARP : ETH_RARP);
+        }
         switch (proto) {
             case DEFAULT: {
                 // ip, or arp or rarp (which keep their addresses at the same offsets): the same
                 // meaning as libpcap's three alternatives, which are mutually exclusive
                 Cond b0 = host(addr, mask, Proto.IP, dir, type);
                 Cond arpOrRarp = Cond.or(linktype(ETH_ARP), linktype(ETH_RARP));
+                if (mask == 0 && addr == 0) {
+                    return Cond.or(b0, arpOrRarp);
+                }
                 return Cond.or(b0, Cond.and(arpOrRarp, hostop(addr, mask, dir, nl() + 14, nl() + 24)));
             }
             case LINK:
@@ -617,17 +625,26 @@ public final class CodeGen {
             arith(l, v);
             t = new Test(List.copyOf(v.code), JMP | jop | Bpf.K, (int) n.v());
         } else {
-            binaryOperands(l, rr, v);
+            binaryOperands(l, rr, v, false);
             t = new Test(List.copyOf(v.code), JMP | jop | Bpf.X, 0);
         }
         Cond c = r.reversed() ? Cond.not(t) : t;
         return Cond.and(v.checks, c);
     }
 
-    /** Emits code with l in A and r in X. */
-    private void binaryOperands(Arith l, Arith r, Val v) {
+    /**
+     * Emits code with l in A and r in X. With {@code dropRightChecks} the protocol checks of
+     * {@code r}'s accessors are not kept: libpcap (1.10) keeps only the left operand's checks for
+     * an arithmetic operator (its gen_arth), so {@code len - tcp[0] = 1} reads "tcp[0]" from any
+     * packet, and we mean the same. Comparisons keep both sides' checks.
+     */
+    private void binaryOperands(Arith l, Arith r, Val v, boolean dropRightChecks) {
+        Cond before = v.checks;
         if (simple(l)) {
             arith(r, v);
+            if (dropRightChecks) {
+                v.checks = before;
+            }
             v.code.add(new Stmt(MISC | TAX, 0));
             arith(l, v);
         } else {
@@ -636,6 +653,9 @@ public final class CodeGen {
             }
             int slot = scratch++;
             arith(r, v);
+            if (dropRightChecks) {
+                v.checks = before;
+            }
             v.code.add(new Stmt(ST, slot));
             arith(l, v);
             v.code.add(new Stmt(LDX | W | MEM, slot));
@@ -727,7 +747,7 @@ public final class CodeGen {
                 arith(b.l(), v);
                 v.code.add(new Stmt(ALU | op | Bpf.K, (int) rn.v()));
             } else {
-                binaryOperands(b.l(), b.r(), v);
+                binaryOperands(b.l(), b.r(), v, true);
                 v.code.add(new Stmt(ALU | op | Bpf.X, 0));
             }
         } else {
