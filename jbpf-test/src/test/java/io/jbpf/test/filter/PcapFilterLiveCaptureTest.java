@@ -50,22 +50,27 @@ class PcapFilterLiveCaptureTest {
             vars.put("$NET", "10.201." + subnet + ".0/24");
             lab.ip(lab.nsA(), "addr", "add", a6 + "/64", "dev", NetLab.A_IF, "nodad");
             lab.ip(lab.nsB(), "addr", "add", b6 + "/64", "dev", NetLab.B_IF, "nodad");
-            String[][] vlans = {{"10", NetLab.A_IF, NetLab.B_IF, "10.202." + subnet}};
-            for (String[] v : vlans) {
-                lab.ip(lab.nsA(), "link", "add", "link", v[1], "name", "jbpf-a.10", "type", "vlan", "id", v[0]);
-                lab.ip(lab.nsB(), "link", "add", "link", v[2], "name", "jbpf-b.10", "type", "vlan", "id", v[0]);
-            }
-            lab.ip(lab.nsA(), "link", "add", "link", "jbpf-a.10", "name", "jbpf-a.q", "type", "vlan", "id", "20");
-            lab.ip(lab.nsB(), "link", "add", "link", "jbpf-b.10", "name", "jbpf-b.q", "type", "vlan", "id", "20");
-            lab.ip(lab.nsA(), "addr", "add", "10.202." + subnet + ".1/24", "dev", "jbpf-a.10");
-            lab.ip(lab.nsB(), "addr", "add", "10.202." + subnet + ".2/24", "dev", "jbpf-b.10");
-            lab.ip(lab.nsA(), "addr", "add", "10.203." + subnet + ".1/24", "dev", "jbpf-a.q");
-            lab.ip(lab.nsB(), "addr", "add", "10.203." + subnet + ".2/24", "dev", "jbpf-b.q");
-            for (String l : new String[] {"jbpf-a.10", "jbpf-a.q"}) {
-                lab.ip(lab.nsA(), "link", "set", l, "up");
-            }
-            for (String l : new String[] {"jbpf-b.10", "jbpf-b.q"}) {
-                lab.ip(lab.nsB(), "link", "set", l, "up");
+            // VLAN sub-interfaces need the kernel's 8021q support; without it the tagged traffic is
+            // left out here (the built corpus of PcapFilterTcpdumpTest has VLAN and QinQ frames)
+            boolean vlan = Shell.run("ip", "-n", lab.nsA(), "link", "add", "link", NetLab.A_IF, "name", "jbpf-a.10",
+                    "type", "vlan", "id", "10").ok();
+            if (vlan) {
+                lab.ip(lab.nsB(), "link", "add", "link", NetLab.B_IF, "name", "jbpf-b.10", "type", "vlan", "id", "10");
+                lab.ip(lab.nsA(), "link", "add", "link", "jbpf-a.10", "name", "jbpf-a.q", "type", "vlan", "id", "20");
+                lab.ip(lab.nsB(), "link", "add", "link", "jbpf-b.10", "name", "jbpf-b.q", "type", "vlan", "id", "20");
+                lab.ip(lab.nsA(), "addr", "add", "10.202." + subnet + ".1/24", "dev", "jbpf-a.10");
+                lab.ip(lab.nsB(), "addr", "add", "10.202." + subnet + ".2/24", "dev", "jbpf-b.10");
+                lab.ip(lab.nsA(), "addr", "add", "10.203." + subnet + ".1/24", "dev", "jbpf-a.q");
+                lab.ip(lab.nsB(), "addr", "add", "10.203." + subnet + ".2/24", "dev", "jbpf-b.q");
+                for (String l : new String[] {"jbpf-a.10", "jbpf-a.q"}) {
+                    lab.ip(lab.nsA(), "link", "set", l, "up");
+                }
+                for (String l : new String[] {"jbpf-b.10", "jbpf-b.q"}) {
+                    lab.ip(lab.nsB(), "link", "set", l, "up");
+                }
+            } else {
+                System.out.println("NOTE: this kernel has no VLAN devices (8021q); the live capture has no tagged"
+                        + " frames");
             }
             tcpdump = new ProcessBuilder("ip", "netns", "exec", lab.nsB(), "tcpdump", "-i", NetLab.B_IF, "-U", "-n",
                     "-s", "0", "-w", capture.toString()).start();
@@ -84,8 +89,10 @@ class PcapFilterLiveCaptureTest {
             Shell.check("ip", "netns", "exec", a, "ping", "-c", "1", "-s", "3000", "-W", "1", b);
             Shell.check("ip", "netns", "exec", a, "ping", "-6", "-c", "2", "-i", "0.2", "-W", "1", b6);
             Shell.check("ip", "netns", "exec", a, "ping", "-6", "-c", "1", "-s", "3000", "-W", "1", b6);
-            Shell.check("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "1", "10.202." + subnet + ".2");
-            Shell.check("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "1", "10.203." + subnet + ".2");
+            if (vlan) {
+                Shell.check("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "1", "10.202." + subnet + ".2");
+                Shell.check("ip", "netns", "exec", a, "ping", "-c", "1", "-W", "1", "10.203." + subnet + ".2");
+            }
             Shell.run("ip", "netns", "exec", a, "bash", "-c", "echo hello >/dev/udp/" + b + "/53; echo x >/dev/udp/"
                     + b + "/5353; echo y >/dev/udp/" + b6 + "/53");
             Shell.run("ip", "netns", "exec", a, "timeout", "3", "bash", "-c", "exec 3<>/dev/tcp/" + b + "/80");
@@ -113,6 +120,6 @@ class PcapFilterLiveCaptureTest {
         for (PcapRecord r : recs) {
             frames.add(new FilterCorpus.Frame(r.data(), r.originalLength()));
         }
-        PcapFilterTcpdumpTest.in(dir).compareAll(frames, vars);
+        PcapFilterTcpdumpTest.in(dir).compareAll(frames, vars, 0.5);
     }
 }

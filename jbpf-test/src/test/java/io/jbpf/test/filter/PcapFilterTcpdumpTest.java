@@ -104,7 +104,7 @@ class PcapFilterTcpdumpTest {
         return idx;
     }
 
-    void compareAll(List<FilterCorpus.Frame> frames, Map<String, String> vars) throws Exception {
+    void compareAll(List<FilterCorpus.Frame> frames, Map<String, String> vars, double discriminating) throws Exception {
         Path file = dir.resolve("corpus.pcap");
         List<PcapRecord> records = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
@@ -148,8 +148,8 @@ class PcapFilterTcpdumpTest {
         }
         System.out.println("classic instruction counts over " + frames.size() + " packets:\n" + counts);
         assertThat(problems).as("expressions where tcpdump and we disagree").isEmpty();
-        // the corpus must tell expressions apart, not match all or nothing
-        assertThat(nonTrivial).isGreaterThan(resource("expressions.txt").size() * 3 / 4);
+        // the corpus must tell expressions apart: most expressions match some packets but not all
+        assertThat(nonTrivial).isGreaterThan((int) (resource("expressions.txt").size() * discriminating));
     }
 
     private static String hex(byte[] b) {
@@ -174,7 +174,7 @@ class PcapFilterTcpdumpTest {
     void agreesWithTcpdumpOnBuiltRandomAndMalformedFrames() throws Exception {
         List<FilterCorpus.Frame> frames = FilterCorpus.built(20261126L);
         assertThat(frames.size()).isGreaterThan(400);
-        compareAll(frames, builtVars());
+        compareAll(frames, builtVars(), 0.75);
     }
 
     @Test
