@@ -515,6 +515,39 @@ public record CbpfInsn(int code, int jt, int jf, int k) {
         return stmt(OpClass.MISC.value | MiscOp.TXA.value, 0);
     }
 
+    /**
+     * This instruction with the fields its opcode does not read set to 0: jt and jf outside
+     * conditional jumps, k where the operand is X or A or absent ({@code tax}, {@code txa},
+     * {@code neg}, {@code ret a}, {@code add x}, {@code jeq x}, {@code ld #len}). The text forms
+     * do not show such fields (libpcap sometimes leaves values in them), so two instructions that
+     * print the same have the same canonical form.
+     */
+    public CbpfInsn canonical() {
+        boolean cond = isConditionalJump();
+        boolean usesK;
+        switch (opClass()) {
+            case ALU:
+                usesK = src() == Src.K && (code & 0xf0) != AluOp.NEG.value;
+                break;
+            case JMP:
+                usesK = !cond || src() == Src.K;
+                break;
+            case RET:
+                usesK = (code & 0x18) == RetVal.K.value;
+                break;
+            case MISC:
+                usesK = false;
+                break;
+            case LD:
+            case LDX:
+                usesK = mode() != Mode.LEN;
+                break;
+            default:
+                usesK = true;
+        }
+        return new CbpfInsn(code, cond ? jt : 0, cond ? jf : 0, usesK ? k : 0);
+    }
+
     // ---------------------------------------------------------------- fields
 
     /** The class. */

@@ -1,10 +1,28 @@
 package io.jbpf.core.dsl.cbpf;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The text forms of classic BPF that tcpdump prints: {@code -d} (libpcap's {@code bpf_image}),
- * {@code -dd} (C initializers) and {@code -ddd} (decimal numbers).
+ * The text forms of classic BPF that tcpdump prints, both ways:
+ * <ul>
+ *   <li>{@code tcpdump -d}: {@link #disassemble} prints exactly libpcap's {@code bpf_image} lines
+ *       ({@code (000) ldh      [12]}, {@code (001) jeq      #0x800           jt 2\tjf 5}), and
+ *       {@link #assemble} reads them back;</li>
+ *   <li>{@code tcpdump -dd}: {@link #toDd} and {@link #readDd} ({@code { 0x28, 0, 0, 0x0000000c },});</li>
+ *   <li>{@code tcpdump -ddd}: {@link #toDdd} and {@link #readDdd} (a count line, then
+ *       {@code code jt jf k} in decimal).</li>
+ * </ul>
+ *
+ * <p>The assembler syntax is the {@code -d} syntax, one instruction per line, with these additions:
+ * the {@code (NNN)} prefix is optional (when present it must be the instruction's index); a line
+ * may start with a label {@code name:}; jump targets ({@code ja T}, {@code jt T jf T}) are absolute
+ * instruction indices as {@code -d} prints them, or labels; numbers are decimal (may be negative)
+ * or {@code 0x} hexadecimal; {@code ret a} is accepted for {@code ret}; {@code ld #len} and
+ * {@code ldx #len} for {@code #pktlen}; ancillary fields by their libpcap names
+ * ({@code ld [proto]}, {@code ld [vlanp]}); {@code ;} starts a comment; blank lines are ignored.
+ * libpcap prints {@code ldx #pktlen} as {@code unimp 0x81} (it has no name for it); {@code unimp 0xNN}
+ * reads back as that opcode with k = 0.
  */
 public final class CbpfText {
     private CbpfText() {
@@ -18,6 +36,146 @@ public final class CbpfText {
             sb.append(line(insns.get(i), i)).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * Reads the {@code tcpdump -d} syntax (see the class comment) into a program. The result is not
+     * yet {@linkplain CbpfProgram#validate() validated}, so invalid programs can be read and inspected.
+     *
+     * @throws CbpfSyntaxException naming the line and column of the first thing that cannot be read
+     */
+    public static CbpfProgram assemble(String source) {
+        return AsmParser.parse(source);
+    }
+
+    /** The program as {@code tcpdump -dd} prints it: one {@code { 0x28, 0, 0, 0x0000000c },} line per instruction. */
+    public static String toDd(CbpfProgram program) {
+        StringBuilder sb = new StringBuilder();
+        for (CbpfInsn in : program.instructions()) {
+            sb.append(in).append(",\n");
+        }
+        return sb.toString();
+    }
+
+    /** The program as {@code tcpdump -ddd} prints it: the count, then {@code code jt jf k} in decimal. */
+    public static String toDdd(CbpfProgram program) {
+        StringBuilder sb = new StringBuilder().append(program.size()).append('\n');
+        for (CbpfInsn in : program.instructions()) {
+            sb.append(in.code()).append(' ').append(in.jt()).append(' ').append(in.jf()).append(' ')
+                    .append(Integer.toUnsignedString(in.k())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Reads {@code tcpdump -dd} output (also a C array body: the braces, commas and blank lines are
+     * what separate the four numbers; numbers may be decimal or {@code 0x} hexadecimal). Not validated.
+     *
+     * @throws CbpfSyntaxException naming the line and column of what cannot be read
+     */
+    public static CbpfProgram readDd(String text) {
+        List<CbpfInsn> out = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            int open = line.indexOf('{');
+            if (line.isBlank()) {
+                continue;
+            }
+            if (open < 0) {
+                throw new CbpfSyntaxException(i + 1, 1, "expected '{ code, jt, jf, k },'");
+            }
+            int close = line.indexOf('}', open);
+            if (close < 0) {
+                throw new CbpfSyntaxException(i + 1, line.length() + 1, "expected '}'");
+            }
+            String rest = line.substring(close + 1).trim();
+            if (!rest.isEmpty() && !rest.equals(",")) {
+                throw new CbpfSyntaxException(i + 1, close + 2, "unexpected '" + rest + "' after '}'");
+            }
+            long[] v = numbers(line, open + 1, close, i + 1, ",");
+            out.add(insn(v, i + 1, open + 2));
+        }
+        if (out.isEmpty()) {
+            throw new CbpfSyntaxException(1, 1, "no instructions");
+        }
+        return CbpfProgram.unchecked(out);
+    }
+
+    /**
+     * Reads {@code tcpdump -ddd} output: a line with the instruction count, then one line of four
+     * decimal numbers per instruction. Not validated.
+     *
+     * @throws CbpfSyntaxException naming the line and column of what cannot be read, or a count that
+     *         does not match the lines
+     */
+    public static CbpfProgram readDdd(String text) {
+        String[] lines = text.split("\n", -1);
+        int first = 0;
+        while (first < lines.length && lines[first].isBlank()) {
+            first++;
+        }
+        if (first == lines.length) {
+            throw new CbpfSyntaxException(1, 1, "no instruction count");
+        }
+        long count = numbers(lines[first], 0, lines[first].length(), first + 1, null)[0];
+        List<CbpfInsn> out = new ArrayList<>();
+        int lastLine = first + 1;
+        for (int i = first + 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            long[] v = numbers(lines[i], 0, lines[i].length(), i + 1, null);
+            out.add(insn(v, i + 1, 1));
+            lastLine = i + 1;
+        }
+        if (out.size() != count) {
+            throw new CbpfSyntaxException(lastLine, 1, "the count line says " + count + " instructions, but there are "
+                    + out.size());
+        }
+        return CbpfProgram.unchecked(out);
+    }
+
+    private static CbpfInsn insn(long[] v, int line, int column) {
+        if (v.length != 4) {
+            throw new CbpfSyntaxException(line, column, "expected 4 numbers (code, jt, jf, k), found " + v.length);
+        }
+        if (v[0] > 0xffff || v[1] > 0xff || v[2] > 0xff || v[3] > 0xffffffffL) {
+            throw new CbpfSyntaxException(line, column, "a field is out of range (code 16 bits, jt and jf 8 bits, k 32 bits)");
+        }
+        return new CbpfInsn((int) v[0], (int) v[1], (int) v[2], (int) v[3]);
+    }
+
+    /** The non-negative numbers in {@code line[from, to)}, separated by {@code sep} (or by whitespace when null). */
+    private static long[] numbers(String line, int from, int to, int lineNo, String sep) {
+        List<Long> out = new ArrayList<>();
+        int i = from;
+        while (i < to) {
+            char c = line.charAt(i);
+            if (Character.isWhitespace(c) || (sep != null && sep.indexOf(c) >= 0)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            int radix = 10;
+            if (line.startsWith("0x", i) || line.startsWith("0X", i)) {
+                radix = 16;
+                i += 2;
+            }
+            int digits = i;
+            while (i < to && Character.digit(line.charAt(i), radix) >= 0) {
+                i++;
+            }
+            if (digits == i || i - digits > 10 || (i < to && !Character.isWhitespace(line.charAt(i))
+                    && (sep == null || sep.indexOf(line.charAt(i)) < 0))) {
+                throw new CbpfSyntaxException(lineNo, start + 1, "expected a number");
+            }
+            out.add(Long.parseLong(line.substring(digits, i), radix));
+        }
+        if (out.isEmpty()) {
+            throw new CbpfSyntaxException(lineNo, from + 1, "expected a number");
+        }
+        return out.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** One line of {@code tcpdump -d}: {@code (000) ldh      [12]}. */
