@@ -94,6 +94,15 @@ class PcapFilterTcpdumpTest {
         return idx;
     }
 
+    /** The number of instructions tcpdump -d prints for {@code expr} (libpcap's optimized program). */
+    private static int tcpdumpSize(String expr) throws Exception {
+        Process p = new ProcessBuilder("tcpdump", "-d", "-y", "EN10MB", "--", expr).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return (int) out.lines().filter(l -> l.startsWith("(")).count();
+    }
+
     private static TreeSet<Integer> ours(PcapFilter f, List<FilterCorpus.Frame> frames) {
         TreeSet<Integer> idx = new TreeSet<>();
         for (int i = 0; i < frames.size(); i++) {
@@ -112,7 +121,9 @@ class PcapFilterTcpdumpTest {
         }
         PcapWriter.writeAll(file, PcapHeader.of(PcapHeader.LINKTYPE_ETHERNET), records);
         List<String> problems = new ArrayList<>();
-        StringBuilder counts = new StringBuilder();
+        StringBuilder counts = new StringBuilder(String.format("%5s %7s  %s%n", "jbpf", "tcpdump", "expression"));
+        long oursTotal = 0;
+        long theirsTotal = 0;
         int nonTrivial = 0;
         for (String raw : resource("expressions.txt")) {
             String expr = substitute(raw, vars);
@@ -144,9 +155,14 @@ class PcapFilterTcpdumpTest {
             if (!theirs.isEmpty() && theirs.size() < frames.size()) {
                 nonTrivial++;
             }
-            counts.append(String.format("%4d %s%n", f.classic().size(), expr));
+            int theirSize = tcpdumpSize(expr);
+            oursTotal += f.classic().size();
+            theirsTotal += theirSize;
+            counts.append(String.format("%5d %7d  %s%n", f.classic().size(), theirSize, expr));
         }
-        System.out.println("classic instruction counts over " + frames.size() + " packets:\n" + counts);
+        counts.append(String.format("%5d %7d  (total)%n", oursTotal, theirsTotal));
+        System.out.println("classic instruction counts, ours and tcpdump -d's:\n" + counts);
+        Files.writeString(Path.of("target", "pcap-filter-insn-counts.txt"), counts.toString());
         assertThat(problems).as("expressions where tcpdump and we disagree").isEmpty();
         // the corpus must tell expressions apart: most expressions match some packets but not all
         assertThat(nonTrivial).isGreaterThan((int) (resource("expressions.txt").size() * discriminating));

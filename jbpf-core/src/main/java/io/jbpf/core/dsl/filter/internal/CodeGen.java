@@ -79,10 +79,14 @@ public final class CodeGen {
         return new Test(List.of(ld(size, off)), JMP | JEQ | Bpf.K, (int) k);
     }
 
-    private static Test mcmp(int size, int off, long k, long mask) {
+    private static Cond mcmp(int size, int off, long k, long mask) {
         long full = size == W ? 0xffffffffL : size == H ? 0xffff : 0xff;
         if ((mask & full) == full) {
             return cmp(size, off, k);
+        }
+        if (k == 0) {
+            // (v & mask) == 0 is "no bit of mask set"
+            return Cond.not(jump(size, off, JSET, mask));
         }
         return new Test(List.of(ld(size, off), new Stmt(ALU | AND | Bpf.K, (int) mask)), JMP | JEQ | Bpf.K, (int) k);
     }

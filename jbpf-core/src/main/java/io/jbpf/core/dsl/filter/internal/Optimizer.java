@@ -373,6 +373,10 @@ public final class Optimizer {
         return t;
     }
 
+    private static boolean isReject(Ins in) {
+        return in.isRet() && (in.code & 0x18) == Bpf.K && in.k == 0;
+    }
+
     private static boolean compact(List<Ins> code) {
         State[] in = analyze(code);
         boolean[] drop = new boolean[code.size()];
@@ -380,6 +384,9 @@ public final class Optimizer {
         for (int i = 0; i < code.size(); i++) {
             Ins ins = code.get(i);
             if (in[i] == null) {
+                drop[i] = true;
+            } else if (!ins.isCond() && !ins.isJa() && !ins.isRet() && isReject(code.get(i + 1))) {
+                // anything right before "ret #0" may go: failing (a load past the end) also returns 0
                 drop[i] = true;
             } else if (cls(ins.code) == LD) {
                 String key = loadKey(ins, in[i].x);
