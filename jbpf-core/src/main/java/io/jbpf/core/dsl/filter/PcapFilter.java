@@ -8,6 +8,7 @@ import io.jbpf.core.dsl.cbpf.CbpfText;
 import io.jbpf.core.dsl.filter.internal.Ast;
 import io.jbpf.core.dsl.filter.internal.CodeGen;
 import io.jbpf.core.dsl.filter.internal.Cond;
+import io.jbpf.core.dsl.filter.internal.Factor;
 import io.jbpf.core.dsl.filter.internal.Linear;
 import io.jbpf.core.dsl.filter.internal.Optimizer;
 import io.jbpf.core.dsl.filter.internal.Parser;
@@ -64,7 +65,7 @@ public final class PcapFilter {
     public static PcapFilter compile(String expression) {
         Objects.requireNonNull(expression, "expression");
         Ast.Expr ast = Parser.parse(expression);
-        Cond cond = CodeGen.generate(ast);
+        Cond cond = Factor.apply(CodeGen.generate(ast));
         List<Linear.Ins> code = Optimizer.optimize(Linear.layout(cond, MATCH));
         return new PcapFilter(expression, CbpfProgram.of(encode(code)));
     }
