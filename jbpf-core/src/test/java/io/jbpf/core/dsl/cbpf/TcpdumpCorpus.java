@@ -36,12 +36,12 @@ final class TcpdumpCorpus {
             "vlan", "vlan 100", "vlan and ip and tcp port 80", "ip6 and tcp dst port 443", "ip6 host ::1",
             "ip6 net 2001:db8::/32", "ip proto 47", "ip6 proto 58", "sctp", "udp[8:2] = 0x1234",
             "tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420", "ip[0] & 0xf != 5",
-            "(ip[2:2] - ((ip[0]&0xf)<<2)) > 100", "ip[1] * 4 / 2 % 3 = 1", "ip[3] ^ 0xff = 0 or ip[4] | 1 = 3",
+            "(ip[2:2] - ((ip[0]&0xf)<<2)) > 100", "(ip[1] * 4 / 2) % 3 = 1", "ip[3] ^ 0xff = 0 or ip[4] | 1 = 3",
             "tcp port 80 and (ip[2:2] - ((ip[0]&0xf)<<2) - ((tcp[12]&0xf0)>>2)) != 0",
             "ip[0] << ip[1] = 0x40", "mpls", "pppoes");
 
     static final List<String> UNOPTIMIZED = List.of(
-            "tcp port 80", "ip[1] * 4 / 2 % 3 = 1", "vlan 100 and udp", "ip6 host ::1 or host 10.0.0.1",
+            "tcp port 80", "(ip[1] * 4 / 2) % 3 = 1", "vlan 100 and udp", "ip6 host ::1 or host 10.0.0.1",
             "(ip[2:2] - ((ip[0]&0xf)<<2)) > 100");
 
     private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();

@@ -1,0 +1,118 @@
+package io.jbpf.core.dsl.cbpf;
+
+import java.util.List;
+
+/**
+ * The control flow of a valid classic program: basic blocks (a leader starts each; a jump or return
+ * ends it), which instructions are reachable, and for direct packet access the packet length each
+ * block's constant-offset loads need, checked once at the block's start.
+ *
+ * <p>Checking once per block is exact: within a block every instruction runs if the first does,
+ * and a failed load ends the filter with 0 wherever it is in the block; so does anything else that
+ * fails in the block (a division by X = 0). A block whose predecessors all checked at least as much
+ * needs no check of its own.
+ */
+final class Cfg {
+    /** A load that no packet can satisfy (beyond the verifier's 64 KiB packet limit). */
+    static final int IMPOSSIBLE = Integer.MAX_VALUE;
+    static final int MAX_PACKET_OFF = 0xffff;
+
+    final List<CbpfInsn> insns;
+    final int n;
+    final boolean[] leader;
+    final boolean[] reachable;
+    /** For a leader: the length its block's constant loads need (0 when none, IMPOSSIBLE when one cannot succeed). */
+    final int[] need;
+    /** For a leader: the length its block must check at its start (0 when its predecessors checked enough). */
+    final int[] check;
+
+    private Cfg(CbpfProgram program, boolean boundsChecks, ConstLoad loads) {
+        this.insns = program.instructions();
+        this.n = insns.size();
+        leader = new boolean[n];
+        reachable = new boolean[n];
+        need = new int[n];
+        check = new int[n];
+        leader[0] = true;
+        for (int pc = 0; pc < n; pc++) {
+            CbpfInsn in = insns.get(pc);
+            if (in.isJump() || in.isReturn()) {
+                if (pc + 1 < n) {
+                    leader[pc + 1] = true;
+                }
+                if (in.isJump()) {
+                    for (int t : targets(pc)) {
+                        leader[t] = true;
+                    }
+                }
+            }
+        }
+        int[] knownIn = new int[n];
+        java.util.Arrays.fill(knownIn, Integer.MAX_VALUE);
+        knownIn[0] = 0;
+        reachable[0] = true;
+        for (int start = 0; start < n; start = endOf(start) + 1) {
+            int end = endOf(start);
+            int blockNeed = 0;
+            if (boundsChecks) {
+                for (int pc = start; pc <= end; pc++) {
+                    int len = loads.length(insns.get(pc));
+                    blockNeed = Math.max(blockNeed, len);
+                }
+            }
+            need[start] = blockNeed;
+            if (!reachable[start]) {
+                continue;
+            }
+            for (int pc = start; pc <= end; pc++) {
+                reachable[pc] = true;
+            }
+            int known = knownIn[start];
+            check[start] = blockNeed > known ? blockNeed : 0;
+            if (blockNeed == IMPOSSIBLE) {
+                continue; // the block fails at once: nothing after it is reached through it
+            }
+            int knownOut = Math.max(known, blockNeed);
+            CbpfInsn last = insns.get(end);
+            int[] succ = last.isReturn() ? new int[0] : last.isJump() ? targets(end) : new int[] {end + 1};
+            for (int t : succ) {
+                reachable[t] = true;
+                knownIn[t] = Math.min(knownIn[t], knownOut);
+            }
+        }
+    }
+
+    /** How many packet bytes a constant-offset load needs, 0 for other instructions. */
+    interface ConstLoad {
+        int length(CbpfInsn in);
+    }
+
+    static Cfg of(CbpfProgram program) {
+        return new Cfg(program, false, in -> 0);
+    }
+
+    static Cfg withBounds(CbpfProgram program, ConstLoad loads) {
+        return new Cfg(program, true, loads);
+    }
+
+    /** The last instruction of the block starting at {@code start}. */
+    int endOf(int start) {
+        int pc = start;
+        while (true) {
+            CbpfInsn in = insns.get(pc);
+            if (in.isJump() || in.isReturn() || pc + 1 >= n || leader[pc + 1]) {
+                return pc;
+            }
+            pc++;
+        }
+    }
+
+    /** Where a jump at {@code pc} may go. */
+    int[] targets(int pc) {
+        CbpfInsn in = insns.get(pc);
+        if (in.isConditionalJump()) {
+            return new int[] {pc + 1 + in.jt(), pc + 1 + in.jf()};
+        }
+        return new int[] {pc + 1 + in.k()};
+    }
+}
