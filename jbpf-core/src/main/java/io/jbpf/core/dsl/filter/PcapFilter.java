@@ -1,5 +1,6 @@
 package io.jbpf.core.dsl.filter;
 
+import io.jbpf.core.dsl.cbpf.CbpfConverter;
 import io.jbpf.core.dsl.cbpf.CbpfInsn;
 import io.jbpf.core.dsl.cbpf.CbpfInterpreter;
 import io.jbpf.core.dsl.cbpf.CbpfPacket;
@@ -12,6 +13,7 @@ import io.jbpf.core.dsl.filter.internal.Factor;
 import io.jbpf.core.dsl.filter.internal.Linear;
 import io.jbpf.core.dsl.filter.internal.Optimizer;
 import io.jbpf.core.dsl.filter.internal.Parser;
+import io.jbpf.core.insn.Insn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -85,6 +87,36 @@ public final class PcapFilter {
     /** The classic BPF program: returns {@link #MATCH} for a matching packet and 0 otherwise. */
     public CbpfProgram classic() {
         return classic;
+    }
+
+    /** The kinds of eBPF program the filter converts to. */
+    public enum Target {
+        /**
+         * A {@code SOCKET_FILTER} (or {@code SCHED_CLS}) program converted as the kernel converts
+         * classic filters ({@code LD_ABS}/{@code LD_IND}); returns {@link #MATCH} or 0.
+         */
+        SOCKET_FILTER,
+        /** An XDP program with direct packet access: {@code XDP_PASS} on a match, {@code XDP_DROP} otherwise. */
+        XDP,
+        /** A TC ({@code SCHED_CLS}) program with direct packet access: {@code TC_ACT_OK} on a match, {@code TC_ACT_SHOT} otherwise. */
+        TC
+    }
+
+    /**
+     * The filter as an eBPF program for {@code target}, converted from {@link #classic()} by
+     * {@link CbpfConverter}. A packet load past the end, which ends the classic program with 0,
+     * is "no match". The direct-access forms see the bytes the hook sees: {@code len} is the
+     * length of those bytes (the whole frame), not a capture's original length.
+     */
+    public List<Insn> toEbpf(Target target) {
+        switch (target) {
+            case SOCKET_FILTER:
+                return CbpfConverter.socketFilter(classic);
+            case XDP:
+                return CbpfConverter.xdp(classic);
+            default:
+                return CbpfConverter.tc(classic);
+        }
     }
 
     /** The classic program in {@code tcpdump -d} format. */
