@@ -78,8 +78,28 @@ class FilterCommandTest {
     }
 
     @Test
-    void dumpsTheClassicProgramWithItsSize() {
+    void everyEngineGivesTheSameIndices() {
+        Path f = pcap();
+        for (String engine : new String[] {"classic", "interp", "jit"}) {
+            CliRun r = CliRun.of("filter", "--expr", "udp port 53 or arp", "--pcap", f.toString(), "--engine", engine);
+            assertThat(r.exitCode()).as(engine + ": " + r.err()).isZero();
+            assertThat(r.out()).as(engine).isEqualTo("1\n2\n");
+        }
+    }
+
+    @Test
+    void dumpsTheEbpfFormByDefault() {
         CliRun r = CliRun.of("filter", "--expr", "tcp port 80", "--dump");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        int n = PcapFilter.compile("tcp port 80").toEbpf(PcapFilter.Target.XDP).size();
+        assertThat(r.out()).endsWith("ebpf instructions (xdp): " + n + "\n").doesNotContain("classic instructions");
+        CliRun both = CliRun.of("filter", "--expr", "tcp port 80", "--dump=both");
+        assertThat(both.out()).contains("classic instructions: ").contains("ebpf instructions (xdp): " + n);
+    }
+
+    @Test
+    void dumpsTheClassicProgramWithItsSize() {
+        CliRun r = CliRun.of("filter", "--expr", "tcp port 80", "--dump=classic");
         assertThat(r.exitCode()).as(r.err()).isZero();
         int n = PcapFilter.compile("tcp port 80").classic().size();
         assertThat(r.out()).startsWith("(000) ldh      [12]\n").contains("ldxb     4*([14]&0xf)")
