@@ -194,6 +194,60 @@ class PcapFilterTcpdumpTest {
     }
 
     @Test
+    void agreesWithTcpdumpOnRandomExpressions() throws Exception {
+        List<FilterCorpus.Frame> frames = FilterCorpus.built(99L);
+        Path file = dir.resolve("random.pcap");
+        List<PcapRecord> records = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            records.add(frames.get(i).record(i));
+        }
+        PcapWriter.writeAll(file, PcapHeader.of(PcapHeader.LINKTYPE_ETHERNET), records);
+        // -Djbpf.filter.random=N (and .seed) run more of them
+        RandomExpressions gen = new RandomExpressions(Long.getLong("jbpf.filter.random.seed", 20261127L));
+        int count = Integer.getInteger("jbpf.filter.random", 300);
+        List<String> problems = new ArrayList<>();
+        int compared = 0;
+        int rejectAll = 0;
+        for (int n = 0; n < count; n++) {
+            String expr = gen.next();
+            TreeSet<Integer> theirs = tcpdumpMatches(file, expr, 1_000_000);
+            PcapFilter f;
+            try {
+                f = PcapFilter.compile(expr);
+            } catch (PcapFilterException e) {
+                if (theirs != null) {
+                    problems.add(expr + ": we refuse it (" + e.getMessage() + ") but tcpdump does not");
+                }
+                continue;
+            }
+            TreeSet<Integer> mine = ours(f, frames);
+            if (theirs == null) {
+                // libpcap's optimizer refuses an expression it proves never matches; so must ours be
+                rejectAll++;
+                if (!mine.isEmpty()) {
+                    problems.add(expr + ": tcpdump refuses it, we match " + mine);
+                }
+                continue;
+            }
+            compared++;
+            if (!mine.equals(theirs)) {
+                TreeSet<Integer> extra = new TreeSet<>(mine);
+                extra.removeAll(theirs);
+                TreeSet<Integer> missing = new TreeSet<>(theirs);
+                missing.removeAll(mine);
+                List<Integer> lengths = new ArrayList<>();
+                extra.forEach(i -> lengths.add(frames.get(i).data().length));
+                missing.forEach(i -> lengths.add(frames.get(i).data().length));
+                problems.add(expr + ": we also match " + extra + ", we miss " + missing + " (captured lengths "
+                        + lengths + ")");
+            }
+        }
+        System.out.println("random expressions compared with tcpdump: " + compared + ", never-matching ones: " + rejectAll);
+        assertThat(problems).isEmpty();
+        assertThat(compared).isGreaterThan(count * 2 / 3);
+    }
+
+    @Test
     void refusesWhatTcpdumpRefuses() throws Exception {
         Path file = dir.resolve("one.pcap");
         List<FilterCorpus.Frame> one = FilterCorpus.built(1L).subList(0, 1);

@@ -316,14 +316,10 @@ public final class CodeGen {
         }
         switch (proto) {
             case DEFAULT: {
-                // ip, or arp or rarp (which keep their addresses at the same offsets): the same
-                // meaning as libpcap's three alternatives, which are mutually exclusive
                 Cond b0 = host(addr, mask, Proto.IP, dir, type);
-                Cond arpOrRarp = Cond.or(linktype(ETH_ARP), linktype(ETH_RARP));
-                if (mask == 0 && addr == 0) {
-                    return Cond.or(b0, arpOrRarp);
-                }
-                return Cond.or(b0, Cond.and(arpOrRarp, hostop(addr, mask, dir, nl() + 14, nl() + 24)));
+                Cond b1 = host(addr, mask, Proto.ARP, dir, type);
+                Cond b2 = host(addr, mask, Proto.RARP, dir, type);
+                return Cond.or(Cond.or(b0, b1), b2);
             }
             case LINK:
                 throw fail("link-layer modifier applied to " + typeStr);

@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * Simple, meaning-preserving clean-ups of straight-line classic code: jump threading (a branch whose
  * outcome is already known from an earlier test of the same packet bytes goes straight to where it
- * would end), removal of loads whose value is already in A or X, of unreachable code and of jumps to
- * the next instruction. It never removes a load that might be the first to read past the end of
- * the packet, so a truncated packet is rejected exactly as without it.
+ * would end), removal of loads whose value is already in A or X, of loads whose value nobody reads,
+ * of unreachable code and of jumps to the next instruction. Like libpcap's optimizer (and so like
+ * tcpdump) it may thereby drop a load that would have read past the end of a short packet: a test
+ * whose outcome does not matter does not reject such a packet.
  */
 public final class Optimizer {
     private record Fact(int op, long k, boolean outcome) {
@@ -58,14 +59,49 @@ public final class Optimizer {
 
     /** Optimizes {@code code} in place and returns it. */
     public static List<Ins> optimize(List<Ins> code) {
+        List<Ins> rootLoads = new ArrayList<>();
+        for (Ins in : code) {
+            if (cls(in.code) != LD && cls(in.code) != LDX) {
+                break;
+            }
+            rootLoads.add(in.copy());
+        }
+        Ins first = code.get(0).copy();
         for (int round = 0; round < 50; round++) {
             boolean changed = thread(code);
             changed |= compact(code);
+            changed |= mergeTails(code);
             if (!changed) {
                 break;
             }
         }
+        keepRootLoads(code, rootLoads, first);
         return code;
+    }
+
+    /**
+     * libpcap's optimizer keeps the statements of the first block when it finds that block's test
+     * decided (its opt_root), so tcpdump still runs, say, the Ethernet type load of a test it threw
+     * away, and rejects a frame too short for it. When our first test went away too, its loads are
+     * put back in front, for the same verdict on such frames; a program reduced to one return has
+     * none in libpcap either.
+     */
+    private static void keepRootLoads(List<Ins> code, List<Ins> rootLoads, Ins first) {
+        Ins now = code.get(0);
+        boolean same = now.code == first.code && now.k == first.k;
+        if (same || rootLoads.isEmpty() || code.size() == 1 || (liveness(code)[0] & 3) != 0) {
+            return;
+        }
+        int shift = rootLoads.size();
+        for (Ins in : code) {
+            if (in.isCond() || in.isJa()) {
+                in.jt += shift;
+                if (in.isCond()) {
+                    in.jf += shift;
+                }
+            }
+        }
+        code.addAll(0, rootLoads);
     }
 
     /** The key of what a load into A reads, given X's key; null if it is not a pure function of the packet. */
@@ -231,63 +267,19 @@ public final class Optimizer {
         return null;
     }
 
-    private static Boolean eval(long v, int op, long k) {
-        switch (op) {
-            case JEQ: return v == k;
-            case JGT: return v > k;
-            case JGE: return v >= k;
-            default: return (v & k) != 0;
-        }
-    }
-
+    /**
+     * What libpcap's optimizer also knows, and nothing more (so that the loads both drop are the
+     * same, and a short packet is judged alike): the same test of the same value has the same
+     * outcome, and a value found equal to one constant is not equal to another.
+     */
     private static Boolean decide(Fact f, int op, long k) {
-        long c = f.k();
-        if (f.op() == JEQ && f.outcome()) {
-            return eval(c, op, k);
-        }
         if (f.op() == op && f.k() == k) {
             return f.outcome();
         }
-        switch (f.op()) {
-            case JEQ:
-                return null;
-            case JGT:
-                if (f.outcome()) { // v > c
-                    if (op == JGT && k <= c || op == JGE && k <= c + 1) {
-                        return true;
-                    }
-                    if (op == JEQ && k <= c) {
-                        return false;
-                    }
-                } else { // v <= c
-                    if (op == JGT && k >= c || op == JGE && k > c || op == JEQ && k > c) {
-                        return false;
-                    }
-                }
-                return null;
-            case JGE:
-                if (f.outcome()) { // v >= c
-                    if (op == JGE && k <= c || op == JGT && k < c) {
-                        return true;
-                    }
-                    if (op == JEQ && k < c) {
-                        return false;
-                    }
-                } else { // v < c
-                    if (op == JGE && k >= c || op == JGT && k + 1 >= c || op == JEQ && k >= c) {
-                        return false;
-                    }
-                }
-                return null;
-            default: // JSET
-                if (op == JSET && f.outcome() && (c & ~k) == 0) {
-                    return true;
-                }
-                if (op == JSET && !f.outcome() && (k & ~c) == 0) {
-                    return false;
-                }
-                return null;
+        if (f.op() == JEQ && f.outcome() && op == JEQ) {
+            return f.k() == k;
         }
+        return null;
     }
 
     private static boolean thread(List<Ins> code) {
@@ -373,12 +365,66 @@ public final class Optimizer {
         return t;
     }
 
+    /**
+     * Where two pieces of code are the same instructions leading to the same places, the earlier one
+     * jumps to the later one instead (jumps still go forward); unreachable copies then go.
+     */
+    private static boolean mergeTails(List<Ins> code) {
+        int n = code.size();
+        int[] canon = new int[n];
+        java.util.Map<String, Integer> seen = new HashMap<>();
+        for (int i = n - 1; i >= 0; i--) {
+            Ins in = code.get(i);
+            String key;
+            if (in.isRet()) {
+                key = "r" + in.code + ":" + in.k;
+            } else if (in.isCond()) {
+                key = "c" + in.code + ":" + in.k + ":" + canon[in.jt] + ":" + canon[in.jf];
+            } else if (in.isJa()) {
+                key = "j" + canon[in.jt];
+            } else {
+                key = "s" + in.code + ":" + in.k + ":" + canon[i + 1];
+            }
+            if (in.isJa()) {
+                canon[i] = canon[in.jt];
+                continue;
+            }
+            Integer prev = seen.putIfAbsent(key, i);
+            canon[i] = prev == null ? i : prev;
+        }
+        boolean changed = false;
+        for (Ins in : code) {
+            if (in.isCond()) {
+                if (canon[in.jt] != in.jt || canon[in.jf] != in.jf) {
+                    in.jt = canon[in.jt];
+                    in.jf = canon[in.jf];
+                    changed = true;
+                }
+            } else if (in.isJa() && canon[in.jt] != in.jt) {
+                in.jt = canon[in.jt];
+                changed = true;
+            }
+        }
+        // a fall-through into a copy of two or more instructions becomes a jump to the original
+        for (int i = 1; i < n; i++) {
+            Ins prev = code.get(i - 1);
+            boolean fallsIn = !prev.isRet() && !prev.isCond() && !prev.isJa();
+            Ins in = code.get(i);
+            if (fallsIn && canon[i] != i && !in.isRet() && !in.isCond() && !in.isJa()) {
+                code.set(i, Linear.ja(canon[i]));
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     private static boolean isReject(Ins in) {
         return in.isRet() && (in.code & 0x18) == Bpf.K && in.k == 0;
     }
 
     private static boolean compact(List<Ins> code) {
         State[] in = analyze(code);
+        int[] live = liveness(code);
         boolean[] drop = new boolean[code.size()];
         boolean any = false;
         for (int i = 0; i < code.size(); i++) {
@@ -387,6 +433,11 @@ public final class Optimizer {
                 drop[i] = true;
             } else if (!ins.isCond() && !ins.isJa() && !ins.isRet() && isReject(code.get(i + 1))) {
                 // anything right before "ret #0" may go: failing (a load past the end) also returns 0
+                drop[i] = true;
+            } else if ((cls(ins.code) == LD || cls(ins.code) == ALU) && (live[i + 1] & 1) == 0
+                    || cls(ins.code) == LDX && (live[i + 1] & 2) == 0) {
+                // a value nobody reads: libpcap's optimizer drops such loads too, so a packet too
+                // short for them is judged as tcpdump judges it
                 drop[i] = true;
             } else if (cls(ins.code) == LD) {
                 String key = loadKey(ins, in[i].x);
