@@ -445,7 +445,16 @@ public final class CodeGen {
     }
 
     private Cond portFamily(boolean v6, Qual.Dir dir, int ipProto, long lo, long hi, boolean range) {
-        return Cond.and(linktype(v6 ? ETH_IPV6 : ETH_IP), portOp(v6, ipProto, dir, lo, hi, range));
+        Cond b;
+        if (ipProto == ANY) {
+            // libpcap's three alternatives, kept apart: on the udp path a later "udp" is known
+            // true, so the port loads can go there as in libpcap; identical tails merge later
+            b = Cond.or(Cond.or(portOp(v6, P_TCP, dir, lo, hi, range), portOp(v6, P_UDP, dir, lo, hi, range)),
+                    portOp(v6, P_SCTP, dir, lo, hi, range));
+        } else {
+            b = portOp(v6, ipProto, dir, lo, hi, range);
+        }
+        return Cond.and(linktype(v6 ? ETH_IPV6 : ETH_IP), b);
     }
 
     /**
