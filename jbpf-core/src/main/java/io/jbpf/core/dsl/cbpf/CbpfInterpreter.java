@@ -106,15 +106,20 @@ public final class CbpfInterpreter {
                         case MEM:
                             a = mem[k];
                             break;
-                        case ABS:
+                        case ABS: {
                             if (semantics == Semantics.KERNEL && CbpfInsn.isAncillaryOffset(k)) {
                                 a = ancillary(pc, in, packet, a, x);
                                 break;
                             }
-                            // fall through to a packet load at k
+                            long v = load(packet, k, 0, k, in.size().bytes());
+                            if (v < 0) {
+                                return 0;
+                            }
+                            a = (int) v;
+                            break;
+                        }
                         case IND: {
-                            int off = in.mode() == CbpfInsn.Mode.IND ? x + k : k;
-                            long v = load(packet, off, in.mode() == CbpfInsn.Mode.IND ? x : 0, k, in.size().bytes());
+                            long v = load(packet, x + k, x, k, in.size().bytes());
                             if (v < 0) {
                                 return 0;
                             }

@@ -7,10 +7,11 @@ import java.util.List;
  * ends it), which instructions are reachable, and for direct packet access the packet length each
  * block's constant-offset loads need, checked once at the block's start.
  *
- * <p>Checking once per block is exact: within a block every instruction runs if the first does,
- * and a failed load ends the filter with 0 wherever it is in the block; so does anything else that
- * fails in the block (a division by X = 0). A block whose predecessors all checked at least as much
- * needs no check of its own.
+ * <p>Each block checks, at its start, the length that every path from there to a possibly non-zero
+ * return needs for its constant-offset loads (as cloudflare's cbpfc hoists its guards). That is
+ * exact: with a shorter packet every such path fails a load, and every other path returns 0, so
+ * the filter returns 0 either way. A block whose predecessors all checked at least as much checks
+ * nothing; a block whose every path returns 0 (or needs more than 64 KiB) becomes "no match".
  */
 final class Cfg {
     /** A load that no packet can satisfy (beyond the verifier's 64 KiB packet limit). */
@@ -47,18 +48,37 @@ final class Cfg {
                 }
             }
         }
+        // guard[pc]: the packet length that every path from pc to a return that may be non-zero
+        // loads up to with constant offsets (INF when every path returns 0). A packet shorter than
+        // that makes the filter return 0 whichever way it goes, so checking guard[start] at a block's
+        // start is exact, and it covers the block's own loads (guard[pc] >= each load's length).
+        int[] guard = new int[n];
+        for (int pc = n - 1; pc >= 0; pc--) {
+            CbpfInsn in = insns.get(pc);
+            int g;
+            if (in.isReturn()) {
+                boolean zero = (in.code() & 0x18) == CbpfInsn.RetVal.K.value() && in.k() == 0;
+                g = zero ? IMPOSSIBLE : 0;
+            } else if (in.isJump()) {
+                int[] t = targets(pc);
+                g = t.length == 2 ? Math.min(guard[t[0]], guard[t[1]]) : guard[t[0]];
+            } else {
+                g = guard[pc + 1];
+            }
+            if (boundsChecks) {
+                g = Math.max(g, loads.length(in));
+            }
+            guard[pc] = g;
+        }
         int[] knownIn = new int[n];
         java.util.Arrays.fill(knownIn, Integer.MAX_VALUE);
         knownIn[0] = 0;
         reachable[0] = true;
         for (int start = 0; start < n; start = endOf(start) + 1) {
             int end = endOf(start);
-            int blockNeed = 0;
-            if (boundsChecks) {
-                for (int pc = start; pc <= end; pc++) {
-                    int len = loads.length(insns.get(pc));
-                    blockNeed = Math.max(blockNeed, len);
-                }
+            int blockNeed = boundsChecks ? guard[start] : 0;
+            if (blockNeed > MAX_PACKET_OFF) {
+                blockNeed = IMPOSSIBLE;
             }
             need[start] = blockNeed;
             if (!reachable[start]) {
@@ -70,7 +90,7 @@ final class Cfg {
             int known = knownIn[start];
             check[start] = blockNeed > known ? blockNeed : 0;
             if (blockNeed == IMPOSSIBLE) {
-                continue; // the block fails at once: nothing after it is reached through it
+                continue; // the block ends in "no match" at once: nothing after it is reached through it
             }
             int knownOut = Math.max(known, blockNeed);
             CbpfInsn last = insns.get(end);

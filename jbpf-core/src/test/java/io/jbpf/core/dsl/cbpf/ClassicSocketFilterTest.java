@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @KernelTest
 @Timeout(120)
+@SuppressWarnings("try") // filters held open for their effect
 class ClassicSocketFilterTest {
     static final int AF_INET = 2;
     static final int SOCK_DGRAM = 2;
