@@ -193,6 +193,14 @@ class PcapFilterTcpdumpTest {
         compareAll(frames, builtVars(), 0.75);
     }
 
+    /**
+     * 300 random expressions (a fixed seed) over a second corpus. Where tcpdump refuses one because
+     * libpcap's optimizer proves it never matches, ours must match nothing. Larger runs
+     * ({@code -Djbpf.filter.random=1500 -Djbpf.filter.random.seed=7}) found 2 of 1447 expressions
+     * that differ, each only on frames cut short before the bytes a test reads: there our optimizer
+     * decides a test libpcap's does not (a tautology, a repeated VLAN test), so it skips a load that
+     * tcpdump still makes and fails on.
+     */
     @Test
     void agreesWithTcpdumpOnRandomExpressions() throws Exception {
         List<FilterCorpus.Frame> frames = FilterCorpus.built(99L);
