@@ -120,6 +120,6 @@ class PcapFilterLiveCaptureTest {
         for (PcapRecord r : recs) {
             frames.add(new FilterCorpus.Frame(r.data(), r.originalLength()));
         }
-        PcapFilterTcpdumpTest.in(dir).compareAll(frames, vars, 0.5);
+        PcapFilterTcpdumpTest.in(dir).compareAll("live", frames, vars, 0.5);
     }
 }

@@ -113,7 +113,8 @@ class PcapFilterTcpdumpTest {
         return idx;
     }
 
-    void compareAll(List<FilterCorpus.Frame> frames, Map<String, String> vars, double discriminating) throws Exception {
+    void compareAll(String label, List<FilterCorpus.Frame> frames, Map<String, String> vars, double discriminating)
+            throws Exception {
         Path file = dir.resolve("corpus.pcap");
         List<PcapRecord> records = new ArrayList<>();
         for (int i = 0; i < frames.size(); i++) {
@@ -162,7 +163,7 @@ class PcapFilterTcpdumpTest {
         }
         counts.append(String.format("%5d %7d  (total)%n", oursTotal, theirsTotal));
         System.out.println("classic instruction counts, ours and tcpdump -d's:\n" + counts);
-        Files.writeString(Path.of("target", "pcap-filter-insn-counts.txt"), counts.toString());
+        Files.writeString(Path.of("target", "pcap-filter-insn-counts-" + label + ".txt"), counts.toString());
         assertThat(problems).as("expressions where tcpdump and we disagree").isEmpty();
         // the corpus must tell expressions apart: most expressions match some packets but not all
         assertThat(nonTrivial).isGreaterThan((int) (resource("expressions.txt").size() * discriminating));
@@ -190,7 +191,7 @@ class PcapFilterTcpdumpTest {
     void agreesWithTcpdumpOnBuiltRandomAndMalformedFrames() throws Exception {
         List<FilterCorpus.Frame> frames = FilterCorpus.built(20261126L);
         assertThat(frames.size()).isGreaterThan(400);
-        compareAll(frames, builtVars(), 0.75);
+        compareAll("built", frames, builtVars(), 0.75);
     }
 
     /**

@@ -630,6 +630,13 @@ public final class CodeGen {
         Val v = new Val();
         int jop = r.jop().equals("jgt") ? JGT : r.jop().equals("jge") ? JGE : JEQ;
         Test t;
+        if (jop == JEQ && rr instanceof ANum zero && zero.v() == 0 && l instanceof ABin b && b.op().equals("&")
+                && b.r() instanceof ANum m) {
+            // (e & m) = 0 is "no bit of m set in e": one jset, as libpcap's optimizer makes it
+            arith(b.l(), v);
+            Test set = new Test(List.copyOf(v.code), JMP | JSET | Bpf.K, (int) m.v());
+            return Cond.and(v.checks, r.reversed() ? set : Cond.not(set));
+        }
         if (rr instanceof ANum n) {
             arith(l, v);
             t = new Test(List.copyOf(v.code), JMP | jop | Bpf.K, (int) n.v());

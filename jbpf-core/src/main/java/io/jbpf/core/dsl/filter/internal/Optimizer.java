@@ -318,30 +318,45 @@ public final class Optimizer {
         return changed;
     }
 
+    /**
+     * Where an edge into {@code t} really ends, given what is known on it. A load whose value is
+     * known to decide the tests after it may be skipped ("virtually" loaded) as long as the walk
+     * ends where A is not read; otherwise the walk falls back to the last place that was exact.
+     */
     private static int follow(List<Ins> code, int t, State s, int[] live) {
+        int safe = t;
+        boolean virtual = false;
         for (int steps = 0; steps < code.size(); steps++) {
             Ins in = code.get(t);
+            if (virtual && !(in.isCond() && (in.code & X) == 0)) {
+                if ((live[t] & 1) != 0) {
+                    return safe;
+                }
+                virtual = false;
+                s.a = null;
+                safe = t;
+            }
             if (in.isJa()) {
                 t = in.jt;
+                if (!virtual) {
+                    safe = t;
+                }
                 continue;
             }
             if (cls(in.code) == LD) {
                 String key = loadKey(in, s.x);
                 if (key != null && key.equals(s.a)) {
                     t++;
+                    safe = t;
                     continue;
                 }
                 Ins next = code.get(t + 1);
-                if (key != null && next.isCond() && (next.code & X) == 0) {
-                    Boolean d = decide(s.facts.get(key), next.code & 0xf0, next.k & 0xffffffffL);
-                    if (d != null) {
-                        int target = d ? next.jt : next.jf;
-                        if ((live[target] & 1) == 0) {
-                            s.a = null;
-                            t = target;
-                            continue;
-                        }
-                    }
+                if (key != null && next.isCond() && (next.code & X) == 0
+                        && decide(s.facts.get(key), next.code & 0xf0, next.k & 0xffffffffL) != null) {
+                    s.a = key;
+                    virtual = true;
+                    t++;
+                    continue;
                 }
                 break;
             }
@@ -349,6 +364,7 @@ public final class Optimizer {
                 String key = ldxKey(in);
                 if (key != null && key.equals(s.x)) {
                     t++;
+                    safe = t;
                     continue;
                 }
                 break;
@@ -357,10 +373,16 @@ public final class Optimizer {
                 Boolean d = decide(s.facts.get(s.a), in.code & 0xf0, in.k & 0xffffffffL);
                 if (d != null) {
                     t = d ? in.jt : in.jf;
+                    if (!virtual) {
+                        safe = t;
+                    }
                     continue;
                 }
             }
             break;
+        }
+        if (virtual) {
+            return (live[t] & 1) != 0 ? safe : t;
         }
         return t;
     }
