@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jbpf", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
         subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, GenCommand.class,
-                AsmCommand.class, VmCommand.class,
+                AsmCommand.class, VmCommand.class, FilterCommand.class,
                 DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

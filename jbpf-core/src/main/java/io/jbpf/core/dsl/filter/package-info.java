@@ -1,0 +1,9 @@
+/**
+ * The pcap-filter (tcpdump expression) compiler: {@link io.jbpf.core.dsl.filter.PcapFilter#compile}
+ * turns an expression into a classic BPF program with libpcap's meaning for Ethernet frames, and
+ * {@link io.jbpf.core.dsl.filter.PcapFilter#toEbpf} into eBPF (socket filter, XDP or TC) through the
+ * classic-to-eBPF converter. Errors are {@link io.jbpf.core.dsl.filter.PcapFilterException}s with a
+ * 1-based line and column. {@link io.jbpf.core.dsl.filter.PacketSummary} prints a frame the way
+ * tcpdump's one-line output does. Compiling makes no system call and resolves no name.
+ */
+package io.jbpf.core.dsl.filter;
