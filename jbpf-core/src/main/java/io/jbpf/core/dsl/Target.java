@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 public enum Target {
     /** An XDP program ({@code BPF_PROG_TYPE_XDP}). */
-    XDP(ProgramType.XDP, AttachType.XDP, 0, 4, -1, 2, 1, 4),
+    XDP(ProgramType.XDP, null, 0, 4, -1, 2, 1, 4),
     /** A TC classifier on ingress ({@code BPF_PROG_TYPE_SCHED_CLS}; attach with TCX or legacy TC). */
     TC_INGRESS(ProgramType.SCHED_CLS, null, 76, 80, 0, 0, 2, 7),
     /** A TC classifier on egress ({@code BPF_PROG_TYPE_SCHED_CLS}). */

@@ -72,7 +72,8 @@ public final class DslCatalog {
         add(list, "rules_sample", t -> b(t).when(always()).then(countPerCpu("all"))
                 .when(tcp().present()).then(sample("ring", 64, 4096 * 4))
                 .when(udp().dstPort().ge(1024)).then(sample("ring", 100, 4096 * 4), drop()));
-        add(list, "tail_call", t -> b(t).when(ipv4().present()).then(tailCall("jumps", 2)).otherwise(drop()));
+        add(list, "tail_call", t -> b(t).when(ipv4().present()).then(tailCall("jumps", 2))
+                .when(ipv6().present()).then(pass()).otherwise(drop()));
         add(list, "mixed", t -> b(t).when(or(tcp().port(22), udp().port(53),
                 and(icmp().present(), not(ipv4().src().eq("10.0.0.1"))), ipv6().nextHeader().eq(59)))
                 .then(countPerCpu("mixed", 3), drop()));
