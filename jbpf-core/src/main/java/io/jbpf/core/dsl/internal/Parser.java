@@ -457,6 +457,28 @@ final class Parser {
         a.add(s, plus);
         a.lsh(s, shift);
         advance(s);
+        launder();
+    }
+
+    /**
+     * Makes the verifier forget how the walk got to the current position, so that every way
+     * through the extension headers reaches the next step in the same state and the verifier
+     * prunes them (else it would follow each of the 3^n ways, through the whole program). Direct:
+     * {@code r5 = data + ((r5 - data) & 0x7fff)} (a pointer difference is an unknown number to the
+     * verifier; the mask, a no-op for any real offset, bounds it). Socket filter: the offset goes
+     * through a 2-byte stack slot that is not 8-byte aligned, which the verifier does not track.
+     */
+    private void launder() {
+        if (direct) {
+            a.mov(Reg.R1, Reg.R5);
+            a.sub(Reg.R1, Reg.R2);
+            a.and(Reg.R1, 0x7fff);
+            a.mov(Reg.R5, Reg.R2);
+            a.add(Reg.R5, Reg.R1);
+        } else {
+            a.store(Size.H, Reg.R10, g.launderSlot(), Reg.R7);
+            a.load(Size.H, Reg.R7, Reg.R10, g.launderSlot());
+        }
     }
 
     private void fragment() {
@@ -466,7 +488,8 @@ final class Parser {
         load(Size.H, s, IPV6_FRAGMENT, 2);
         a.and(s, be16(0xfff8));
         load(Size.B, proto(), IPV6_FRAGMENT, 0);
-        advance(8);
         a.jne(s, 0, done); // not the first fragment: no transport header
+        advance(8);
+        launder();
     }
 }
