@@ -317,6 +317,28 @@ class DslSemanticsTest {
 
     @ParameterizedTest
     @EnumSource(Target.class)
+    void countsByAFieldOrAnAddressInAPerCpuHash(Target t) {
+        try (Both p = both(t, b -> b.when(udp().present()).then(countPerCpuBy("ports", udp().dstPort(), 16),
+                countPerCpuBy("srcs", ipv6().src(), 16)))) {
+            byte[] a = frame().ipv4("10.0.0.1", "10.0.0.2").udp(1, 53).build().bytes();
+            byte[] b = frame().ipv6("2001:db8::1", "2001:db8::2").udp(1, 53).build().bytes();
+            byte[] c = frame().ipv6("2001:db8::1", "2001:db8::2").udp(1, 123).payload(new byte[10]).build().bytes();
+            for (byte[] f : List.of(a, b, c, c)) {
+                p.verdict(f);
+            }
+            int cut = t == Target.SOCKET_FILTER ? 14 : 0;
+            String ports = "ports{35000000=2/" + (a.length + b.length - 2 * cut) + ", 7b000000=2/" + 2 * (c.length - cut)
+                    + "} ";
+            String srcs = "srcs{20010db8000000000000000000000001=3/" + (b.length + 2 * c.length - 3 * cut) + "} ";
+            assertThat(DslDifferentialTest.perCpuHash("ports", p.vm.map("ports"))).isEqualTo(ports);
+            assertThat(DslDifferentialTest.perCpuHash("ports", p.kernel.map("ports"))).isEqualTo(ports);
+            assertThat(DslDifferentialTest.perCpuHash("srcs", p.vm.map("srcs"))).isEqualTo(srcs);
+            assertThat(DslDifferentialTest.perCpuHash("srcs", p.kernel.map("srcs"))).isEqualTo(srcs);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
     void tailCallsJumpAndAnEmptySlotGoesOn(Target t) {
         try (Both p = both(t, b -> b.when(udp().present()).then(tailCall("jumps", 1, 4)).otherwise(drop()))) {
             byte[] f = frame().ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build().bytes();
