@@ -143,6 +143,17 @@ class DslSemanticsTest {
             Packet cut = frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop(new byte[14]).tcp(1, 80).build();
             assertThat(p.matches(cut.truncated(14 + 40 + 12))).as("a truncated extension header").isFalse();
         }
+        try (Both p = both(t, b -> b.ipv6ExtensionHeaders(8).when(tcp().dstPort().eq(80)).then(drop()))) {
+            var seven = frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop().routing(0, "2001:db8::9")
+                    .extension(51, new byte[6]).fragment(0, true, 3).destinationOptions(new byte[22])
+                    .destinationOptions().destinationOptions();
+            assertThat(p.matches(seven.tcp(1, 80).build())).as("seven of eight").isTrue();
+            var nine = frame().ipv6("2001:db8::1", "2001:db8::2");
+            for (int i = 0; i < 9; i++) {
+                nine.destinationOptions();
+            }
+            assertThat(p.matches(nine.tcp(1, 80).build())).as("nine of eight").isFalse();
+        }
         try (Both p = both(t, b -> b.when(ipv6().isFragment().and(ipv6().fragmentOffset().eq(3))
                 .and(ipv6().moreFragments().eq(1))).then(drop()))) {
             assertThat(p.matches(frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop().fragment(24, true, 1)
