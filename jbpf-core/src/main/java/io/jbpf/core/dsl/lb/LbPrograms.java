@@ -1,0 +1,122 @@
+package io.jbpf.core.dsl.lb;
+
+import static io.jbpf.core.dsl.nat.internal.TcIpv4Code.FLOW;
+import static io.jbpf.core.insn.Reg.R0;
+import static io.jbpf.core.insn.Reg.R1;
+import static io.jbpf.core.insn.Reg.R10;
+import static io.jbpf.core.insn.Reg.R7;
+import static io.jbpf.core.insn.Reg.R8;
+
+import io.jbpf.core.asm.Assembler;
+import io.jbpf.core.dsl.nat.internal.TcIpv4Code;
+import io.jbpf.core.insn.Size;
+import io.jbpf.core.prog.ProgramSpec;
+import io.jbpf.core.prog.ProgramType;
+import java.util.Objects;
+
+/**
+ * The two TC programs of the L4 load balancer, over the maps of {@link LbMaps}:
+ * <ul>
+ * <li>{@link #ingress()} — on the interface clients reach the VIP through: a TCP or UDP packet to a
+ *     service's VIP:port keeps the backend its flow has in {@code lb_aff}, or picks one (random,
+ *     flow hash or Maglev table, as the service says) and remembers it; the packet's destination is
+ *     rewritten to the backend (DNAT, checksums fixed incrementally) and the reply's reverse entry
+ *     written to {@code lb_rev}; the kernel then routes it to the backend.
+ * <li>{@link #reply()} — on the interfaces replies come back through: a packet whose 5-tuple is in
+ *     {@code lb_rev} gets the VIP:port back as its source (reverse NAT).
+ * </ul>
+ * Other packets pass untouched. IPv4 without options over Ethernet; fragments pass untouched.
+ * Both return {@code TC_ACT_OK}, or {@code TC_ACT_SHOT} for a flow to a service that has no backend.
+ */
+public final class LbPrograms {
+    private static final int SVC_KEY = -24;
+    private static final int U32_KEY = -32;
+    private static final int SVC = -48;
+    private static final int BACKEND = -56;
+    private static final int REV_KEY = -72;
+    private static final int REV_VALUE = -80;
+    private static final int AFF_VALUE = -96;
+
+    private final LbMaps maps;
+
+    /** Programs for maps of these sizes (the Maglev size and backends per service are built into the code). */
+    public LbPrograms(LbMaps maps) {
+        this.maps = Objects.requireNonNull(maps, "maps");
+    }
+
+    /** The ingress program ({@code lb_ingress}): backend choice, affinity, DNAT. */
+    public ProgramSpec ingress() {
+        Assembler a = new Assembler();
+        TcIpv4Code.parseFlow(a, false, "pass", "in");
+        // the service key from the flow's destination
+        a.load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, SVC_KEY, R1)
+                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, SVC_KEY + 4, R1)
+                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, SVC_KEY + 6, R1)
+                .store(Size.B, R10, SVC_KEY + 7, 0);
+        TcIpv4Code.lookup(a, LbMaps.SERVICES, SVC_KEY, "pass");
+        TcIpv4Code.copyToStack(a, R0, 0, SVC, 16);
+        // an affinity entry whose backend still exists wins
+        TcIpv4Code.lookup(a, LbMaps.AFFINITY, FLOW, "select");
+        a.load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1);
+        TcIpv4Code.lookup(a, LbMaps.BACKENDS, U32_KEY, "select");
+        TcIpv4Code.copyToStack(a, R0, 0, BACKEND, 8);
+        a.ja("have");
+
+        a.label("select")
+                .load(Size.W, R7, R10, SVC + 4).jeq(R7, 0, "drop")
+                .load(Size.W, R8, R10, SVC + 8)
+                .jeq(R8, Algorithm.MAGLEV.number(), "maglev")
+                .jeq(R8, Algorithm.HASH.number(), "hash")
+                .call("bpf_get_prandom_u32")
+                .mod32(R0, R7).ja("bsel")
+                .label("hash");
+        TcIpv4Code.flowHash(a, R0);
+        a.mod32(R0, R7)
+                .label("bsel")
+                .load(Size.W, R1, R10, SVC).mul32(R1, maps.maxBackendsPerService()).add32(R1, R0)
+                .store(Size.W, R10, U32_KEY, R1);
+        TcIpv4Code.lookup(a, LbMaps.SELECTION, U32_KEY, "drop");
+        a.ja("gotid").label("maglev");
+        TcIpv4Code.flowHash(a, R0);
+        a.mod32(R0, maps.maglevSize())
+                .load(Size.W, R1, R10, SVC).mul32(R1, maps.maglevSize()).add32(R1, R0)
+                .store(Size.W, R10, U32_KEY, R1);
+        TcIpv4Code.lookup(a, LbMaps.MAGLEV, U32_KEY, "drop");
+        a.label("gotid")
+                .load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1)
+                .store(Size.W, R10, AFF_VALUE, R1).store(Size.W, R10, AFF_VALUE + 4, 0);
+        TcIpv4Code.lookup(a, LbMaps.BACKENDS, U32_KEY, "drop");
+        TcIpv4Code.copyToStack(a, R0, 0, BACKEND, 8);
+        TcIpv4Code.update(a, LbMaps.AFFINITY, FLOW, AFF_VALUE, 0);
+
+        // the reply's key (backend -> client) and the VIP to restore
+        a.label("have")
+                .load(Size.W, R1, R10, BACKEND).store(Size.W, R10, REV_KEY, R1)
+                .load(Size.W, R1, R10, FLOW).store(Size.W, R10, REV_KEY + 4, R1)
+                .load(Size.H, R1, R10, BACKEND + 4).store(Size.H, R10, REV_KEY + 8, R1)
+                .load(Size.H, R1, R10, FLOW + 8).store(Size.H, R10, REV_KEY + 10, R1)
+                .store(Size.W, R10, REV_KEY + 12, 0)
+                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, REV_KEY + 12, R1)
+                .load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, REV_VALUE, R1)
+                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, REV_VALUE + 4, R1)
+                .store(Size.H, R10, REV_VALUE + 6, 0);
+        TcIpv4Code.update(a, LbMaps.REVERSE, REV_KEY, REV_VALUE, 0);
+        TcIpv4Code.rewriteAddress(a, false, BACKEND, "dnat");
+        TcIpv4Code.rewritePort(a, false, BACKEND + 4, "dnat");
+        a.label("pass").mov(R0, 0).exit()
+                .label("drop").mov(R0, 2).exit();
+        return ProgramSpec.builder("lb_ingress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+    }
+
+    /** The reply program ({@code lb_reply}): reverse NAT of packets from backends. */
+    public ProgramSpec reply() {
+        Assembler a = new Assembler();
+        TcIpv4Code.parseFlow(a, false, "pass", "rep");
+        TcIpv4Code.lookup(a, LbMaps.REVERSE, FLOW, "pass");
+        TcIpv4Code.copyToStack(a, R0, 0, REV_VALUE, 8);
+        TcIpv4Code.rewriteAddress(a, true, REV_VALUE, "snat");
+        TcIpv4Code.rewritePort(a, true, REV_VALUE + 4, "snat");
+        a.label("pass").mov(R0, 0).exit();
+        return ProgramSpec.builder("lb_reply", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+    }
+}
