@@ -17,6 +17,8 @@ have bpftool || need_pkgs+=(bpftool)
 have ip || need_pkgs+=(iproute2)
 have ping || need_pkgs+=(iputils-ping)
 have tcpdump || need_pkgs+=(tcpdump)
+# the NAT and load-balancer examples turn off checksum offload so the stack checks every checksum
+have ethtool || need_pkgs+=(ethtool)
 have cc || need_pkgs+=(gcc)
 have make || need_pkgs+=(make)
 have mvn || need_pkgs+=(maven)
