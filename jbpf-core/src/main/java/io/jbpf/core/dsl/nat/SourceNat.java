@@ -1,0 +1,111 @@
+package io.jbpf.core.dsl.nat;
+
+import static io.jbpf.core.dsl.nat.internal.TcIpv4Code.FLOW;
+import static io.jbpf.core.insn.Reg.R0;
+import static io.jbpf.core.insn.Reg.R1;
+import static io.jbpf.core.insn.Reg.R2;
+import static io.jbpf.core.insn.Reg.R10;
+import static io.jbpf.core.insn.Reg.R8;
+import static io.jbpf.core.insn.Reg.R9;
+
+import io.jbpf.core.asm.Assembler;
+import io.jbpf.core.dsl.nat.internal.TcIpv4Code;
+import io.jbpf.core.insn.Size;
+import io.jbpf.core.prog.ProgramSpec;
+import io.jbpf.core.prog.ProgramType;
+
+/**
+ * Source NAT of TCP, UDP and ICMP echo (the identifier as the port) as two TC programs over
+ * {@link NatMaps}, for the interface facing the outside:
+ * <ul>
+ * <li>{@link #egress()} ({@code snat_egress}, TC egress): a packet from the private network keeps
+ *     its flow's translation from {@code nat_fwd}, or gets a new one: up to {@value #ATTEMPTS}
+ *     candidate ports of the configured range, starting where the flow hash points, are tried by
+ *     inserting the reply's key into {@code nat_rev} with {@code BPF_NOEXIST}; the first that
+ *     inserts is the flow's port (all taken: the packet is dropped). The source address and port are
+ *     rewritten with incremental checksum updates ({@code bpf_l3_csum_replace},
+ *     {@code bpf_l4_csum_replace}).
+ * <li>{@link #ingress()} ({@code snat_ingress}, TC ingress): a reply whose 5-tuple is in
+ *     {@code nat_rev} gets the original private address and port back as its destination, before
+ *     the kernel routes it.
+ * </ul>
+ * Other packets pass untouched. IPv4 without options over Ethernet; fragments pass untouched.
+ */
+public final class SourceNat {
+    /** How many candidate ports a new flow tries. */
+    public static final int ATTEMPTS = 8;
+
+    private static final int KEY0 = -20;
+    private static final int CFG = -40;
+    private static final int NEW = -48;
+    private static final int REV = -64;
+    private static final int ORIG = -72;
+
+    private SourceNat() {}
+
+    /** The egress program: translate outgoing flows. */
+    public static ProgramSpec egress() {
+        Assembler a = new Assembler();
+        TcIpv4Code.parseFlow(a, true, "pass", "out");
+        a.store(Size.W, R10, KEY0, 0);
+        TcIpv4Code.lookup(a, NatMaps.CONFIG, KEY0, "pass");
+        TcIpv4Code.copyToStack(a, R0, 0, CFG, 16);
+        a.load(Size.W, R1, R10, FLOW).load(Size.W, R2, R10, CFG + 8).and32(R1, R2)
+                .load(Size.W, R2, R10, CFG + 4).jne(R1, R2, "pass");
+        // the reply's key: remote -> external:port (the port filled in below)
+        a.load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, REV, R1)
+                .load(Size.W, R1, R10, CFG).store(Size.W, R10, REV + 4, R1)
+                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, REV + 8, R1)
+                .store(Size.W, R10, REV + 12, 0)
+                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, REV + 12, R1)
+                .load(Size.W, R1, R10, FLOW).store(Size.W, R10, ORIG, R1)
+                .load(Size.H, R1, R10, FLOW + 8).store(Size.H, R10, ORIG + 4, R1)
+                .store(Size.H, R10, ORIG + 6, 0);
+        TcIpv4Code.lookup(a, NatMaps.FORWARD, FLOW, "allocate");
+        TcIpv4Code.copyToStack(a, R0, 0, NEW, 8);
+        revPort(a, NEW + 4, "hit_port");
+        TcIpv4Code.update(a, NatMaps.REVERSE, REV, ORIG, 0);
+        a.ja("rewrite");
+
+        a.label("allocate");
+        TcIpv4Code.flowHash(a, R8);
+        a.load(Size.H, R9, R10, CFG + 14).load(Size.H, R1, R10, CFG + 12).sub32(R9, R1).add32(R9, 1);
+        for (int k = 0; k < ATTEMPTS; k++) {
+            a.mov32(R1, R8).add32(R1, k).mod32(R1, R9).load(Size.H, R2, R10, CFG + 12).add32(R1, R2).toBe(R1, 16)
+                    .store(Size.W, R10, NEW, 0).store(Size.H, R10, NEW + 4, R1).store(Size.H, R10, NEW + 6, 0);
+            revPort(a, NEW + 4, "try" + k + "_port");
+            TcIpv4Code.update(a, NatMaps.REVERSE, REV, ORIG, 1); // BPF_NOEXIST: the port is ours if it inserts
+            a.jeq(R0, 0, "claimed");
+        }
+        a.mov(R0, 2).exit(); // TC_ACT_SHOT: no free port among the candidates
+        a.label("claimed")
+                .load(Size.W, R1, R10, CFG).store(Size.W, R10, NEW, R1);
+        TcIpv4Code.update(a, NatMaps.FORWARD, FLOW, NEW, 0);
+
+        a.label("rewrite");
+        TcIpv4Code.rewriteAddress(a, true, NEW, "snat");
+        TcIpv4Code.rewritePort(a, true, NEW + 4, "snat");
+        a.label("pass").mov(R0, 0).exit();
+        return ProgramSpec.builder("snat_egress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+    }
+
+    /** Puts the port at {@code portAt} into the reply key's destination port (and, for ICMP, its source too). */
+    private static void revPort(Assembler a, int portAt, String notIcmp) {
+        a.load(Size.H, R1, R10, portAt).store(Size.H, R10, REV + 10, R1)
+                .load(Size.B, R2, R10, FLOW + 12).jne(R2, 1, notIcmp)
+                .store(Size.H, R10, REV + 8, R1)
+                .label(notIcmp);
+    }
+
+    /** The ingress program: give replies their original destination back. */
+    public static ProgramSpec ingress() {
+        Assembler a = new Assembler();
+        TcIpv4Code.parseFlow(a, true, "pass", "in");
+        TcIpv4Code.lookup(a, NatMaps.REVERSE, FLOW, "pass");
+        TcIpv4Code.copyToStack(a, R0, 0, ORIG, 8);
+        TcIpv4Code.rewriteAddress(a, false, ORIG, "dnat");
+        TcIpv4Code.rewritePort(a, false, ORIG + 4, "dnat");
+        a.label("pass").mov(R0, 0).exit();
+        return ProgramSpec.builder("snat_ingress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+    }
+}
