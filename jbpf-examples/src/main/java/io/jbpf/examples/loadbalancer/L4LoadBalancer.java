@@ -14,6 +14,7 @@ import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
 import io.jbpf.core.prog.Program;
+import io.jbpf.examples.lab.Lab;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

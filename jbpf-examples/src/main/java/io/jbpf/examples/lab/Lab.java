@@ -1,4 +1,4 @@
-package io.jbpf.examples.loadbalancer;
+package io.jbpf.examples.lab;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,16 +12,17 @@ import java.util.concurrent.TimeUnit;
  * address or route towards them. Checksum offload is turned off on every veth end, so the kernel
  * computes and verifies every TCP checksum in software.
  */
-final class Lab implements AutoCloseable {
+public final class Lab implements AutoCloseable {
     private final String tag;
     private final List<String> namespaces = new ArrayList<>();
 
-    Lab(String tag) {
+    /** A lab whose names carry {@code tag} (unique to the run, e.g. with the process id). */
+    public Lab(String tag) {
         this.tag = tag;
     }
 
     /** Creates namespace {@code jbpf-<tag>-<role>} with loopback up; returns its name. */
-    String namespace(String role) {
+    public String namespace(String role) {
         String ns = "jbpf-" + tag + "-" + role;
         run(List.of("ip", "netns", "add", ns), false);
         namespaces.add(ns);
@@ -33,7 +34,7 @@ final class Lab implements AutoCloseable {
      * Joins {@code nsA} and {@code nsB} with a veth pair named {@code ifA}/{@code ifB}, addresses
      * them ({@code a.b.c.d/len}), brings them up and turns checksum offload off.
      */
-    void link(String nsA, String ifA, String addrA, String nsB, String ifB, String addrB) {
+    public void link(String nsA, String ifA, String addrA, String nsB, String ifB, String addrB) {
         // made inside the two namespaces at once: the names never appear in the root namespace
         run(List.of("ip", "link", "add", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB), false);
         for (String[] end : new String[][] {{nsA, ifA, addrA}, {nsB, ifB, addrB}}) {
@@ -44,18 +45,19 @@ final class Lab implements AutoCloseable {
     }
 
     /** Runs {@code ip -n ns args...}. */
-    void ip(String ns, String... args) {
+    public void ip(String ns, String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "-n", ns));
         cmd.addAll(List.of(args));
         run(cmd, false);
     }
 
     /** Sets a sysctl inside {@code ns}. */
-    void sysctl(String ns, String key, String value) {
+    public void sysctl(String ns, String key, String value) {
         run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value), false);
     }
 
-    static String run(List<String> cmd, boolean mayFail) {
+    /** Runs a command; unless {@code mayFail}, a non-zero exit is an exception with its output. */
+    public static String run(List<String> cmd, boolean mayFail) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
