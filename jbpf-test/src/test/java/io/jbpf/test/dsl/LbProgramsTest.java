@@ -24,7 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import io.jbpf.core.dsl.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The load balancer's TC programs: the kernel verifier accepts them, and the kernel and the VM give
@@ -74,9 +76,10 @@ class LbProgramsTest {
         return k;
     }
 
-    @Test
-    void kernelAndVmAgreeAndPacketsAreTranslated() {
-        LbPrograms progs = new LbPrograms(SIZES);
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_INGRESS", "XDP"})
+    void kernelAndVmAgreeAndPacketsAreTranslated(Target target) {
+        LbPrograms progs = new LbPrograms(SIZES, target);
         try (TwoWorlds w = new TwoWorlds(SIZES.specs())) {
             for (var maps : w.allMapSets()) {
                 LoadBalancer lb = new LoadBalancer(SIZES, maps);
@@ -96,7 +99,7 @@ class LbProgramsTest {
                 int port = 1024 + rnd.nextInt(60000);
                 byte[] syn = tcp(client, port, "10.99.0.100", 80, TcpFlag.SYN);
                 TwoWorlds.Outcome out = same(w, "lb_ingress", syn);
-                assertThat(out.verdict()).isZero();
+                assertThat(out.verdict()).isEqualTo(target.passVerdict());
                 byte[] rewritten = HexFormat.of().parseHex(out.packet());
                 assertThat(Checksums.problem(rewritten)).as("checksums of the rewritten SYN").isNull();
                 FlowKey flow = new FlowKey(new Endpoint(Ipv4.parse(client), port), WEB.vip(), Protocol.TCP);
@@ -139,7 +142,7 @@ class LbProgramsTest {
                     Packet.ether(CLIENT_MAC, LB_MAC).ipv4("10.97.0.1", "10.99.0.100").tcp(1, 80).bytes().clone());
             for (byte[] p : untouched.subList(0, 5)) {
                 TwoWorlds.Outcome out = same(w, "lb_ingress", p);
-                assertThat(out.verdict()).isZero();
+                assertThat(out.verdict()).isEqualTo(target.passVerdict());
                 assertThat(out.packet()).isEqualTo(HexFormat.of().formatHex(p));
             }
             byte[] truncated = java.util.Arrays.copyOf(untouched.get(5), 36);
@@ -156,9 +159,10 @@ class LbProgramsTest {
         }
     }
 
-    @Test
-    void aFlowKeepsItsBackendWhenAnotherIsRemoved() {
-        LbPrograms progs = new LbPrograms(SIZES);
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_INGRESS", "XDP"})
+    void aFlowKeepsItsBackendWhenAnotherIsRemoved(Target target) {
+        LbPrograms progs = new LbPrograms(SIZES, target);
         try (TwoWorlds w = new TwoWorlds(SIZES.specs())) {
             List<LoadBalancer> lbs = new ArrayList<>();
             for (var maps : w.allMapSets()) {

@@ -16,7 +16,10 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import io.jbpf.core.dsl.Target;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The source NAT's TC programs: the kernel verifier accepts them; kernel and VM agree on verdicts,
@@ -49,14 +52,24 @@ class SourceNatTest {
         return new Endpoint(b.getInt(30), b.getShort((f[23] == 1) ? 38 : 36) & 0xffff);
     }
 
-    private static TwoWorlds world(NatConfig config) {
+    private static TwoWorlds world(NatConfig config, boolean xdp) {
         TwoWorlds w = new TwoWorlds(new NatMaps(256).specs());
-        for (var maps : w.allMapSets()) {
-            NatMaps.configure(maps, config);
+        try {
+            for (var maps : w.allMapSets()) {
+                NatMaps.configure(maps, config);
+            }
+            // the names the tests run them by: XDP programs under the TC programs' names
+            w.load(rename(xdp ? SourceNat.outbound(Target.XDP) : SourceNat.egress(), "snat_egress"));
+            w.load(rename(xdp ? SourceNat.inbound(Target.XDP) : SourceNat.ingress(), "snat_ingress"));
+            return w;
+        } catch (RuntimeException | Error e) {
+            w.close();
+            throw e;
         }
-        w.load(SourceNat.egress());
-        w.load(SourceNat.ingress());
-        return w;
+    }
+
+    private static io.jbpf.core.prog.ProgramSpec rename(io.jbpf.core.prog.ProgramSpec spec, String name) {
+        return io.jbpf.core.prog.ProgramSpec.builder(name, spec.type()).instructions(spec.instructions()).license("GPL").build();
     }
 
     private static void mapsAgree(TwoWorlds w) {
@@ -68,10 +81,11 @@ class SourceNatTest {
         }
     }
 
-    @Test
-    void translatesTcpUdpAndIcmpBothWays() {
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_EGRESS", "XDP"})
+    void translatesTcpUdpAndIcmpBothWays(Target target) {
         HexFormat hex = HexFormat.of();
-        try (TwoWorlds w = world(NatConfig.of(EXTERNAL, "192.168.7.0/24", 20000, 20999))) {
+        try (TwoWorlds w = world(NatConfig.of(EXTERNAL, "192.168.7.0/24", 20000, 20999), target == Target.XDP)) {
             Set<Integer> ports = new HashSet<>();
             for (int i = 0; i < 30; i++) {
                 String host = "192.168.7." + (10 + i % 5);
@@ -130,23 +144,24 @@ class SourceNatTest {
         }
     }
 
-    @Test
-    void portsRunOutAfterTheRange() {
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_EGRESS", "XDP"})
+    void portsRunOutAfterTheRange(Target target) {
         HexFormat hex = HexFormat.of();
-        try (TwoWorlds w = world(NatConfig.of(EXTERNAL, "192.168.7.0/24", 40000, 40003))) {
+        try (TwoWorlds w = world(NatConfig.of(EXTERNAL, "192.168.7.0/24", 40000, 40003), target == Target.XDP)) {
             Set<Integer> ports = new HashSet<>();
             for (int i = 0; i < 4; i++) {
                 byte[] syn = Packet.ether(PRIV_MAC, GW_MAC).ipv4("192.168.7.2", REMOTE).tcp(1000 + i, 443).bytes();
                 TwoWorlds.Outcome o = same(w, "snat_egress", syn);
-                assertThat(o.verdict()).isZero();
+                assertThat(o.verdict()).isEqualTo(target.passVerdict());
                 ports.add(source(hex.parseHex(o.packet())).port());
             }
             assertThat(ports).containsExactlyInAnyOrder(40000, 40001, 40002, 40003);
             byte[] fifth = Packet.ether(PRIV_MAC, GW_MAC).ipv4("192.168.7.2", REMOTE).tcp(1004, 443).bytes();
-            assertThat(same(w, "snat_egress", fifth).verdict()).as("TC_ACT_SHOT when no port is free").isEqualTo(2);
+            assertThat(same(w, "snat_egress", fifth).verdict()).as("drop when no port is free").isEqualTo(target.dropVerdict());
             // another remote endpoint has its own ports
             byte[] other = Packet.ether(PRIV_MAC, GW_MAC).ipv4("192.168.7.2", REMOTE).tcp(1004, 80).bytes();
-            assertThat(same(w, "snat_egress", other).verdict()).isZero();
+            assertThat(same(w, "snat_egress", other).verdict()).isEqualTo(target.passVerdict());
             mapsAgree(w);
         }
     }

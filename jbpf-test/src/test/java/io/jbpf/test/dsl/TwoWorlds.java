@@ -13,6 +13,7 @@ import io.jbpf.core.vm.RunResult;
 import io.jbpf.core.vm.SkbContext;
 import io.jbpf.core.vm.Vm;
 import io.jbpf.core.vm.VmProgram;
+import io.jbpf.core.vm.XdpContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -30,6 +31,7 @@ final class TwoWorlds implements AutoCloseable {
     final Map<Engine, Map<String, MemoryMap>> vmMaps = new HashMap<>();
     private final Map<String, Program> kernelProgs = new HashMap<>();
     private final Map<Engine, Map<String, VmProgram>> vmProgs = new HashMap<>();
+    private final Map<String, Boolean> isXdp = new HashMap<>();
 
     /** One packet's outcome. */
     record Outcome(long verdict, String packet) {}
@@ -63,6 +65,7 @@ final class TwoWorlds implements AutoCloseable {
     /** Loads {@code spec} into the kernel (the verifier must accept it) and into the VM. */
     void load(ProgramSpec spec) {
         kernelProgs.put(spec.name(), Program.load(spec, kernelMaps));
+        isXdp.put(spec.name(), spec.type() == io.jbpf.core.prog.ProgramType.XDP);
         for (Engine e : Engine.values()) {
             vmProgs.computeIfAbsent(e, k -> new HashMap<>())
                     .put(spec.name(), Vm.builder().engine(e).build().load(spec, vmMaps.get(e)));
@@ -75,9 +78,9 @@ final class TwoWorlds implements AutoCloseable {
         return new Outcome(r.returnValue(), HEX.formatHex(r.data()));
     }
 
-    /** Runs {@code name} on {@code packet} in the VM with engine {@code e}. */
+    /** Runs {@code name} on {@code packet} in the VM with engine {@code e} (an XDP or a TC context, as the program). */
     Outcome vm(Engine e, String name, byte[] packet) {
-        RunResult r = vmProgs.get(e).get(name).run(SkbContext.tc(packet));
+        RunResult r = vmProgs.get(e).get(name).run(isXdp.get(name) ? XdpContext.of(packet) : SkbContext.tc(packet));
         return new Outcome((int) r.returnValue(), HEX.formatHex(r.data()));
     }
 

@@ -1,6 +1,6 @@
 package io.jbpf.core.dsl.lb;
 
-import static io.jbpf.core.dsl.nat.internal.TcIpv4Code.FLOW;
+import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R10;
@@ -8,14 +8,14 @@ import static io.jbpf.core.insn.Reg.R7;
 import static io.jbpf.core.insn.Reg.R8;
 
 import io.jbpf.core.asm.Assembler;
-import io.jbpf.core.dsl.nat.internal.TcIpv4Code;
+import io.jbpf.core.dsl.Target;
+import io.jbpf.core.dsl.nat.internal.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
-import io.jbpf.core.prog.ProgramType;
 import java.util.Objects;
 
 /**
- * The two TC programs of the L4 load balancer, over the maps of {@link LbMaps}:
+ * The two programs (TC or XDP, both on ingress) of the L4 load balancer, over the maps of {@link LbMaps}:
  * <ul>
  * <li>{@link #ingress()} — on the interface clients reach the VIP through: a TCP or UDP packet to a
  *     service's VIP:port keeps the backend its flow has in {@code lb_aff}, or picks one (random,
@@ -26,7 +26,7 @@ import java.util.Objects;
  *     {@code lb_rev} gets the VIP:port back as its source (reverse NAT).
  * </ul>
  * Other packets pass untouched. IPv4 without options over Ethernet; fragments pass untouched.
- * Both return {@code TC_ACT_OK}, or {@code TC_ACT_SHOT} for a flow to a service that has no backend.
+ * Both return the target's pass verdict, or its drop verdict for a flow to a service that has no backend.
  */
 public final class LbPrograms {
     private static final int SVC_KEY = -24;
@@ -38,28 +38,42 @@ public final class LbPrograms {
     private static final int AFF_VALUE = -96;
 
     private final LbMaps maps;
+    private final Target target;
 
-    /** Programs for maps of these sizes (the Maglev size and backends per service are built into the code). */
+    /** TC programs for maps of these sizes (the Maglev size and backends per service are built into the code). */
     public LbPrograms(LbMaps maps) {
+        this(maps, Target.TC_INGRESS);
+    }
+
+    /**
+     * Programs for {@code target}: {@link Target#TC_INGRESS} (checksums by the kernel's csum
+     * helpers) or {@link Target#XDP} (checksums computed in the program). Both attach on ingress.
+     */
+    public LbPrograms(LbMaps maps, Target target) {
         this.maps = Objects.requireNonNull(maps, "maps");
+        this.target = Objects.requireNonNull(target, "target");
+        if (target == Target.SOCKET_FILTER) {
+            throw new IllegalArgumentException("the load balancer rewrites packets: XDP or TC, not " + target);
+        }
     }
 
     /** The ingress program ({@code lb_ingress}): backend choice, affinity, DNAT. */
     public ProgramSpec ingress() {
         Assembler a = new Assembler();
-        TcIpv4Code.parseFlow(a, false, "pass", "in");
+        Ipv4Code c = new Ipv4Code(a, target);
+        c.parseFlow(false, "pass", "in");
         // the service key from the flow's destination
         a.load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, SVC_KEY, R1)
                 .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, SVC_KEY + 4, R1)
                 .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, SVC_KEY + 6, R1)
                 .store(Size.B, R10, SVC_KEY + 7, 0);
-        TcIpv4Code.lookup(a, LbMaps.SERVICES, SVC_KEY, "pass");
-        TcIpv4Code.copyToStack(a, R0, 0, SVC, 16);
+        c.lookup(LbMaps.SERVICES, SVC_KEY, "pass");
+        c.copyToStack(R0, 0, SVC, 16);
         // an affinity entry whose backend still exists wins
-        TcIpv4Code.lookup(a, LbMaps.AFFINITY, FLOW, "select");
+        c.lookup(LbMaps.AFFINITY, FLOW, "select");
         a.load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1);
-        TcIpv4Code.lookup(a, LbMaps.BACKENDS, U32_KEY, "select");
-        TcIpv4Code.copyToStack(a, R0, 0, BACKEND, 8);
+        c.lookup(LbMaps.BACKENDS, U32_KEY, "select");
+        c.copyToStack(R0, 0, BACKEND, 8);
         a.ja("have");
 
         a.label("select")
@@ -70,24 +84,24 @@ public final class LbPrograms {
                 .call("bpf_get_prandom_u32")
                 .mod32(R0, R7).ja("bsel")
                 .label("hash");
-        TcIpv4Code.flowHash(a, R0);
+        c.flowHash(R0);
         a.mod32(R0, R7)
                 .label("bsel")
                 .load(Size.W, R1, R10, SVC).mul32(R1, maps.maxBackendsPerService()).add32(R1, R0)
                 .store(Size.W, R10, U32_KEY, R1);
-        TcIpv4Code.lookup(a, LbMaps.SELECTION, U32_KEY, "drop");
+        c.lookup(LbMaps.SELECTION, U32_KEY, "drop");
         a.ja("gotid").label("maglev");
-        TcIpv4Code.flowHash(a, R0);
+        c.flowHash(R0);
         a.mod32(R0, maps.maglevSize())
                 .load(Size.W, R1, R10, SVC).mul32(R1, maps.maglevSize()).add32(R1, R0)
                 .store(Size.W, R10, U32_KEY, R1);
-        TcIpv4Code.lookup(a, LbMaps.MAGLEV, U32_KEY, "drop");
+        c.lookup(LbMaps.MAGLEV, U32_KEY, "drop");
         a.label("gotid")
                 .load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1)
                 .store(Size.W, R10, AFF_VALUE, R1).store(Size.W, R10, AFF_VALUE + 4, 0);
-        TcIpv4Code.lookup(a, LbMaps.BACKENDS, U32_KEY, "drop");
-        TcIpv4Code.copyToStack(a, R0, 0, BACKEND, 8);
-        TcIpv4Code.update(a, LbMaps.AFFINITY, FLOW, AFF_VALUE, 0);
+        c.lookup(LbMaps.BACKENDS, U32_KEY, "drop");
+        c.copyToStack(R0, 0, BACKEND, 8);
+        c.update(LbMaps.AFFINITY, FLOW, AFF_VALUE, 0);
 
         // the reply's key (backend -> client) and the VIP to restore
         a.label("have")
@@ -100,23 +114,27 @@ public final class LbPrograms {
                 .load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, REV_VALUE, R1)
                 .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, REV_VALUE + 4, R1)
                 .store(Size.H, R10, REV_VALUE + 6, 0);
-        TcIpv4Code.update(a, LbMaps.REVERSE, REV_KEY, REV_VALUE, 0);
-        TcIpv4Code.rewriteAddress(a, false, BACKEND, "dnat");
-        TcIpv4Code.rewritePort(a, false, BACKEND + 4, "dnat");
-        a.label("pass").mov(R0, 0).exit()
-                .label("drop").mov(R0, 2).exit();
-        return ProgramSpec.builder("lb_ingress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+        c.update(LbMaps.REVERSE, REV_KEY, REV_VALUE, 0);
+        c.rewriteAddress(false, BACKEND, "dnat");
+        c.rewritePort(false, BACKEND + 4, "dnat");
+        a.label("pass");
+        c.exitPass();
+        a.label("drop");
+        c.exitDrop();
+        return ProgramSpec.builder("lb_ingress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 
     /** The reply program ({@code lb_reply}): reverse NAT of packets from backends. */
     public ProgramSpec reply() {
         Assembler a = new Assembler();
-        TcIpv4Code.parseFlow(a, false, "pass", "rep");
-        TcIpv4Code.lookup(a, LbMaps.REVERSE, FLOW, "pass");
-        TcIpv4Code.copyToStack(a, R0, 0, REV_VALUE, 8);
-        TcIpv4Code.rewriteAddress(a, true, REV_VALUE, "snat");
-        TcIpv4Code.rewritePort(a, true, REV_VALUE + 4, "snat");
-        a.label("pass").mov(R0, 0).exit();
-        return ProgramSpec.builder("lb_reply", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+        Ipv4Code c = new Ipv4Code(a, target);
+        c.parseFlow(false, "pass", "rep");
+        c.lookup(LbMaps.REVERSE, FLOW, "pass");
+        c.copyToStack(R0, 0, REV_VALUE, 8);
+        c.rewriteAddress(true, REV_VALUE, "snat");
+        c.rewritePort(true, REV_VALUE + 4, "snat");
+        a.label("pass");
+        c.exitPass();
+        return ProgramSpec.builder("lb_reply", target.programType()).instructions(a.build()).license("GPL").build();
     }
 }

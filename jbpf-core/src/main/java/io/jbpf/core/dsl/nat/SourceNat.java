@@ -1,6 +1,6 @@
 package io.jbpf.core.dsl.nat;
 
-import static io.jbpf.core.dsl.nat.internal.TcIpv4Code.FLOW;
+import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R2;
@@ -9,10 +9,10 @@ import static io.jbpf.core.insn.Reg.R8;
 import static io.jbpf.core.insn.Reg.R9;
 
 import io.jbpf.core.asm.Assembler;
-import io.jbpf.core.dsl.nat.internal.TcIpv4Code;
+import io.jbpf.core.dsl.Target;
+import io.jbpf.core.dsl.nat.internal.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
-import io.jbpf.core.prog.ProgramType;
 
 /**
  * Source NAT of TCP, UDP and ICMP echo (the identifier as the port) as two TC programs over
@@ -43,13 +43,23 @@ public final class SourceNat {
 
     private SourceNat() {}
 
-    /** The egress program: translate outgoing flows. */
+    /** The TC egress program: translate outgoing flows. */
     public static ProgramSpec egress() {
+        return outbound(Target.TC_EGRESS);
+    }
+
+    /**
+     * The program that translates outgoing flows, for {@code target}: {@link Target#TC_EGRESS} on the
+     * outside interface, or {@link Target#XDP} (checksums computed in the program) on the ingress of
+     * the inside interface, before the kernel routes the packet out.
+     */
+    public static ProgramSpec outbound(Target target) {
         Assembler a = new Assembler();
-        TcIpv4Code.parseFlow(a, true, "pass", "out");
+        Ipv4Code c = new Ipv4Code(a, target);
+        c.parseFlow(true, "pass", "out");
         a.store(Size.W, R10, KEY0, 0);
-        TcIpv4Code.lookup(a, NatMaps.CONFIG, KEY0, "pass");
-        TcIpv4Code.copyToStack(a, R0, 0, CFG, 16);
+        c.lookup(NatMaps.CONFIG, KEY0, "pass");
+        c.copyToStack(R0, 0, CFG, 16);
         a.load(Size.W, R1, R10, FLOW).load(Size.W, R2, R10, CFG + 8).and32(R1, R2)
                 .load(Size.W, R2, R10, CFG + 4).jne(R1, R2, "pass");
         // the reply's key: remote -> external:port (the port filled in below)
@@ -61,32 +71,33 @@ public final class SourceNat {
                 .load(Size.W, R1, R10, FLOW).store(Size.W, R10, ORIG, R1)
                 .load(Size.H, R1, R10, FLOW + 8).store(Size.H, R10, ORIG + 4, R1)
                 .store(Size.H, R10, ORIG + 6, 0);
-        TcIpv4Code.lookup(a, NatMaps.FORWARD, FLOW, "allocate");
-        TcIpv4Code.copyToStack(a, R0, 0, NEW, 8);
+        c.lookup(NatMaps.FORWARD, FLOW, "allocate");
+        c.copyToStack(R0, 0, NEW, 8);
         revPort(a, NEW + 4, "hit_port");
-        TcIpv4Code.update(a, NatMaps.REVERSE, REV, ORIG, 0);
+        c.update(NatMaps.REVERSE, REV, ORIG, 0);
         a.ja("rewrite");
 
         a.label("allocate");
-        TcIpv4Code.flowHash(a, R8);
+        c.flowHash(R8);
         a.load(Size.H, R9, R10, CFG + 14).load(Size.H, R1, R10, CFG + 12).sub32(R9, R1).add32(R9, 1);
         for (int k = 0; k < ATTEMPTS; k++) {
             a.mov32(R1, R8).add32(R1, k).mod32(R1, R9).load(Size.H, R2, R10, CFG + 12).add32(R1, R2).toBe(R1, 16)
                     .store(Size.W, R10, NEW, 0).store(Size.H, R10, NEW + 4, R1).store(Size.H, R10, NEW + 6, 0);
             revPort(a, NEW + 4, "try" + k + "_port");
-            TcIpv4Code.update(a, NatMaps.REVERSE, REV, ORIG, 1); // BPF_NOEXIST: the port is ours if it inserts
+            c.update(NatMaps.REVERSE, REV, ORIG, 1); // BPF_NOEXIST: the port is ours if it inserts
             a.jeq(R0, 0, "claimed");
         }
-        a.mov(R0, 2).exit(); // TC_ACT_SHOT: no free port among the candidates
+        c.exitDrop(); // no free port among the candidates
         a.label("claimed")
                 .load(Size.W, R1, R10, CFG).store(Size.W, R10, NEW, R1);
-        TcIpv4Code.update(a, NatMaps.FORWARD, FLOW, NEW, 0);
+        c.update(NatMaps.FORWARD, FLOW, NEW, 0);
 
         a.label("rewrite");
-        TcIpv4Code.rewriteAddress(a, true, NEW, "snat");
-        TcIpv4Code.rewritePort(a, true, NEW + 4, "snat");
-        a.label("pass").mov(R0, 0).exit();
-        return ProgramSpec.builder("snat_egress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+        c.rewriteAddress(true, NEW, "snat");
+        c.rewritePort(true, NEW + 4, "snat");
+        a.label("pass");
+        c.exitPass();
+        return ProgramSpec.builder(target == Target.XDP ? "snat_out_xdp" : "snat_egress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 
     /** Puts the port at {@code portAt} into the reply key's destination port (and, for ICMP, its source too). */
@@ -97,15 +108,22 @@ public final class SourceNat {
                 .label(notIcmp);
     }
 
-    /** The ingress program: give replies their original destination back. */
+    /** The TC ingress program: give replies their original destination back. */
     public static ProgramSpec ingress() {
+        return inbound(Target.TC_INGRESS);
+    }
+
+    /** The program that gives replies their original destination back, on the outside interface's ingress (TC or XDP). */
+    public static ProgramSpec inbound(Target target) {
         Assembler a = new Assembler();
-        TcIpv4Code.parseFlow(a, true, "pass", "in");
-        TcIpv4Code.lookup(a, NatMaps.REVERSE, FLOW, "pass");
-        TcIpv4Code.copyToStack(a, R0, 0, ORIG, 8);
-        TcIpv4Code.rewriteAddress(a, false, ORIG, "dnat");
-        TcIpv4Code.rewritePort(a, false, ORIG + 4, "dnat");
-        a.label("pass").mov(R0, 0).exit();
-        return ProgramSpec.builder("snat_ingress", ProgramType.SCHED_CLS).instructions(a.build()).license("GPL").build();
+        Ipv4Code c = new Ipv4Code(a, target);
+        c.parseFlow(true, "pass", "in");
+        c.lookup(NatMaps.REVERSE, FLOW, "pass");
+        c.copyToStack(R0, 0, ORIG, 8);
+        c.rewriteAddress(false, ORIG, "dnat");
+        c.rewritePort(false, ORIG + 4, "dnat");
+        a.label("pass");
+        c.exitPass();
+        return ProgramSpec.builder(target == Target.XDP ? "snat_in_xdp" : "snat_ingress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 }
