@@ -10,6 +10,9 @@ import io.jbpf.core.dsl.nat.Endpoint;
 import io.jbpf.core.dsl.nat.Protocol;
 import io.jbpf.core.link.TcDirection;
 import io.jbpf.core.link.TcxLink;
+import io.jbpf.core.link.XdpLink;
+import io.jbpf.core.link.XdpMode;
+import io.jbpf.core.dsl.Target;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
@@ -42,7 +45,8 @@ import java.util.Map;
  * <pre>
  *  client 10.210.0.2 --- 10.210.0.1 [lb: lb_ingress on "tocli", lb_reply on "tob1..3"] 10.210.i.1 --- 10.210.i.2 backend i
  * </pre>
- * Run it as root; checksum offload is off on every interface, so the kernel checks every checksum.
+ * Run it as root ({@code L4LoadBalancer [connections] [tc|xdp]}); checksum offload is off on every
+ * interface, so the kernel checks every checksum.
  */
 public final class L4LoadBalancer {
     static final String VIP = "10.210.100.1";
@@ -58,6 +62,11 @@ public final class L4LoadBalancer {
 
     /** Builds the lab, runs the traffic, tears everything down (also on failure). */
     static Result run(int connections) {
+        return run(connections, Target.TC_INGRESS);
+    }
+
+    /** As {@link #run(int)}, with the programs built for {@code target}: TC (TCX) or XDP, both on ingress. */
+    static Result run(int connections, Target target) {
         String tag = "lb" + ProcessHandle.current().pid();
         List<AutoCloseable> open = new ArrayList<>();
         try (Lab lab = new Lab(tag)) {
@@ -86,17 +95,17 @@ public final class L4LoadBalancer {
             LoadBalancer control = new LoadBalancer(SIZES, maps);
             control.setService(web, Algorithm.MAGLEV, backends);
 
-            LbPrograms progs = new LbPrograms(SIZES);
+            LbPrograms progs = new LbPrograms(SIZES, target);
             Program ingress = Program.load(progs.ingress(), maps);
             open.add(ingress);
             Program reply = Program.load(progs.reply(), maps);
             open.add(reply);
             NetNamespace lbHandle = NetNamespace.open(lbNs);
             open.add(lbHandle);
-            open.add(lbHandle.run(() -> TcxLink.attach(ingress, "tocli", TcDirection.INGRESS)));
+            open.add(lbHandle.run(() -> attach(ingress, "tocli", target)));
             for (int i = 1; i <= 3; i++) {
                 String ifname = "tob" + i;
-                open.add(lbHandle.run(() -> TcxLink.attach(reply, ifname, TcDirection.INGRESS)));
+                open.add(lbHandle.run(() -> attach(reply, ifname, target)));
             }
             Map<String, String> nameOf = new HashMap<>();
             for (int i = 0; i < 3; i++) {
@@ -144,6 +153,11 @@ public final class L4LoadBalancer {
         }
     }
 
+    private static AutoCloseable attach(Program p, String ifname, Target target) {
+        return target == Target.XDP ? XdpLink.attach(p, ifname, XdpMode.DEFAULT)
+                : TcxLink.attach(p, ifname, TcDirection.INGRESS);
+    }
+
     /** A client connection to the VIP, made in the client namespace. */
     private static final class Connection implements AutoCloseable {
         private final Socket socket;
@@ -188,7 +202,9 @@ public final class L4LoadBalancer {
 
     public static void main(String[] args) {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 60;
-        Result r = run(connections);
+        Target target = args.length > 1 && args[1].equalsIgnoreCase("xdp") ? Target.XDP : Target.TC_INGRESS;
+        Result r = run(connections, target);
+        System.out.printf("load balancer programs attached as %s%n", target);
         System.out.printf("%d connections to %s:%d, answered by: %s%n", connections, VIP, VIP_PORT, r.answersPerBackend());
         System.out.printf("a long-lived connection was answered by %s; %s was then removed%n", r.longLivedBackend(),
                 r.removedBackend());

@@ -5,6 +5,9 @@ import io.jbpf.core.dsl.nat.NatMaps;
 import io.jbpf.core.dsl.nat.SourceNat;
 import io.jbpf.core.link.TcDirection;
 import io.jbpf.core.link.TcxLink;
+import io.jbpf.core.link.XdpLink;
+import io.jbpf.core.link.XdpMode;
+import io.jbpf.core.dsl.Target;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
@@ -27,7 +30,8 @@ import java.util.Map;
  * "public" host (10.230.0.2) through a gateway namespace whose TC programs do source NAT on its
  * public interface (egress: translate to the gateway's address 10.230.0.1 and a port from
  * 30000..30999; ingress: translate replies back). The public host has no route to the private
- * network, so only translated traffic can be answered.
+ * network, so only translated traffic can be answered. With {@code xdp}, the translations run as XDP
+ * programs instead and flows leave with the gateway's pool address {@value #GATEWAY_POOL} (see there).
  *
  * <p>It makes {@code connections} TCP connections from the private host to the public host's
  * server, which answers the address it sees each connection come from, and pings the public host
@@ -36,11 +40,19 @@ import java.util.Map;
  * <pre>
  *  private 10.220.0.2 --- 10.220.0.1 [gateway: snat on "pub"] 10.230.0.1 --- 10.230.0.2 public
  * </pre>
- * Run it as root; checksum offload is off on every interface, so the kernel checks every checksum.
+ * Run it as root ({@code NatGateway [connections] [tc|xdp]}); checksum offload is off on every
+ * interface, so the kernel checks every checksum.
  */
 public final class NatGateway {
     static final String PUBLIC_HOST = "10.230.0.2";
     static final String GATEWAY_PUBLIC = "10.230.0.1";
+    /**
+     * The address flows leave with when the outgoing translation is XDP: it runs before routing,
+     * and the kernel drops a packet arriving with one of its own addresses as source (a martian), so
+     * XDP translates to a NAT pool address of the gateway that is not on its interfaces; the public
+     * side routes it to the gateway, as a provider routes a customer's pool.
+     */
+    static final String GATEWAY_POOL = "10.230.0.3";
     static final int SERVER_PORT = 7000;
     static final int PORT_MIN = 30000;
     static final int PORT_MAX = 30999;
@@ -52,6 +64,14 @@ public final class NatGateway {
 
     /** Builds the lab, runs the traffic, tears everything down (also on failure). */
     static Result run(int connections, int pings) {
+        return run(connections, pings, false);
+    }
+
+    /**
+     * As {@link #run(int, int)}; with {@code xdp} the translation of outgoing packets runs as XDP on
+     * the gateway's private interface (before routing) and that of replies as XDP on its public one.
+     */
+    static Result run(int connections, int pings, boolean xdp) {
         String tag = "nat" + ProcessHandle.current().pid();
         List<AutoCloseable> open = new ArrayList<>();
         try (Lab lab = new Lab(tag)) {
@@ -70,15 +90,25 @@ public final class NatGateway {
                 open.add(m);
                 maps.put(s.name(), m);
             }
-            NatMaps.configure(maps, NatConfig.of(GATEWAY_PUBLIC, "10.220.0.0/24", PORT_MIN, PORT_MAX));
-            Program egress = Program.load(SourceNat.egress(), maps);
+            if (xdp) {
+                lab.ip(pub, "route", "add", GATEWAY_POOL + "/32", "via", GATEWAY_PUBLIC);
+                lab.sysctl(gw, "net.ipv4.conf.all.rp_filter", "0");
+                lab.sysctl(gw, "net.ipv4.conf.priv.rp_filter", "0");
+            }
+            NatMaps.configure(maps, NatConfig.of(xdp ? GATEWAY_POOL : GATEWAY_PUBLIC, "10.220.0.0/24", PORT_MIN, PORT_MAX));
+            Program egress = Program.load(xdp ? SourceNat.outbound(Target.XDP) : SourceNat.egress(), maps);
             open.add(egress);
-            Program ingress = Program.load(SourceNat.ingress(), maps);
+            Program ingress = Program.load(xdp ? SourceNat.inbound(Target.XDP) : SourceNat.ingress(), maps);
             open.add(ingress);
             NetNamespace gwHandle = NetNamespace.open(gw);
             open.add(gwHandle);
-            open.add(gwHandle.run(() -> TcxLink.attach(egress, "pub", TcDirection.EGRESS)));
-            open.add(gwHandle.run(() -> TcxLink.attach(ingress, "pub", TcDirection.INGRESS)));
+            if (xdp) {
+                open.add(gwHandle.run(() -> XdpLink.attach(egress, "priv", XdpMode.DEFAULT)));
+                open.add(gwHandle.run(() -> XdpLink.attach(ingress, "pub", XdpMode.DEFAULT)));
+            } else {
+                open.add(gwHandle.run(() -> TcxLink.attach(egress, "pub", TcDirection.EGRESS)));
+                open.add(gwHandle.run(() -> TcxLink.attach(ingress, "pub", TcDirection.INGRESS)));
+            }
 
             NetNamespace pubHandle = NetNamespace.open(pub);
             open.add(pubHandle);
@@ -138,7 +168,9 @@ public final class NatGateway {
 
     public static void main(String[] args) {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        Result r = run(connections, 3);
+        boolean xdp = args.length > 1 && args[1].equalsIgnoreCase("xdp");
+        Result r = run(connections, 3, xdp);
+        System.out.printf("source NAT programs attached as %s%n", xdp ? "XDP" : "TC");
         System.out.printf("%d TCP connections from the private host 10.220.0.2 to %s:%d%n", connections, PUBLIC_HOST,
                 SERVER_PORT);
         System.out.printf("the public host saw them come from: %s%n", r.peersSeenByServer());
@@ -146,7 +178,8 @@ public final class NatGateway {
         System.out.printf("ping through the gateway: %d of 3 answered; %d flows in the NAT table%n", r.pingsAnswered(),
                 r.flowsTranslated());
         boolean ok = r.peersSeenByServer().size() == connections
-                && r.peersSeenByServer().stream().allMatch(p -> p.startsWith(GATEWAY_PUBLIC + ":")) && r.pingsAnswered() == 3;
+                && r.peersSeenByServer().stream().allMatch(p -> p.startsWith((xdp ? GATEWAY_POOL : GATEWAY_PUBLIC) + ":"))
+                && r.pingsAnswered() == 3;
         if (!ok) {
             System.err.println("the gateway did not translate as it should");
             System.exit(1);

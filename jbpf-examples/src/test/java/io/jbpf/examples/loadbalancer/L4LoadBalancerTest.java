@@ -3,7 +3,9 @@ package io.jbpf.examples.loadbalancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.testing.KernelTest;
-import org.junit.jupiter.api.Test;
+import io.jbpf.core.dsl.Target;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The load balancer example in the kernel: real TCP connections through the VIP (with checksum
@@ -13,9 +15,10 @@ import org.junit.jupiter.api.Test;
 @KernelTest
 class L4LoadBalancerTest {
 
-    @Test
-    void connectionsSpreadAndSurviveTheRemovalOfAnotherBackend() {
-        L4LoadBalancer.Result r = L4LoadBalancer.run(60);
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_INGRESS", "XDP"})
+    void connectionsSpreadAndSurviveTheRemovalOfAnotherBackend(Target target) {
+        L4LoadBalancer.Result r = L4LoadBalancer.run(60, target);
         assertThat(r.answersPerBackend().keySet()).containsExactlyInAnyOrder("backend-1", "backend-2", "backend-3");
         assertThat(r.answersPerBackend().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
         // 60 random client ports over three equal shares: each gets some (a backend with fewer

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.testing.KernelTest;
 import java.util.HashSet;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The NAT gateway example in the kernel: real TCP connections (checksum offload off, so both hosts'
@@ -14,14 +15,15 @@ import org.junit.jupiter.api.Test;
 @KernelTest
 class NatGatewayTest {
 
-    @Test
-    void thePublicHostSeesOnlyTheGatewayAndRepliesComeBack() {
-        NatGateway.Result r = NatGateway.run(5, 3);
+    @ParameterizedTest(name = "xdp={0}")
+    @ValueSource(booleans = {false, true})
+    void thePublicHostSeesOnlyTheGatewayAndRepliesComeBack(boolean xdp) {
+        NatGateway.Result r = NatGateway.run(5, 3, xdp);
         assertThat(r.peersSeenByServer()).hasSize(5);
         assertThat(r.answersToClient()).containsExactlyElementsOf(r.peersSeenByServer());
         for (String peer : r.peersSeenByServer()) {
             String[] hostPort = peer.split(":");
-            assertThat(hostPort[0]).isEqualTo(NatGateway.GATEWAY_PUBLIC);
+            assertThat(hostPort[0]).isEqualTo(xdp ? NatGateway.GATEWAY_POOL : NatGateway.GATEWAY_PUBLIC);
             assertThat(Integer.parseInt(hostPort[1])).isBetween(NatGateway.PORT_MIN, NatGateway.PORT_MAX);
         }
         assertThat(new HashSet<>(r.peersSeenByServer())).as("one port per connection").hasSize(5);

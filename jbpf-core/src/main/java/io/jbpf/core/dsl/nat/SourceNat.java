@@ -15,19 +15,22 @@ import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
 
 /**
- * Source NAT of TCP, UDP and ICMP echo (the identifier as the port) as two TC programs over
- * {@link NatMaps}, for the interface facing the outside:
+ * Source NAT of TCP, UDP and ICMP echo (the identifier as the port) over {@link NatMaps}, as two
+ * programs for TC or XDP:
  * <ul>
- * <li>{@link #egress()} ({@code snat_egress}, TC egress): a packet from the private network keeps
+ * <li>{@link #egress()} / {@link #outbound(Target)}: a packet from the private network keeps
  *     its flow's translation from {@code nat_fwd}, or gets a new one: up to {@value #ATTEMPTS}
  *     candidate ports of the configured range, starting where the flow hash points, are tried by
  *     inserting the reply's key into {@code nat_rev} with {@code BPF_NOEXIST}; the first that
  *     inserts is the flow's port (all taken: the packet is dropped). The source address and port are
- *     rewritten with incremental checksum updates ({@code bpf_l3_csum_replace},
- *     {@code bpf_l4_csum_replace}).
- * <li>{@link #ingress()} ({@code snat_ingress}, TC ingress): a reply whose 5-tuple is in
- *     {@code nat_rev} gets the original private address and port back as its destination, before
- *     the kernel routes it.
+ *     rewritten with incremental checksum updates ({@code bpf_l3_csum_replace} and
+ *     {@code bpf_l4_csum_replace} on TC, computed in the program on XDP). On TC it runs on the
+ *     outside interface's egress; on XDP on the inside interface's ingress, before routing (so the
+ *     external address must not be one of the gateway's own: the kernel drops packets arriving
+ *     with a local source address).
+ * <li>{@link #ingress()} / {@link #inbound(Target)}, on the outside interface's ingress: a reply
+ *     whose 5-tuple is in {@code nat_rev} gets the original private address and port back as its
+ *     destination, before the kernel routes it.
  * </ul>
  * Other packets pass untouched. IPv4 without options over Ethernet; fragments pass untouched.
  */
