@@ -9,6 +9,8 @@ import static io.jbpf.core.insn.Reg.R8;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
+import io.jbpf.core.dsl.CodeAction;
+import io.jbpf.core.dsl.nat.internal.Blocks;
 import io.jbpf.core.dsl.nat.internal.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
@@ -59,82 +61,93 @@ public final class LbPrograms {
 
     /** The ingress program ({@code lb_ingress}): backend choice, affinity, DNAT. */
     public ProgramSpec ingress() {
-        Assembler a = new Assembler();
-        Ipv4Code c = new Ipv4Code(a, target);
+        return Blocks.program("lb_ingress", target, true, this::ingressBody);
+    }
+
+    /** The reply program ({@code lb_reply}): reverse NAT of packets from backends. */
+    public ProgramSpec reply() {
+        return Blocks.program("lb_reply", target, false, LbPrograms::replyBody);
+    }
+
+    /**
+     * The ingress logic as a packet DSL action, for a program of any target but the socket filter:
+     * it falls through to the next action, translated or not, and drops a new flow to a service
+     * without backends. The program gets the maps of {@code maps} (this object's sizes).
+     */
+    public CodeAction ingressAction() {
+        return Blocks.action("lb_in", maps.specs(), true, this::ingressBody);
+    }
+
+    /** The reply logic as a packet DSL action; it always falls through to the next action. */
+    public CodeAction replyAction() {
+        return Blocks.action("lb_rep", maps.specs(), false, LbPrograms::replyBody);
+    }
+
+    private void ingressBody(Ipv4Code c) {
+        Assembler a = c.asm();
         c.parseFlow(false, "pass", "in");
         // the service key from the flow's destination
-        a.load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, SVC_KEY, R1)
-                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, SVC_KEY + 4, R1)
-                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, SVC_KEY + 6, R1)
-                .store(Size.B, R10, SVC_KEY + 7, 0);
+        a.load(Size.W, R1, R10, c.at(FLOW + 4)).store(Size.W, R10, c.at(SVC_KEY), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 10)).store(Size.H, R10, c.at(SVC_KEY + 4), R1)
+                .load(Size.B, R1, R10, c.at(FLOW + 12)).store(Size.B, R10, c.at(SVC_KEY + 6), R1)
+                .store(Size.B, R10, c.at(SVC_KEY + 7), 0);
         c.lookup(LbMaps.SERVICES, SVC_KEY, "pass");
         c.copyToStack(R0, 0, SVC, 16);
         // an affinity entry whose backend still exists wins
         c.lookup(LbMaps.AFFINITY, FLOW, "select");
-        a.load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1);
+        a.load(Size.W, R1, R0, 0).store(Size.W, R10, c.at(U32_KEY), R1);
         c.lookup(LbMaps.BACKENDS, U32_KEY, "select");
         c.copyToStack(R0, 0, BACKEND, 8);
-        a.ja("have");
+        a.ja(c.l("have"));
 
-        a.label("select")
-                .load(Size.W, R7, R10, SVC + 4).jeq(R7, 0, "drop")
-                .load(Size.W, R8, R10, SVC + 8)
-                .jeq(R8, Algorithm.MAGLEV.number(), "maglev")
-                .jeq(R8, Algorithm.HASH.number(), "hash")
+        a.label(c.l("select"))
+                .load(Size.W, R7, R10, c.at(SVC + 4)).jeq(R7, 0, c.l("drop"))
+                .load(Size.W, R8, R10, c.at(SVC + 8))
+                .jeq(R8, Algorithm.MAGLEV.number(), c.l("maglev"))
+                .jeq(R8, Algorithm.HASH.number(), c.l("hash"))
                 .call("bpf_get_prandom_u32")
-                .mod32(R0, R7).ja("bsel")
-                .label("hash");
+                .mod32(R0, R7).ja(c.l("bsel"))
+                .label(c.l("hash"));
         c.flowHash(R0);
         a.mod32(R0, R7)
-                .label("bsel")
-                .load(Size.W, R1, R10, SVC).mul32(R1, maps.maxBackendsPerService()).add32(R1, R0)
-                .store(Size.W, R10, U32_KEY, R1);
+                .label(c.l("bsel"))
+                .load(Size.W, R1, R10, c.at(SVC)).mul32(R1, maps.maxBackendsPerService()).add32(R1, R0)
+                .store(Size.W, R10, c.at(U32_KEY), R1);
         c.lookup(LbMaps.SELECTION, U32_KEY, "drop");
-        a.ja("gotid").label("maglev");
+        a.ja(c.l("gotid")).label(c.l("maglev"));
         c.flowHash(R0);
         a.mod32(R0, maps.maglevSize())
-                .load(Size.W, R1, R10, SVC).mul32(R1, maps.maglevSize()).add32(R1, R0)
-                .store(Size.W, R10, U32_KEY, R1);
+                .load(Size.W, R1, R10, c.at(SVC)).mul32(R1, maps.maglevSize()).add32(R1, R0)
+                .store(Size.W, R10, c.at(U32_KEY), R1);
         c.lookup(LbMaps.MAGLEV, U32_KEY, "drop");
-        a.label("gotid")
-                .load(Size.W, R1, R0, 0).store(Size.W, R10, U32_KEY, R1)
-                .store(Size.W, R10, AFF_VALUE, R1).store(Size.W, R10, AFF_VALUE + 4, 0);
+        a.label(c.l("gotid"))
+                .load(Size.W, R1, R0, 0).store(Size.W, R10, c.at(U32_KEY), R1)
+                .store(Size.W, R10, c.at(AFF_VALUE), R1).store(Size.W, R10, c.at(AFF_VALUE + 4), 0);
         c.lookup(LbMaps.BACKENDS, U32_KEY, "drop");
         c.copyToStack(R0, 0, BACKEND, 8);
         c.update(LbMaps.AFFINITY, FLOW, AFF_VALUE, 0);
 
         // the reply's key (backend -> client) and the VIP to restore
-        a.label("have")
-                .load(Size.W, R1, R10, BACKEND).store(Size.W, R10, REV_KEY, R1)
-                .load(Size.W, R1, R10, FLOW).store(Size.W, R10, REV_KEY + 4, R1)
-                .load(Size.H, R1, R10, BACKEND + 4).store(Size.H, R10, REV_KEY + 8, R1)
-                .load(Size.H, R1, R10, FLOW + 8).store(Size.H, R10, REV_KEY + 10, R1)
-                .store(Size.W, R10, REV_KEY + 12, 0)
-                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, REV_KEY + 12, R1)
-                .load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, REV_VALUE, R1)
-                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, REV_VALUE + 4, R1)
-                .store(Size.H, R10, REV_VALUE + 6, 0);
+        a.label(c.l("have"))
+                .load(Size.W, R1, R10, c.at(BACKEND)).store(Size.W, R10, c.at(REV_KEY), R1)
+                .load(Size.W, R1, R10, c.at(FLOW)).store(Size.W, R10, c.at(REV_KEY + 4), R1)
+                .load(Size.H, R1, R10, c.at(BACKEND + 4)).store(Size.H, R10, c.at(REV_KEY + 8), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 8)).store(Size.H, R10, c.at(REV_KEY + 10), R1)
+                .store(Size.W, R10, c.at(REV_KEY + 12), 0)
+                .load(Size.B, R1, R10, c.at(FLOW + 12)).store(Size.B, R10, c.at(REV_KEY + 12), R1)
+                .load(Size.W, R1, R10, c.at(FLOW + 4)).store(Size.W, R10, c.at(REV_VALUE), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 10)).store(Size.H, R10, c.at(REV_VALUE + 4), R1)
+                .store(Size.H, R10, c.at(REV_VALUE + 6), 0);
         c.update(LbMaps.REVERSE, REV_KEY, REV_VALUE, 0);
         c.rewriteAddress(false, BACKEND, "dnat");
         c.rewritePort(false, BACKEND + 4, "dnat");
-        a.label("pass");
-        c.exitPass();
-        a.label("drop");
-        c.exitDrop();
-        return ProgramSpec.builder("lb_ingress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 
-    /** The reply program ({@code lb_reply}): reverse NAT of packets from backends. */
-    public ProgramSpec reply() {
-        Assembler a = new Assembler();
-        Ipv4Code c = new Ipv4Code(a, target);
+    private static void replyBody(Ipv4Code c) {
         c.parseFlow(false, "pass", "rep");
         c.lookup(LbMaps.REVERSE, FLOW, "pass");
         c.copyToStack(R0, 0, REV_VALUE, 8);
         c.rewriteAddress(true, REV_VALUE, "snat");
         c.rewritePort(true, REV_VALUE + 4, "snat");
-        a.label("pass");
-        c.exitPass();
-        return ProgramSpec.builder("lb_reply", target.programType()).instructions(a.build()).license("GPL").build();
     }
 }

@@ -10,6 +10,8 @@ import static io.jbpf.core.insn.Reg.R9;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
+import io.jbpf.core.dsl.CodeAction;
+import io.jbpf.core.dsl.nat.internal.Blocks;
 import io.jbpf.core.dsl.nat.internal.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
@@ -57,57 +59,71 @@ public final class SourceNat {
      * the inside interface, before the kernel routes the packet out.
      */
     public static ProgramSpec outbound(Target target) {
-        Assembler a = new Assembler();
-        Ipv4Code c = new Ipv4Code(a, target);
+        return Blocks.program(target == Target.XDP ? "snat_out_xdp" : "snat_egress", target, true, SourceNat::outboundBody);
+    }
+
+    /**
+     * The outgoing translation as a packet DSL action (TC egress or XDP, as the program's target):
+     * it falls through to the next action, translated or not, and drops when no port is free.
+     */
+    public static CodeAction outboundAction(NatMaps maps) {
+        return Blocks.action("snat_out", maps.specs(), true, SourceNat::outboundBody);
+    }
+
+    /** The reply translation as a packet DSL action; it always falls through to the next action. */
+    public static CodeAction inboundAction(NatMaps maps) {
+        return Blocks.action("snat_in", maps.specs(), false, SourceNat::inboundBody);
+    }
+
+    private static void outboundBody(Ipv4Code c) {
+        Assembler a = c.asm();
         c.parseFlow(true, "pass", "out");
-        a.store(Size.W, R10, KEY0, 0);
+        a.store(Size.W, R10, c.at(KEY0), 0);
         c.lookup(NatMaps.CONFIG, KEY0, "pass");
         c.copyToStack(R0, 0, CFG, 16);
-        a.load(Size.W, R1, R10, FLOW).load(Size.W, R2, R10, CFG + 8).and32(R1, R2)
-                .load(Size.W, R2, R10, CFG + 4).jne(R1, R2, "pass");
+        a.load(Size.W, R1, R10, c.at(FLOW)).load(Size.W, R2, R10, c.at(CFG + 8)).and32(R1, R2)
+                .load(Size.W, R2, R10, c.at(CFG + 4)).jne(R1, R2, c.l("pass"));
         // the reply's key: remote -> external:port (the port filled in below)
-        a.load(Size.W, R1, R10, FLOW + 4).store(Size.W, R10, REV, R1)
-                .load(Size.W, R1, R10, CFG).store(Size.W, R10, REV + 4, R1)
-                .load(Size.H, R1, R10, FLOW + 10).store(Size.H, R10, REV + 8, R1)
-                .store(Size.W, R10, REV + 12, 0)
-                .load(Size.B, R1, R10, FLOW + 12).store(Size.B, R10, REV + 12, R1)
-                .load(Size.W, R1, R10, FLOW).store(Size.W, R10, ORIG, R1)
-                .load(Size.H, R1, R10, FLOW + 8).store(Size.H, R10, ORIG + 4, R1)
-                .store(Size.H, R10, ORIG + 6, 0);
+        a.load(Size.W, R1, R10, c.at(FLOW + 4)).store(Size.W, R10, c.at(REV), R1)
+                .load(Size.W, R1, R10, c.at(CFG)).store(Size.W, R10, c.at(REV + 4), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 10)).store(Size.H, R10, c.at(REV + 8), R1)
+                .store(Size.W, R10, c.at(REV + 12), 0)
+                .load(Size.B, R1, R10, c.at(FLOW + 12)).store(Size.B, R10, c.at(REV + 12), R1)
+                .load(Size.W, R1, R10, c.at(FLOW)).store(Size.W, R10, c.at(ORIG), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 8)).store(Size.H, R10, c.at(ORIG + 4), R1)
+                .store(Size.H, R10, c.at(ORIG + 6), 0);
         c.lookup(NatMaps.FORWARD, FLOW, "allocate");
         c.copyToStack(R0, 0, NEW, 8);
-        revPort(a, NEW + 4, "hit_port");
+        revPort(c, NEW + 4, "hit_port");
         c.update(NatMaps.REVERSE, REV, ORIG, 0);
-        a.ja("rewrite");
+        a.ja(c.l("rewrite"));
 
-        a.label("allocate");
+        a.label(c.l("allocate"));
         c.flowHash(R8);
-        a.load(Size.H, R9, R10, CFG + 14).load(Size.H, R1, R10, CFG + 12).sub32(R9, R1).add32(R9, 1);
+        a.load(Size.H, R9, R10, c.at(CFG + 14)).load(Size.H, R1, R10, c.at(CFG + 12)).sub32(R9, R1).add32(R9, 1);
         for (int k = 0; k < ATTEMPTS; k++) {
-            a.mov32(R1, R8).add32(R1, k).mod32(R1, R9).load(Size.H, R2, R10, CFG + 12).add32(R1, R2).toBe(R1, 16)
-                    .store(Size.W, R10, NEW, 0).store(Size.H, R10, NEW + 4, R1).store(Size.H, R10, NEW + 6, 0);
-            revPort(a, NEW + 4, "try" + k + "_port");
+            a.mov32(R1, R8).add32(R1, k).mod32(R1, R9).load(Size.H, R2, R10, c.at(CFG + 12)).add32(R1, R2).toBe(R1, 16)
+                    .store(Size.W, R10, c.at(NEW), 0).store(Size.H, R10, c.at(NEW + 4), R1).store(Size.H, R10, c.at(NEW + 6), 0);
+            revPort(c, NEW + 4, "try" + k + "_port");
             c.update(NatMaps.REVERSE, REV, ORIG, 1); // BPF_NOEXIST: the port is ours if it inserts
-            a.jeq(R0, 0, "claimed");
+            a.jeq(R0, 0, c.l("claimed"));
         }
-        c.exitDrop(); // no free port among the candidates
-        a.label("claimed")
-                .load(Size.W, R1, R10, CFG).store(Size.W, R10, NEW, R1);
+        a.ja(c.l("drop")); // no free port among the candidates
+        a.label(c.l("claimed"))
+                .load(Size.W, R1, R10, c.at(CFG)).store(Size.W, R10, c.at(NEW), R1);
         c.update(NatMaps.FORWARD, FLOW, NEW, 0);
 
-        a.label("rewrite");
+        a.label(c.l("rewrite"));
         c.rewriteAddress(true, NEW, "snat");
         c.rewritePort(true, NEW + 4, "snat");
-        a.label("pass");
-        c.exitPass();
-        return ProgramSpec.builder(target == Target.XDP ? "snat_out_xdp" : "snat_egress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 
     /** Puts the port at {@code portAt} into the reply key's destination port (and, for ICMP, its source too). */
-    private static void revPort(Assembler a, int portAt, String notIcmp) {
-        a.load(Size.H, R1, R10, portAt).store(Size.H, R10, REV + 10, R1)
-                .load(Size.B, R2, R10, FLOW + 12).jne(R2, 1, notIcmp)
-                .store(Size.H, R10, REV + 8, R1)
+    private static void revPort(Ipv4Code c, int portAt, String notIcmp) {
+        notIcmp = c.l(notIcmp);
+        c.asm().load(Size.H, R1, R10, c.at(portAt)).store(Size.H, R10, c.at(REV + 10), R1)
+                .load(Size.B, R2, R10, c.at(FLOW + 12)).jne(R2, 1, notIcmp)
+                .store(Size.H, R10, c.at(REV + 8), R1)
                 .label(notIcmp);
     }
 
@@ -118,15 +134,14 @@ public final class SourceNat {
 
     /** The program that gives replies their original destination back, on the outside interface's ingress (TC or XDP). */
     public static ProgramSpec inbound(Target target) {
-        Assembler a = new Assembler();
-        Ipv4Code c = new Ipv4Code(a, target);
+        return Blocks.program(target == Target.XDP ? "snat_in_xdp" : "snat_ingress", target, false, SourceNat::inboundBody);
+    }
+
+    private static void inboundBody(Ipv4Code c) {
         c.parseFlow(true, "pass", "in");
         c.lookup(NatMaps.REVERSE, FLOW, "pass");
         c.copyToStack(R0, 0, ORIG, 8);
         c.rewriteAddress(false, ORIG, "dnat");
         c.rewritePort(false, ORIG + 4, "dnat");
-        a.label("pass");
-        c.exitPass();
-        return ProgramSpec.builder(target == Target.XDP ? "snat_in_xdp" : "snat_ingress", target.programType()).instructions(a.build()).license("GPL").build();
     }
 }

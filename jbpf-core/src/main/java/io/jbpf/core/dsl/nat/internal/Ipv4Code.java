@@ -49,11 +49,26 @@ public final class Ipv4Code {
 
     private final Assembler a;
     private final Target target;
+    private final int top;
+    private final String labelPrefix;
+    private final boolean setContext;
 
     /** Code for {@code target} ({@link Target#XDP}, {@link Target#TC_INGRESS} or {@link Target#TC_EGRESS}) into {@code a}. */
     public Ipv4Code(Assembler a, Target target) {
+        this(a, target, 0, "", true);
+    }
+
+    /**
+     * Code inside another program (the packet DSL's): stack offsets are relative to {@code top}
+     * (the end of an area the program gave, {@link #STACK} bytes or more below it), labels start
+     * with {@code labelPrefix}, and {@code r6} already holds the context when {@code setContext} is false.
+     */
+    public Ipv4Code(Assembler a, Target target, int top, String labelPrefix, boolean setContext) {
         this.a = Objects.requireNonNull(a, "a");
         this.target = Objects.requireNonNull(target, "target");
+        this.top = top;
+        this.labelPrefix = Objects.requireNonNull(labelPrefix, "labelPrefix");
+        this.setContext = setContext;
         if (target == Target.SOCKET_FILTER) {
             throw new IllegalArgumentException("NAT and load balancing rewrite packets: XDP or TC, not a socket filter");
         }
@@ -61,6 +76,19 @@ public final class Ipv4Code {
 
     private boolean xdp() {
         return target == Target.XDP;
+    }
+
+    /** How many bytes of stack the NAT and load-balancer programs use below their top. */
+    public static final int STACK = 128;
+
+    /** The stack offset from r10 of frame offset {@code off} (negative, at least {@code -STACK}). */
+    public int at(int off) {
+        return top + off;
+    }
+
+    /** The program-wide label of the block's label {@code name}. */
+    public String l(String name) {
+        return labelPrefix + name;
     }
 
     /** The assembler. */
@@ -91,16 +119,20 @@ public final class Ipv4Code {
      * whole layer 4 header up to its checksum must be in the packet.
      */
     public void parseFlow(boolean icmp, String other, String prefix) {
-        a.mov(R6, R1);
+        other = l(other);
+        prefix = l(prefix);
+        if (setContext) {
+            a.mov(R6, R1);
+        }
         packet(42, other);
         a.load(Size.H, R4, R2, 12).jne(R4, 0x0008, other)     // ETH_P_IP, network order
                 .load(Size.B, R4, R2, 14).jne(R4, 0x45, other)       // version 4, IHL 5
                 .load(Size.H, R4, R2, 20).and(R4, 0xff3f).jne(R4, 0, other) // MF or offset: a fragment
                 .load(Size.B, R5, R2, 23);
-        a.store(Size.DW, R10, FLOW + 8, 0)
-                .load(Size.W, R4, R2, IP_SADDR).store(Size.W, R10, FLOW, R4)
-                .load(Size.W, R4, R2, IP_DADDR).store(Size.W, R10, FLOW + 4, R4)
-                .store(Size.B, R10, FLOW + 12, R5);
+        a.store(Size.DW, R10, at(FLOW + 8), 0)
+                .load(Size.W, R4, R2, IP_SADDR).store(Size.W, R10, at(FLOW), R4)
+                .load(Size.W, R4, R2, IP_DADDR).store(Size.W, R10, at(FLOW + 4), R4)
+                .store(Size.B, R10, at(FLOW + 12), R5);
         String ports = prefix + "_ports";
         if (xdp()) {
             a.jne(R5, 6, prefix + "_short").mov(R4, R2).add(R4, 54).jgt(R4, R3, other).label(prefix + "_short");
@@ -111,13 +143,13 @@ public final class Ipv4Code {
                     .load(Size.B, R4, R2, ICMP_TYPE).jeq(R4, 8, prefix + "_echo").jne(R4, 0, other)
                     .label(prefix + "_echo")
                     .load(Size.H, R4, R2, ICMP_ID)
-                    .store(Size.H, R10, FLOW + 8, R4).store(Size.H, R10, FLOW + 10, R4)
+                    .store(Size.H, R10, at(FLOW + 8), R4).store(Size.H, R10, at(FLOW + 10), R4)
                     .ja(prefix + "_parsed");
         } else {
             a.ja(other);
         }
         a.label(ports)
-                .load(Size.W, R4, R2, L4_SPORT).store(Size.W, R10, FLOW + 8, R4)
+                .load(Size.W, R4, R2, L4_SPORT).store(Size.W, R10, at(FLOW + 8), R4)
                 .label(prefix + "_parsed");
     }
 
@@ -127,19 +159,20 @@ public final class Ipv4Code {
      * or UDP one (the pseudo header; a UDP checksum of 0 stays 0). ICMP has no pseudo header.
      */
     public void rewriteAddress(boolean source, int newAt, String prefix) {
+        prefix = l(prefix);
         int pkt = source ? IP_SADDR : IP_DADDR;
         int oldAt = source ? FLOW : FLOW + 4;
         if (xdp()) {
             String end = prefix + "_aend";
             packet(42, end);
-            a.load(Size.W, R4, R10, newAt).store(Size.W, R2, pkt, R4);
+            a.load(Size.W, R4, R10, at(newAt)).store(Size.W, R2, pkt, R4);
             xdpChecksum(IP_CSUM, Size.W, oldAt, newAt, false);
             l4Xdp(Size.W, oldAt, newAt, true, prefix + "_a", end);
             a.label(end);
             return;
         }
         storeBytes(pkt, newAt, 4);
-        a.mov(R1, R6).mov(R2, IP_CSUM).load(Size.W, R3, R10, oldAt).load(Size.W, R4, R10, newAt).mov(R5, 4)
+        a.mov(R1, R6).mov(R2, IP_CSUM).load(Size.W, R3, R10, at(oldAt)).load(Size.W, R4, R10, at(newAt)).mov(R5, 4)
                 .call("bpf_l3_csum_replace");
         l4Tc(Size.W, oldAt, newAt, true, prefix);
     }
@@ -149,14 +182,15 @@ public final class Ipv4Code {
      * the 2 bytes at stack offset {@code newAt}, fixing the layer 4 checksum.
      */
     public void rewritePort(boolean source, int newAt, String prefix) {
+        prefix = l(prefix);
         int oldAt = source ? FLOW + 8 : FLOW + 10;
         String icmp = prefix + "_icmpid";
         String csum = prefix + "_pcsum";
         if (xdp()) {
             String end = prefix + "_pend";
             packet(42, end);
-            a.load(Size.H, R4, R10, newAt)
-                    .load(Size.B, R7, R10, FLOW + 12).jeq(R7, 1, icmp)
+            a.load(Size.H, R4, R10, at(newAt))
+                    .load(Size.B, R7, R10, at(FLOW + 12)).jeq(R7, 1, icmp)
                     .store(Size.H, R2, source ? L4_SPORT : L4_DPORT, R4).ja(csum)
                     .label(icmp).store(Size.H, R2, ICMP_ID, R4)
                     .label(csum);
@@ -164,7 +198,7 @@ public final class Ipv4Code {
             a.label(end);
             return;
         }
-        a.load(Size.B, R7, R10, FLOW + 12).jeq(R7, 1, icmp);
+        a.load(Size.B, R7, R10, at(FLOW + 12)).jeq(R7, 1, icmp);
         storeBytes(source ? L4_SPORT : L4_DPORT, newAt, 2);
         a.ja(csum).label(icmp);
         storeBytes(ICMP_ID, newAt, 2);
@@ -173,14 +207,14 @@ public final class Ipv4Code {
     }
 
     private void storeBytes(int pktOffset, int fromAt, int len) {
-        a.mov(R1, R6).mov(R2, pktOffset).mov(R3, R10).add(R3, fromAt).mov(R4, len).mov(R5, 0)
+        a.mov(R1, R6).mov(R2, pktOffset).mov(R3, R10).add(R3, at(fromAt)).mov(R4, len).mov(R5, 0)
                 .call("bpf_skb_store_bytes");
     }
 
     private void l4Tc(Size size, int oldAt, int newAt, boolean pseudo, String prefix) {
         String p = prefix + (pseudo ? "_a" : "_p");
         int bytes = size == Size.W ? 4 : 2;
-        a.load(Size.B, R7, R10, FLOW + 12)
+        a.load(Size.B, R7, R10, at(FLOW + 12))
                 .jeq(R7, 17, p + "udp").jeq(R7, 1, p + "icmp")
                 .mov(R2, TCP_CSUM).mov(R5, (pseudo ? F_PSEUDO_HDR : 0) | bytes).ja(p + "call")
                 .label(p + "udp")
@@ -191,14 +225,14 @@ public final class Ipv4Code {
         } else {
             a.mov(R2, ICMP_CSUM).mov(R5, bytes);
         }
-        a.label(p + "call").mov(R1, R6).load(size, R3, R10, oldAt).load(size, R4, R10, newAt)
+        a.label(p + "call").mov(R1, R6).load(size, R3, R10, at(oldAt)).load(size, R4, R10, at(newAt))
                 .call("bpf_l4_csum_replace")
                 .label(p + "end");
     }
 
     /** The layer 4 checksum on XDP; {@code r2}/{@code r3} hold data/data_end, checked for 42 bytes (54 for TCP by the parser). */
     private void l4Xdp(Size size, int oldAt, int newAt, boolean pseudo, String p, String end) {
-        a.load(Size.B, R7, R10, FLOW + 12)
+        a.load(Size.B, R7, R10, at(FLOW + 12))
                 .jeq(R7, 17, p + "udp").jeq(R7, 1, p + "icmp")
                 .mov(R4, R2).add(R4, 54).jgt(R4, R3, end);
         xdpChecksum(TCP_CSUM, size, oldAt, newAt, false);
@@ -220,15 +254,15 @@ public final class Ipv4Code {
         a.load(Size.H, R4, R2, csumAt).xor(R4, 0xffff);
         int words = size == Size.W ? 2 : 1;
         for (int i = 0; i < words; i++) {
-            a.load(Size.H, R5, R10, oldAt + 2 * i).xor(R5, 0xffff).add(R4, R5)
-                    .load(Size.H, R5, R10, newAt + 2 * i).add(R4, R5);
+            a.load(Size.H, R5, R10, at(oldAt + 2 * i)).xor(R5, 0xffff).add(R4, R5)
+                    .load(Size.H, R5, R10, at(newAt + 2 * i)).add(R4, R5);
         }
         for (int i = 0; i < 2; i++) {
             a.mov(R5, R4).rsh(R5, 16).and(R4, 0xffff).add(R4, R5);
         }
         a.xor(R4, 0xffff);
         if (udp) {
-            String nz = "csum_nonzero_" + counter++;
+            String nz = l("csum_nonzero_" + counter++);
             a.jne(R4, 0, nz).mov(R4, 0xffff).label(nz);
         }
         a.store(Size.H, R2, csumAt, R4);
@@ -238,19 +272,20 @@ public final class Ipv4Code {
 
     /** {@code r0 = lookup(map, r10 + keyAt)}; jumps to {@code missing} when there is none. */
     public void lookup(String map, int keyAt, String missing) {
-        a.ldMap(R1, map).mov(R2, R10).add(R2, keyAt).call("bpf_map_lookup_elem").jeq(R0, 0, missing);
+        missing = l(missing);
+        a.ldMap(R1, map).mov(R2, R10).add(R2, at(keyAt)).call("bpf_map_lookup_elem").jeq(R0, 0, missing);
     }
 
     /** {@code update(map, r10 + keyAt, r10 + valueAt, flags)}, result in r0. */
     public void update(String map, int keyAt, int valueAt, int flags) {
-        a.ldMap(R1, map).mov(R2, R10).add(R2, keyAt).mov(R3, R10).add(R3, valueAt).mov(R4, flags)
+        a.ldMap(R1, map).mov(R2, R10).add(R2, at(keyAt)).mov(R3, R10).add(R3, at(valueAt)).mov(R4, flags)
                 .call("bpf_map_update_elem");
     }
 
     /** Copies {@code bytes} (a multiple of 4) from {@code *(src + srcOff)} to the stack at {@code dstAt}. */
     public void copyToStack(Reg src, int srcOff, int dstAt, int bytes) {
         for (int i = 0; i < bytes; i += 4) {
-            a.load(Size.W, R1, src, srcOff + i).store(Size.W, R10, dstAt + i, R1);
+            a.load(Size.W, R1, src, srcOff + i).store(Size.W, R10, at(dstAt + i), R1);
         }
     }
 
@@ -259,10 +294,10 @@ public final class Ipv4Code {
      * {@link io.jbpf.core.dsl.nat.FlowHash}); uses r1 and r2.
      */
     public void flowHash(Reg dst) {
-        a.load(Size.W, dst, R10, FLOW).mul32(dst, 0x9E3779B1)
-                .load(Size.W, R1, R10, FLOW + 4).xor32(dst, R1).mul32(dst, 0x85EBCA6B)
-                .load(Size.W, R1, R10, FLOW + 8).xor32(dst, R1).mul32(dst, 0xC2B2AE35)
-                .load(Size.B, R1, R10, FLOW + 12).xor32(dst, R1)
+        a.load(Size.W, dst, R10, at(FLOW)).mul32(dst, 0x9E3779B1)
+                .load(Size.W, R1, R10, at(FLOW + 4)).xor32(dst, R1).mul32(dst, 0x85EBCA6B)
+                .load(Size.W, R1, R10, at(FLOW + 8)).xor32(dst, R1).mul32(dst, 0xC2B2AE35)
+                .load(Size.B, R1, R10, at(FLOW + 12)).xor32(dst, R1)
                 .mov32(R2, dst).rsh32(R2, 16).xor32(dst, R2).mul32(dst, 0x9E3779B1)
                 .mov32(R2, dst).rsh32(R2, 15).xor32(dst, R2);
     }
