@@ -4,8 +4,7 @@ import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R10;
-import static io.jbpf.core.insn.Reg.R7;
-import static io.jbpf.core.insn.Reg.R8;
+import static io.jbpf.core.insn.Reg.R2;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
@@ -101,15 +100,15 @@ public final class LbPrograms {
         a.ja(c.l("have"));
 
         a.label(c.l("select"))
-                .load(Size.W, R7, R10, c.at(SVC + 4)).jeq(R7, 0, c.l("drop"))
-                .load(Size.W, R8, R10, c.at(SVC + 8))
-                .jeq(R8, Algorithm.MAGLEV.number(), c.l("maglev"))
-                .jeq(R8, Algorithm.HASH.number(), c.l("hash"))
+                .load(Size.W, R1, R10, c.at(SVC + 4)).jeq(R1, 0, c.l("drop"))
+                .load(Size.W, R2, R10, c.at(SVC + 8))
+                .jeq(R2, Algorithm.MAGLEV.number(), c.l("maglev"))
+                .jeq(R2, Algorithm.HASH.number(), c.l("hash"))
                 .call("bpf_get_prandom_u32")
-                .mod32(R0, R7).ja(c.l("bsel"))
+                .load(Size.W, R1, R10, c.at(SVC + 4)).mod32(R0, R1).ja(c.l("bsel"))
                 .label(c.l("hash"));
         c.flowHash(R0);
-        a.mod32(R0, R7)
+        a.load(Size.W, R1, R10, c.at(SVC + 4)).mod32(R0, R1)
                 .label(c.l("bsel"))
                 .load(Size.W, R1, R10, c.at(SVC)).mul32(R1, maps.maxBackendsPerService()).add32(R1, R0)
                 .store(Size.W, R10, c.at(U32_KEY), R1);

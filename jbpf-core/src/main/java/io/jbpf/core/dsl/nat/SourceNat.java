@@ -5,8 +5,6 @@ import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R2;
 import static io.jbpf.core.insn.Reg.R10;
-import static io.jbpf.core.insn.Reg.R8;
-import static io.jbpf.core.insn.Reg.R9;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
@@ -45,6 +43,8 @@ public final class SourceNat {
     private static final int NEW = -48;
     private static final int REV = -64;
     private static final int ORIG = -72;
+    private static final int RANGE = -76;
+    private static final int HASH = -80;
 
     private SourceNat() {}
 
@@ -99,10 +99,13 @@ public final class SourceNat {
         a.ja(c.l("rewrite"));
 
         a.label(c.l("allocate"));
-        c.flowHash(R8);
-        a.load(Size.H, R9, R10, c.at(CFG + 14)).load(Size.H, R1, R10, c.at(CFG + 12)).sub32(R9, R1).add32(R9, 1);
+        c.flowHash(R0);
+        a.store(Size.W, R10, c.at(HASH), R0)
+                .load(Size.H, R0, R10, c.at(CFG + 14)).load(Size.H, R1, R10, c.at(CFG + 12)).sub32(R0, R1).add32(R0, 1)
+                .store(Size.W, R10, c.at(RANGE), R0);
         for (int k = 0; k < ATTEMPTS; k++) {
-            a.mov32(R1, R8).add32(R1, k).mod32(R1, R9).load(Size.H, R2, R10, c.at(CFG + 12)).add32(R1, R2).toBe(R1, 16)
+            a.load(Size.W, R1, R10, c.at(HASH)).add32(R1, k).load(Size.W, R2, R10, c.at(RANGE)).mod32(R1, R2)
+                    .load(Size.H, R2, R10, c.at(CFG + 12)).add32(R1, R2).toBe(R1, 16)
                     .store(Size.W, R10, c.at(NEW), 0).store(Size.H, R10, c.at(NEW + 4), R1).store(Size.H, R10, c.at(NEW + 6), 0);
             revPort(c, NEW + 4, "try" + k + "_port");
             c.update(NatMaps.REVERSE, REV, ORIG, 1); // BPF_NOEXIST: the port is ours if it inserts

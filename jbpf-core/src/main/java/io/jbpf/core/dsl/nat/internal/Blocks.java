@@ -1,14 +1,9 @@
 package io.jbpf.core.dsl.nat.internal;
 
-import static io.jbpf.core.insn.Reg.R10;
-import static io.jbpf.core.insn.Reg.R7;
-import static io.jbpf.core.insn.Reg.R8;
-import static io.jbpf.core.insn.Reg.R9;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.CodeAction;
 import io.jbpf.core.dsl.Target;
-import io.jbpf.core.insn.Size;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.prog.ProgramSpec;
 import java.util.List;
@@ -21,8 +16,6 @@ import java.util.function.Consumer;
  * refuses unreachable code, so a body that never drops gets no drop block.
  */
 public final class Blocks {
-    private static final int SAVE = -128;
-
     private Blocks() {}
 
     /** A program of the body alone: pass and drop end it with the target's verdicts. */
@@ -40,8 +33,8 @@ public final class Blocks {
     }
 
     /**
-     * The body as a DSL action: it declares {@code maps}, takes its stack from the emitter, keeps the
-     * DSL's r7–r9, drops with the target's drop verdict, and otherwise falls through to the next
+     * The body as a DSL action: it declares {@code maps}, takes its stack from the emitter, uses only
+     * r0–r5 (r6 is the context), drops with the target's drop verdict, and otherwise falls through to the next
      * action with the headers parsed again (the packet may have changed).
      */
     public static CodeAction action(String hint, List<MapSpec> maps, boolean drops, Consumer<Ipv4Code> body) {
@@ -52,17 +45,13 @@ public final class Blocks {
             int area = e.stack(Ipv4Code.STACK);
             Assembler a = e.asm();
             Ipv4Code c = new Ipv4Code(a, e.target(), area + Ipv4Code.STACK, e.label(hint) + "_", false);
-            a.store(Size.DW, R10, c.at(SAVE), R7).store(Size.DW, R10, c.at(SAVE + 8), R8)
-                    .store(Size.DW, R10, c.at(SAVE + 16), R9);
             body.accept(c);
             if (drops) {
                 a.ja(c.l("pass"));
                 a.label(c.l("drop"));
                 c.exitDrop();
             }
-            a.label(c.l("pass"))
-                    .load(Size.DW, R7, R10, c.at(SAVE)).load(Size.DW, R8, R10, c.at(SAVE + 8))
-                    .load(Size.DW, R9, R10, c.at(SAVE + 16));
+            a.label(c.l("pass"));
             e.reparse();
         };
     }

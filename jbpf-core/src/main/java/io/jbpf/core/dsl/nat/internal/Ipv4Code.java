@@ -7,7 +7,6 @@ import static io.jbpf.core.insn.Reg.R3;
 import static io.jbpf.core.insn.Reg.R4;
 import static io.jbpf.core.insn.Reg.R5;
 import static io.jbpf.core.insn.Reg.R6;
-import static io.jbpf.core.insn.Reg.R7;
 import static io.jbpf.core.insn.Reg.R10;
 
 import io.jbpf.core.asm.Assembler;
@@ -26,8 +25,8 @@ import java.util.Objects;
  *
  * <p>It emits straight into an {@link Assembler}, so it can go into the packet DSL's programs
  * through their emitter as well. Conventions: {@code r6} holds the context for the whole program
- * (set by {@link #parseFlow}); {@code r7} is used by the rewrites; the flow key lives at
- * {@link #FLOW} on the stack.
+ * (set by {@link #parseFlow} in a program of its own); only {@code r0}–{@code r5} are used, so
+ * {@code r7}–{@code r9} stay the enclosing program's; the flow key lives at {@link #FLOW} on the stack.
  */
 public final class Ipv4Code {
     /** Stack offset of the parsed {@code FlowKey} (16 bytes). */
@@ -190,7 +189,7 @@ public final class Ipv4Code {
             String end = prefix + "_pend";
             packet(42, end);
             a.load(Size.H, R4, R10, at(newAt))
-                    .load(Size.B, R7, R10, at(FLOW + 12)).jeq(R7, 1, icmp)
+                    .load(Size.B, R5, R10, at(FLOW + 12)).jeq(R5, 1, icmp)
                     .store(Size.H, R2, source ? L4_SPORT : L4_DPORT, R4).ja(csum)
                     .label(icmp).store(Size.H, R2, ICMP_ID, R4)
                     .label(csum);
@@ -198,7 +197,7 @@ public final class Ipv4Code {
             a.label(end);
             return;
         }
-        a.load(Size.B, R7, R10, at(FLOW + 12)).jeq(R7, 1, icmp);
+        a.load(Size.B, R1, R10, at(FLOW + 12)).jeq(R1, 1, icmp);
         storeBytes(source ? L4_SPORT : L4_DPORT, newAt, 2);
         a.ja(csum).label(icmp);
         storeBytes(ICMP_ID, newAt, 2);
@@ -214,8 +213,8 @@ public final class Ipv4Code {
     private void l4Tc(Size size, int oldAt, int newAt, boolean pseudo, String prefix) {
         String p = prefix + (pseudo ? "_a" : "_p");
         int bytes = size == Size.W ? 4 : 2;
-        a.load(Size.B, R7, R10, at(FLOW + 12))
-                .jeq(R7, 17, p + "udp").jeq(R7, 1, p + "icmp")
+        a.load(Size.B, R3, R10, at(FLOW + 12))
+                .jeq(R3, 17, p + "udp").jeq(R3, 1, p + "icmp")
                 .mov(R2, TCP_CSUM).mov(R5, (pseudo ? F_PSEUDO_HDR : 0) | bytes).ja(p + "call")
                 .label(p + "udp")
                 .mov(R2, UDP_CSUM).mov(R5, F_MARK_MANGLED_0 | (pseudo ? F_PSEUDO_HDR : 0) | bytes).ja(p + "call")
@@ -232,8 +231,8 @@ public final class Ipv4Code {
 
     /** The layer 4 checksum on XDP; {@code r2}/{@code r3} hold data/data_end, checked for 42 bytes (54 for TCP by the parser). */
     private void l4Xdp(Size size, int oldAt, int newAt, boolean pseudo, String p, String end) {
-        a.load(Size.B, R7, R10, at(FLOW + 12))
-                .jeq(R7, 17, p + "udp").jeq(R7, 1, p + "icmp")
+        a.load(Size.B, R1, R10, at(FLOW + 12))
+                .jeq(R1, 17, p + "udp").jeq(R1, 1, p + "icmp")
                 .mov(R4, R2).add(R4, 54).jgt(R4, R3, end);
         xdpChecksum(TCP_CSUM, size, oldAt, newAt, false);
         a.ja(end).label(p + "udp")
@@ -248,7 +247,7 @@ public final class Ipv4Code {
     /**
      * {@code csum = ~(~csum + ~old + new)} over 16-bit words (RFC 1624, eqn. 3), the words as loaded
      * (the sum does not depend on byte order); a UDP result of 0 is sent as 0xffff. {@code r2}
-     * holds data, bounds-checked past {@code csumAt + 2}. Uses r1, r4, r5.
+     * holds data, bounds-checked past {@code csumAt + 2}. Uses r4 and r5.
      */
     private void xdpChecksum(int csumAt, Size size, int oldAt, int newAt, boolean udp) {
         a.load(Size.H, R4, R2, csumAt).xor(R4, 0xffff);
