@@ -29,4 +29,27 @@ class DslVerifierTest {
         assertThat(failures).as("programs the verifier refused").isEmpty();
         assertThat(loaded).isGreaterThanOrEqualTo(DslCatalog.entries().size() * 3);
     }
+
+    /** Many rules over every header with the deepest IPv6 walk: the verifier's work stays far from its limits. */
+    @Test
+    void aLargeProgramWithTheDeepestWalkLoads() {
+        for (Target t : Target.values()) {
+            PacketProgram.Builder b = PacketProgram.forTarget(t).name("jbpf_dsl_big").ipv6ExtensionHeaders(8);
+            for (int i = 0; i < 8; i++) {
+                b.when(Dsl.tcp().dstPort().eq(1000 + i).and(Dsl.ipv6().src().in("2001:db8:" + i + "::/48")))
+                        .then(Dsl.countPerCpu("big", i));
+                b.when(Dsl.udp().srcPort().between(i * 100, i * 100 + 50).or(Dsl.icmpv6().type().eq(128 + i)))
+                        .then(Dsl.countPerCpu("big", 8 + i));
+                b.when(Dsl.vlan().id().eq(i).and(Dsl.innerVlan().id().eq(i + 1)).and(Dsl.arp().operation().eq(1)))
+                        .then(Dsl.countPerCpu("big", 16 + i));
+                b.when(Dsl.ipv4().dst().in(DslCatalog.manyV4(10 + i)).and(Dsl.sctp().dstPort().ne(i)))
+                        .then(Dsl.sample("ring", 64 + i));
+                b.when(Dsl.ipv6().isFragment().and(Dsl.icmp().code().eq(i))).then(Dsl.countPerCpu("big", 24 + i));
+            }
+            PacketProgram p = b.otherwise(Dsl.drop()).build();
+            try (KernelPacketProgram k = p.load()) {
+                assertThat(k.maps()).containsKeys("big", "ring");
+            }
+        }
+    }
 }

@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.BpfException;
 import io.jbpf.core.dsl.Cidrs;
+import io.jbpf.core.dsl.CodeAction;
+import io.jbpf.core.dsl.Emitter;
+import io.jbpf.core.dsl.Layer;
+import io.jbpf.core.insn.Helper;
+import io.jbpf.core.insn.Size;
+import java.util.Set;
 import io.jbpf.core.dsl.KernelPacketProgram;
 import io.jbpf.core.dsl.PacketProgram;
 import io.jbpf.core.dsl.Target;
@@ -262,6 +268,50 @@ class DslSemanticsTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(kernelRecords.get(i)).isEqualTo(records.get(i));
             }
+        }
+    }
+
+    /** Sets the IPv4 TTL to 42: directly on XDP, with bpf_skb_store_bytes and a re-parse on TC. */
+    static CodeAction setTtl() {
+        return new CodeAction() {
+            @Override
+            public void emit(Emitter e) {
+                Assembler a = e.asm();
+                String none = e.label("no_ipv4");
+                if (e.target() == Target.XDP) {
+                    e.headerPointer(Layer.IPV4, Reg.R1, none);
+                    a.store(Size.B, Reg.R1, 8, 42);
+                } else {
+                    int buf = e.stack(8);
+                    e.headerOffset(Layer.IPV4, Reg.R2, Reg.R1, none);
+                    a.add(Reg.R2, 8);
+                    a.store(Size.B, Reg.R10, buf, 42);
+                    a.mov(Reg.R1, Reg.R6).mov(Reg.R3, Reg.R10).add(Reg.R3, buf).mov(Reg.R4, 1).mov(Reg.R5, 0);
+                    a.call(Helper.SKB_STORE_BYTES);
+                    e.reparse(); // the helper made the verifier forget every packet pointer
+                }
+                a.label(none);
+            }
+
+            @Override
+            public Set<Layer> layers() {
+                return Set.of(Layer.IPV4);
+            }
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"XDP", "TC_INGRESS", "TC_EGRESS"})
+    void codeActionsRewriteThePacketAndLaterRulesSeeTheRewrite(Target t) {
+        try (Both p = both(t, b -> b.when(ipv4().present()).then(code(setTtl()))
+                .when(ipv4().ttl().eq(42).and(udp().dstPort().eq(53))).then(drop()))) {
+            byte[] f = frame().ipv4("10.0.0.1", "10.0.0.2").ttl(64).udp(1, 53).build().bytes();
+            assertThat(p.verdict(f)).isEqualTo(t.dropVerdict());
+            byte[] out = p.vm.run(f).data();
+            assertThat(out[14 + 8]).isEqualTo((byte) 42);
+            assertThat(p.kernel.testRun(f).data()).isEqualTo(out);
+            assertThat(p.verdict(frame().ipv4("10.0.0.1", "10.0.0.2").udp(1, 54).build().bytes()))
+                    .isEqualTo(t.passVerdict());
         }
     }
 

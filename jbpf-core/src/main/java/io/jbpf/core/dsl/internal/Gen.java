@@ -42,6 +42,7 @@ final class Gen implements Emitter {
     private int stack;
     private int labels;
     private int extBuffer;
+    private int launderSlot;
     private int lpmKey;
 
     Gen(Target target, Set<Layer> layers, int ipv6Headers) {
@@ -57,6 +58,7 @@ final class Gen implements Emitter {
             }
             if (Parser.walksIpv6(this.layers)) {
                 extBuffer = stack(8);
+                launderSlot = stack(8) + 2;
             }
         }
     }
@@ -261,6 +263,11 @@ final class Gen implements Emitter {
 
     int buffer(Layer layer) {
         return buffers.get(layer);
+    }
+
+    /** A 2-byte stack slot off the 8-byte grid: values stored there come back unknown to the verifier. */
+    int launderSlot() {
+        return launderSlot;
     }
 
     int extBuffer() {

@@ -235,17 +235,25 @@ final class MatchEmitter {
         for (int i = 0; i < prefixes.size(); i++) {
             boolean last = i == prefixes.size() - 1;
             Prefix p = prefixes.get(i);
-            String miss = last ? (when ? null : target) : g.label("cidr_next");
-            if (miss == null) {
-                miss = g.label("cidr_miss");
-            }
+            // the last prefix of a jump-if-false goes to the target on a miss and falls through on
+            // a hit; every other prefix jumps to "matched" on its last word and falls through on a miss
+            boolean fallOnHit = last && !when;
+            String miss = fallOnHit ? target : g.label("cidr_next");
             byte[] addr = p.address();
+            int words = 0;
+            for (int at = 0; at < f.bytes(); at += 4) {
+                if (Math.max(0, Math.min(Math.min(4, f.bytes() - at) * 8, p.length() - at * 8)) > 0) {
+                    words++;
+                }
+            }
+            int word = 0;
             for (int at = 0; at < f.bytes(); at += 4) {
                 int width = Math.min(4, f.bytes() - at);
                 int covered = Math.max(0, Math.min(width * 8, p.length() - at * 8));
                 if (covered == 0) {
                     break;
                 }
+                word++;
                 Reg r = Reg.R2;
                 if (!single) {
                     g.load(width, r, acc, f.offset() + at);
@@ -259,12 +267,13 @@ final class MatchEmitter {
                     }
                     a.and32(r, mask);
                 }
-                a.jump32(JumpCond.NE, r, value, miss);
+                if (word == words && !fallOnHit) {
+                    a.jump32(JumpCond.EQ, r, value, matched);
+                } else {
+                    a.jump32(JumpCond.NE, r, value, miss);
+                }
             }
-            if (!(last && !when)) {
-                a.ja(matched);
-            }
-            if (!last || when) {
+            if (!fallOnHit) {
                 a.label(miss);
             }
         }

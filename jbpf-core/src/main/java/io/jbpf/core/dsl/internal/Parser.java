@@ -240,23 +240,44 @@ final class Parser {
 
     // ---- layers ----
 
+    private String ipv4Label;
+    private String ipv6Label;
+    private String arpLabel;
+
+    /**
+     * The EtherType is dispatched to the network header before it is compared with the tag
+     * protocols, so an untagged frame takes one compare; each tag repeats the dispatch.
+     */
     private void vlans() {
         if (!direct) {
             a.mov(Reg.R8, Reg.R3);
         }
-        String l3 = g.label("l3");
+        ipv4Label = g.label("ipv4");
+        ipv6Label = g.label("ipv6");
+        arpLabel = g.label("arp");
+        boolean network = needsIpv4(want) || needsIpv6(want) || want.contains(ARP);
+        boolean second = network || want.contains(VLAN_INNER);
         String tag1 = g.label("vlan");
         String tag2 = g.label("qinq");
+        dispatchNetwork();
         jumpIfTag(tag1);
-        a.ja(l3);
+        a.ja(done);
         a.label(tag1);
         tag(VLAN, 18, 16);
-        jumpIfTag(tag2);
-        a.ja(l3);
-        a.label(tag2);
-        tag(VLAN_INNER, 22, 20);
-        a.label(l3);
-        network();
+        dispatchNetwork();
+        if (second) {
+            jumpIfTag(tag2);
+        }
+        a.ja(done);
+        if (second) {
+            a.label(tag2);
+            tag(VLAN_INNER, 22, 20);
+            dispatchNetwork();
+            a.ja(done);
+        }
+        if (network) {
+            network();
+        }
     }
 
     private void jumpIfTag(String label) {
@@ -279,59 +300,47 @@ final class Parser {
         advance(4);
     }
 
+    private void dispatchNetwork() {
+        if (needsIpv4(want)) {
+            a.jeq(etherType(), be16(0x0800), ipv4Label);
+        }
+        if (needsIpv6(want)) {
+            a.jeq(etherType(), be16(0x86dd), ipv6Label);
+        }
+        if (want.contains(ARP)) {
+            a.jeq(etherType(), be16(0x0806), arpLabel);
+        }
+    }
+
+    /** The network headers' blocks, then the transport headers' (the last one falls into the end). */
     private void network() {
-        boolean v4 = needsIpv4(want);
-        boolean v6 = needsIpv6(want);
-        boolean arp = want.contains(ARP);
-        if (!v4 && !v6 && !arp) {
-            a.ja(done);
-            return;
-        }
-        String ipv4 = g.label("ipv4");
-        String ipv6 = g.label("ipv6");
-        String arpL = g.label("arp");
-        if (v4) {
-            a.jeq(etherType(), be16(0x0800), ipv4);
-        }
-        if (v6) {
-            a.jeq(etherType(), be16(0x86dd), ipv6);
-        }
-        if (arp) {
-            a.jeq(etherType(), be16(0x0806), arpL);
-        }
-        a.ja(done);
-        String v4Transport = g.label("l4v4");
-        String v6Transport = g.label("l4v6");
-        if (arp) {
-            a.label(arpL);
+        if (want.contains(ARP)) {
+            a.label(arpLabel);
             check(ARP);
             record(ARP);
             a.ja(done);
         }
-        if (v4) {
-            a.label(ipv4);
-            ipv4(v4Transport);
+        if (needsIpv4(want)) {
+            a.label(ipv4Label);
+            ipv4();
         }
-        if (v6) {
-            a.label(ipv6);
-            ipv6(v6Transport);
+        if (needsIpv6(want)) {
+            a.label(ipv6Label);
+            ipv6();
         }
-        if (needsV4Transport(want)) {
-            a.label(v4Transport);
-            transport(List.of(TCP, UDP, ICMP, SCTP));
+        List<Layer> blocks = new java.util.ArrayList<>();
+        for (Layer l : List.of(TCP, UDP, ICMP, ICMPV6, SCTP)) {
+            if (want.contains(l)) {
+                blocks.add(l);
+            }
         }
-        if (needsV6Transport(want)) {
-            a.label(v6Transport);
-            transport(List.of(TCP, UDP, ICMPV6, SCTP));
-        }
-        if (needsV4Transport(want) || needsV6Transport(want)) {
-            for (Layer l : List.of(TCP, UDP, ICMP, ICMPV6, SCTP)) {
-                if (want.contains(l)) {
-                    a.label(transportLabel(l));
-                    check(l);
-                    record(l);
-                    a.ja(done);
-                }
+        for (int i = 0; i < blocks.size(); i++) {
+            Layer l = blocks.get(i);
+            a.label(transportLabel(l));
+            check(l);
+            record(l);
+            if (i < blocks.size() - 1) {
+                a.ja(done);
             }
         }
     }
@@ -369,7 +378,7 @@ final class Parser {
         a.ja(done);
     }
 
-    private void ipv4(String transport) {
+    private void ipv4() {
         check(IPV4);
         record(IPV4);
         if (!needsV4Transport(want)) {
@@ -386,10 +395,10 @@ final class Parser {
         a.jlt(s, 5, done); // a header shorter than 20 bytes: no transport header
         a.lsh(s, 2);
         advance(s);
-        a.ja(transport);
+        transport(List.of(TCP, UDP, ICMP, SCTP));
     }
 
-    private void ipv6(String transport) {
+    private void ipv6() {
         check(IPV6);
         record(IPV6);
         if (!walksIpv6(want)) {
@@ -398,9 +407,7 @@ final class Parser {
         }
         load(Size.B, proto(), IPV6, 6);
         advance(40);
-        if (!needsV6Transport(want)) {
-            transport = done;
-        }
+        String transport = needsV6Transport(want) ? g.label("l4v6") : done;
         for (int i = 0; i < g.ipv6Headers; i++) {
             String ext = g.label("ext");
             String ah = g.label("ah");
@@ -419,7 +426,12 @@ final class Parser {
             a.label(next);
         }
         dispatchExtension(done, done, done); // more extension headers than the walk allows
-        a.ja(transport);
+        if (needsV6Transport(want)) {
+            a.label(transport);
+            transport(List.of(TCP, UDP, ICMPV6, SCTP));
+        } else {
+            a.ja(done);
+        }
     }
 
     private void dispatchExtension(String ext, String frag, String ah) {
@@ -445,6 +457,28 @@ final class Parser {
         a.add(s, plus);
         a.lsh(s, shift);
         advance(s);
+        launder();
+    }
+
+    /**
+     * Makes the verifier forget how the walk got to the current position, so that every way
+     * through the extension headers reaches the next step in the same state and the verifier
+     * prunes them (else it would follow each of the 3^n ways, through the whole program). Direct:
+     * {@code r5 = data + ((r5 - data) & 0x7fff)} (a pointer difference is an unknown number to the
+     * verifier; the mask, a no-op for any real offset, bounds it). Socket filter: the offset goes
+     * through a 2-byte stack slot that is not 8-byte aligned, which the verifier does not track.
+     */
+    private void launder() {
+        if (direct) {
+            a.mov(Reg.R1, Reg.R5);
+            a.sub(Reg.R1, Reg.R2);
+            a.and(Reg.R1, 0x7fff);
+            a.mov(Reg.R5, Reg.R2);
+            a.add(Reg.R5, Reg.R1);
+        } else {
+            a.store(Size.H, Reg.R10, g.launderSlot(), Reg.R7);
+            a.load(Size.H, Reg.R7, Reg.R10, g.launderSlot());
+        }
     }
 
     private void fragment() {
@@ -454,7 +488,8 @@ final class Parser {
         load(Size.H, s, IPV6_FRAGMENT, 2);
         a.and(s, be16(0xfff8));
         load(Size.B, proto(), IPV6_FRAGMENT, 0);
-        advance(8);
         a.jne(s, 0, done); // not the first fragment: no transport header
+        advance(8);
+        launder();
     }
 }

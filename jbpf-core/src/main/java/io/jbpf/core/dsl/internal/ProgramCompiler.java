@@ -42,14 +42,31 @@ public final class ProgramCompiler {
     }
 
     public Result compile() {
-        List<Rule> simplified = new ArrayList<>();
+        // the rules that get code: not those that never match, none after one that always ends the program
+        List<Rule> emitted = new ArrayList<>();
+        boolean ended = false;
         for (Rule r : rules) {
-            simplified.add(new Rule(Simplifier.simplify(r.match()), r.actions()));
+            Rule s = new Rule(Simplifier.simplify(r.match()), r.actions());
+            if (s.match() == Match.never()) {
+                continue;
+            }
+            emitted.add(s);
+            if (s.match() == Match.always() && s.ends()) {
+                ended = true;
+                break;
+            }
+        }
+        List<Action> last = new ArrayList<>();
+        if (!ended) {
+            last.addAll(otherwise);
+            if (last.isEmpty() || !last.get(last.size() - 1).isVerdict()) {
+                last.add(Action.Pass.INSTANCE);
+            }
         }
         Set<Layer> layers = EnumSet.noneOf(Layer.class);
         int sampleBytes = 0;
-        List<Action> all = new ArrayList<>(otherwise);
-        for (Rule r : simplified) {
+        List<Action> all = new ArrayList<>(last);
+        for (Rule r : emitted) {
             collect(r.match(), layers);
             all.addAll(r.actions());
         }
@@ -68,29 +85,18 @@ public final class ProgramCompiler {
         ActionEmitter actions = new ActionEmitter(g, sampleBytes);
         g.asm.mov(Reg.R6, Reg.R1);
         new Parser(g).emit();
-        boolean ended = false;
-        for (Rule r : simplified) {
-            if (r.match() == Match.never()) {
-                continue;
-            }
+        for (Rule r : emitted) {
             String next = g.label("rule_next");
             matches.jumpIfFalse(r.match(), next);
             for (Action a : r.actions()) {
                 actions.emit(a);
             }
-            if (r.match() == Match.always() && r.ends()) {
-                ended = true;
-                break;
+            if (!(r.match() == Match.always() && r.ends())) {
+                g.asm.label(next);
             }
-            g.asm.label(next);
         }
-        if (!ended) {
-            for (Action a : otherwise) {
-                actions.emit(a);
-            }
-            if (otherwise.isEmpty() || !otherwise.get(otherwise.size() - 1).isVerdict()) {
-                actions.emit(Action.Pass.INSTANCE);
-            }
+        for (Action a : last) {
+            actions.emit(a);
         }
         ProgramSpec.Builder spec = ProgramSpec.builder(name, target.programType()).instructions(g.asm.build());
         target.expectedAttachType().ifPresent(spec::expectedAttachType);

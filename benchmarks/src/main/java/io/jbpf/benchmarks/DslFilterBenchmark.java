@@ -1,0 +1,174 @@
+package io.jbpf.benchmarks;
+
+import static io.jbpf.core.dsl.Dsl.cidrs;
+import static io.jbpf.core.dsl.Dsl.drop;
+import static io.jbpf.core.dsl.Dsl.ipv4;
+import static io.jbpf.core.dsl.Dsl.pass;
+import static io.jbpf.core.dsl.Dsl.tcp;
+
+import io.jbpf.core.dsl.KernelPacketProgram;
+import io.jbpf.core.dsl.PacketProgram;
+import io.jbpf.core.dsl.Target;
+import io.jbpf.core.prog.Program;
+import io.jbpf.core.prog.TestRun;
+import io.jbpf.core.prog.TestRunResult;
+import io.jbpf.loader.BpfObject;
+import io.jbpf.loader.ObjectSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A packet filter written with the DSL against the same filter written in C and built by clang
+ * ({@code native/bench/dsl_filter.bpf.c}, built by {@code make -C native}; another object with
+ * {@code -Djbpf.dsl.object=PATH}), both XDP programs run by the kernel through
+ * {@code BPF_PROG_TEST_RUN} with {@code repeat} {@value #REPEAT} over a packet that goes all the way
+ * through the filter ({@code packet=match}: dropped) or is passed after its source address
+ * ({@code packet=miss}). The JMH figure is wall time per packet; at tear-down the benchmark prints
+ * the kernel's own per-run duration and the instruction count of each, the figures to compare
+ * (goal: the DSL within 1.1 times clang's).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class DslFilterBenchmark {
+    static final int REPEAT = 1000;
+
+    @Param({"dsl", "clang"})
+    public String filter;
+
+    @Param({"match", "miss"})
+    public String packet;
+
+    private KernelPacketProgram dsl;
+    private BpfObject object;
+    private Program program;
+    private TestRun run;
+    private long kernelNs;
+    private long runs;
+    private int instructions;
+
+    /** The DSL program the C file mirrors. */
+    static PacketProgram dslFilter() {
+        return PacketProgram.forTarget(Target.XDP).name("dsl_filter")
+                .when(ipv4().src().in(cidrs("10.0.0.0/8", "192.168.0.0/16")).and(tcp().dstPort().between(80, 90)))
+                .then(drop()).otherwise(pass()).build();
+    }
+
+    /** Ethernet, IPv4 from {@code src} to 192.0.2.1, TCP from 40000 to 85 (SYN), 64 bytes. */
+    static byte[] tcpPacket(int[] src) {
+        byte[] p = new byte[64];
+        p[0] = 2;
+        p[6] = 2;
+        p[11] = 1;
+        p[12] = 0x08;
+        p[14] = 0x45;
+        p[16] = 0;
+        p[17] = 50;
+        p[22] = 64;
+        p[23] = 6;
+        for (int i = 0; i < 4; i++) {
+            p[26 + i] = (byte) src[i];
+        }
+        p[30] = (byte) 192;
+        p[32] = 2;
+        p[33] = 1;
+        p[34] = (byte) (40000 >> 8);
+        p[35] = (byte) 40000;
+        p[37] = 85;
+        p[46] = 0x50;
+        p[47] = 0x02;
+        return p;
+    }
+
+    /** The clang-built object: {@code -Djbpf.dsl.object}, else native/build's, else compiled here from the source. */
+    static byte[] cObject() {
+        try {
+            Path built = Path.of(System.getProperty("jbpf.dsl.object", "native/build/dsl_filter.bpf.o"));
+            if (Files.exists(built)) {
+                return Files.readAllBytes(built);
+            }
+            Path out = Files.createTempFile("jbpf-dsl-bench", ".o");
+            String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
+            Process p = new ProcessBuilder(List.of(System.getProperty("jbpf.clang", "clang-19"), "-O2", "-g", "-target",
+                    "bpf", "-I/usr/include/" + arch + "-linux-gnu", "-c", "native/bench/dsl_filter.bpf.c", "-o",
+                    out.toString())).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("clang failed on native/bench/dsl_filter.bpf.c: " + log);
+            }
+            byte[] bytes = Files.readAllBytes(out);
+            Files.delete(out);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Setup
+    public void setUp() {
+        if (filter.equals("dsl")) {
+            dsl = dslFilter().load();
+            program = dsl.program();
+            instructions = dsl.spec().programSpec().instructionCount();
+        } else {
+            ObjectSpec spec = ObjectSpec.open(cObject());
+            object = BpfObject.load(spec);
+            program = object.program("dsl_filter");
+            instructions = spec.programs().get("dsl_filter").instructionCount();
+        }
+        byte[] frame = tcpPacket(packet.equals("match") ? new int[] {10, 1, 2, 3} : new int[] {11, 1, 2, 3});
+        int expected = packet.equals("match") ? 1 : 2;
+        int got = program.testRun(TestRun.withData(frame)).returnValue();
+        if (got != expected) {
+            throw new IllegalStateException(filter + " returned " + got + " for the " + packet + " packet, not "
+                    + expected);
+        }
+        run = TestRun.withData(frame).repeat(REPEAT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(REPEAT)
+    public int testRun() {
+        TestRunResult r = program.testRun(run);
+        kernelNs += r.durationNs();
+        runs++;
+        return r.returnValue();
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (runs > 0) {
+            System.out.printf("%nkernel's own duration per run (%s, %s packet, %d instructions): %.2f ns over %d test"
+                    + " runs of %d%n", filter, packet, instructions, kernelNs / (double) runs, runs, REPEAT);
+        }
+        if (dsl != null) {
+            dsl.close();
+        }
+        if (object != null) {
+            object.close();
+        }
+    }
+}
