@@ -50,8 +50,24 @@ public final class LoadBalancer {
      * Backends that left are removed from {@code lb_backend}, so flows pinned to them pick again.
      */
     public void setService(ServiceKey key, Algorithm algorithm, List<Endpoint> backends) {
+        setService(key, algorithm, backends, java.util.Collections.nCopies(backends.size(), 1));
+    }
+
+    /**
+     * As {@link #setService(ServiceKey, Algorithm, List)} with a weight (at least 1) per backend:
+     * the Maglev table gives each backend slots in proportion to its weight. Only
+     * {@link Algorithm#MAGLEV} honours weights; other algorithms refuse unequal ones.
+     */
+    public void setService(ServiceKey key, Algorithm algorithm, List<Endpoint> backends, List<Integer> weights) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(algorithm, "algorithm");
+        if (weights.size() != backends.size()) {
+            throw new IllegalArgumentException("service " + key + ": " + weights.size() + " weights for "
+                    + backends.size() + " backends");
+        }
+        if (algorithm != Algorithm.MAGLEV && weights.stream().distinct().count() > 1) {
+            throw new IllegalArgumentException("service " + key + ": only MAGLEV honours backend weights, not " + algorithm);
+        }
         if (backends.size() > sizes.maxBackendsPerService()) {
             throw new IllegalArgumentException("service " + key + " has " + backends.size()
                     + " backends, more than the " + sizes.maxBackendsPerService() + " the maps hold");
@@ -83,8 +99,8 @@ public final class LoadBalancer {
         }
         if (!backends.isEmpty()) {
             List<Maglev.Backend> named = new ArrayList<>();
-            for (Endpoint b : backends) {
-                named.add(Maglev.Backend.of(b.toString()));
+            for (int i = 0; i < backends.size(); i++) {
+                named.add(new Maglev.Backend(backends.get(i).toString(), weights.get(i)));
             }
             int[] table = Maglev.build(named, sizes.maglevSize()).table();
             RawMap mg = map(LbMaps.MAGLEV);

@@ -78,6 +78,28 @@ class LoadBalancerTest {
     }
 
     @Test
+    void maglevWeightsShapeTheTable() {
+        Map<String, RawMap> m = maps();
+        LbMaps big = new LbMaps(1, 4, 1021, 16);
+        Map<String, RawMap> bigMaps = new HashMap<>();
+        for (MapSpec s : big.specs()) {
+            bigMaps.put(s.name(), MemoryMap.create(s));
+        }
+        LoadBalancer lb = new LoadBalancer(big, bigMaps);
+        lb.setService(WEB, Algorithm.MAGLEV, BACKENDS.subList(0, 2), List.of(1, 3));
+        int light = lb.backendId(WEB, BACKENDS.get(0));
+        int slotsOfLight = 0;
+        for (int slot = 0; slot < 1021; slot++) {
+            if (readU32(bigMaps.get(LbMaps.MAGLEV), slot) == light) {
+                slotsOfLight++;
+            }
+        }
+        assertThat(slotsOfLight).as("slots of the backend of weight 1 of 4").isBetween(245, 265);
+        assertThatThrownBy(() -> new LoadBalancer(SIZES, m).setService(WEB, Algorithm.HASH, BACKENDS.subList(0, 2),
+                List.of(1, 3))).hasMessageContaining("only MAGLEV honours backend weights");
+    }
+
+    @Test
     void badInputIsNamed() {
         LoadBalancer lb = new LoadBalancer(SIZES, maps());
         assertThatThrownBy(() -> lb.setService(WEB, Algorithm.RANDOM, List.of(BACKENDS.get(0), BACKENDS.get(0))))
