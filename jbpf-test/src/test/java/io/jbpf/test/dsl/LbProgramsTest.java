@@ -192,4 +192,35 @@ class LbProgramsTest {
             assertThat(before.values()).contains(removed);
         }
     }
+
+    /**
+     * Random choice: the kernel's and the VM's random numbers differ, so each is checked alone — all
+     * three backends get new flows, and every later packet of a flow keeps its backend.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Target.class, names = {"TC_INGRESS", "XDP"})
+    void randomChoiceSpreadsAndAffinityHolds(Target target) {
+        ServiceKey rnd = new ServiceKey(Endpoint.of("10.99.0.103", 80), Protocol.TCP);
+        try (TwoWorlds w = new TwoWorlds(SIZES.specs())) {
+            for (var maps : w.allMapSets()) {
+                new LoadBalancer(SIZES, maps).setService(rnd, Algorithm.RANDOM, WEB_BACKENDS);
+            }
+            w.load(new LbPrograms(SIZES, target).ingress());
+            for (Engine e : new Engine[] {null, Engine.INTERPRETER, Engine.JIT}) {
+                java.util.Set<Endpoint> used = new java.util.HashSet<>();
+                for (int port = 100; port < 160; port++) {
+                    byte[] syn = tcp("10.97.9.9", port, "10.99.0.103", 80, TcpFlag.SYN);
+                    TwoWorlds.Outcome first = e == null ? w.kernel("lb_ingress", syn) : w.vm(e, "lb_ingress", syn);
+                    Endpoint chosen = destination(HexFormat.of().parseHex(first.packet()));
+                    assertThat(WEB_BACKENDS).contains(chosen);
+                    used.add(chosen);
+                    for (int again = 0; again < 3; again++) {
+                        TwoWorlds.Outcome next = e == null ? w.kernel("lb_ingress", syn) : w.vm(e, "lb_ingress", syn);
+                        assertThat(destination(HexFormat.of().parseHex(next.packet()))).isEqualTo(chosen);
+                    }
+                }
+                assertThat(used).as("backends chosen at random on %s", e == null ? "the kernel" : e).hasSize(3);
+            }
+        }
+    }
 }
