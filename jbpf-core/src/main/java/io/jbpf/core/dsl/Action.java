@@ -74,6 +74,39 @@ public sealed interface Action {
     }
 
     /**
+     * Add 1 and the packet's length to the entry of the per-CPU hash {@code map} (of at most
+     * {@code maxEntries} keys) whose key is a field of the packet: exactly one of {@code field} (the
+     * key is its value as a little-endian u32) and {@code address} (the key is the address bytes in
+     * network order). Values are two little-endian u64: packets, bytes. A packet without the
+     * field's header is not counted, nor one whose new key does not fit or that loses the race of
+     * two CPUs inserting the same new key.
+     */
+    record CountBy(String map, Field field, AddressField address, int maxEntries) implements Action {
+        public CountBy {
+            Objects.requireNonNull(map, "map");
+            if ((field == null) == (address == null)) {
+                throw new DslException("count into " + map + " by exactly one field or address");
+            }
+            if (field != null && field.layer() == null) {
+                throw new DslException("count into " + map + " by " + field + ": not a header field");
+            }
+            if (maxEntries < 1) {
+                throw new DslException("count into " + map + " with " + maxEntries + " entries");
+            }
+        }
+
+        /** The key's size in bytes. */
+        public int keyBytes() {
+            return field != null ? 4 : address.bytes();
+        }
+
+        /** The header the key is read from. */
+        public Layer layer() {
+            return field != null ? field.layer() : address.layer();
+        }
+    }
+
+    /**
      * Send the first {@code bytes} bytes of the packet (fewer when it is shorter) to the ring buffer
      * {@code map} of {@code ringSize} bytes. A record is the packet's length as a little-endian u32
      * followed by the bytes; its size tells how many were taken.

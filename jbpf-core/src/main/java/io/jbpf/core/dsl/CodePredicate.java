@@ -9,7 +9,7 @@ package io.jbpf.core.dsl;
  * When {@link #emit} is called the assembler is positioned where the predicate's code goes.
  * <ul>
  *   <li>{@code R6} holds the context ({@code struct xdp_md} or {@code struct __sk_buff}) for the
- *       whole program: read it, never write it.</li>
+ *       whole program (where {@code LD_ABS}/{@code LD_IND} expect it): read it, never write it.</li>
  *   <li>{@code R7}, {@code R8}, {@code R9} belong to the DSL: the code must leave them as it found
  *       them (save them on its own stack if it needs more registers).</li>
  *   <li>{@code R0}–{@code R5} are free; nothing is live in them.</li>

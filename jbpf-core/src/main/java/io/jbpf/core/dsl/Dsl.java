@@ -161,6 +161,16 @@ public final class Dsl {
         return new Action.Count(map, index);
     }
 
+    /** Count packets and bytes per value of {@code field} in the per-CPU hash {@code map} of {@code maxEntries} keys. */
+    public static Action countPerCpuBy(String map, Field field, int maxEntries) {
+        return new Action.CountBy(map, field, null, maxEntries);
+    }
+
+    /** Count packets and bytes per address in the per-CPU hash {@code map} of {@code maxEntries} keys. */
+    public static Action countPerCpuBy(String map, AddressField address, int maxEntries) {
+        return new Action.CountBy(map, null, address, maxEntries);
+    }
+
     /** Send the first {@code bytes} bytes to the ring buffer {@code map} (256 KiB). */
     public static Action sample(String map, int bytes) {
         return new Action.Sample(map, bytes, 256 * 1024);

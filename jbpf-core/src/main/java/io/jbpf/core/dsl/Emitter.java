@@ -54,7 +54,10 @@ public interface Emitter {
     /** {@code dst} = the field's value in host order, or a jump to {@code absent}. Uses {@code dst} and may use R0 (R1 when {@code dst} is R0). */
     void loadField(Field field, Reg dst, String absent);
 
-    /** Emits the parser again, after a helper that changed packet data made the verifier forget it. */
+    /**
+     * Emits the parser again, after a helper that changed packet data made the verifier forget it.
+     * Uses R0–R5 and R7–R9 (the DSL's own: nothing of the caller's may be kept there anyway).
+     */
     void reparse();
 
     /** Ends the program with {@code verdict} in {@code R0}. */

@@ -13,33 +13,49 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A {@link PacketProgram} loaded in the kernel: it owns its maps and its program and closes them
- * once, on {@link #close()}.
+ * A {@link PacketProgram} loaded in the kernel: it owns its program and the maps it created, and
+ * closes them once, on {@link #close()}. Maps given to {@link PacketProgram#load(Map)} (to share
+ * them between programs) stay their caller's.
  */
 public final class KernelPacketProgram implements AutoCloseable {
     private final PacketProgram spec;
     private final Map<String, KernelMap> maps;
+    private final Map<String, KernelMap> owned;
     private final Program program;
 
-    private KernelPacketProgram(PacketProgram spec, Map<String, KernelMap> maps, Program program) {
+    private KernelPacketProgram(PacketProgram spec, Map<String, KernelMap> maps, Map<String, KernelMap> owned,
+            Program program) {
         this.spec = spec;
         this.maps = Collections.unmodifiableMap(maps);
+        this.owned = owned;
         this.program = program;
     }
 
-    static KernelPacketProgram load(PacketProgram spec) {
+    static KernelPacketProgram load(PacketProgram spec, Map<String, ? extends KernelMap> shared) {
         Map<String, KernelMap> maps = new LinkedHashMap<>();
+        Map<String, KernelMap> owned = new LinkedHashMap<>();
         try {
             for (MapSpec m : spec.maps()) {
-                maps.put(m.name(), KernelMap.create(m));
+                KernelMap given = shared.get(m.name());
+                if (given != null) {
+                    if (!given.spec().compatibleWith(m)) {
+                        throw new DslException("map '" + m.name() + "' given to program " + spec.name() + " is "
+                                + given.spec() + ", the program needs " + m);
+                    }
+                    maps.put(m.name(), given);
+                } else {
+                    KernelMap created = KernelMap.create(m);
+                    owned.put(m.name(), created);
+                    maps.put(m.name(), created);
+                }
             }
             for (MapEntry e : spec.mapEntries()) {
                 maps.get(e.map()).update(e.key(), e.value(), 0);
             }
             Program program = Program.load(spec.programSpec(), maps);
-            return new KernelPacketProgram(spec, maps, program);
+            return new KernelPacketProgram(spec, maps, owned, program);
         } catch (RuntimeException e) {
-            for (KernelMap m : maps.values()) {
+            for (KernelMap m : owned.values()) {
                 try {
                     m.close();
                 } catch (RuntimeException suppressed) {
@@ -103,7 +119,7 @@ public final class KernelPacketProgram implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (KernelMap m : maps.values()) {
+        for (KernelMap m : owned.values()) {
             try {
                 m.close();
             } catch (RuntimeException e) {

@@ -102,12 +102,28 @@ public final class PacketProgram {
      * @throws io.jbpf.core.VerifierException when the verifier refuses the program (a bug of the DSL)
      */
     public KernelPacketProgram load() {
-        return KernelPacketProgram.load(this);
+        return KernelPacketProgram.load(this, Map.of());
+    }
+
+    /**
+     * As {@link #load()}, but the maps of {@code shared} (by name) are used instead of new ones, to
+     * share them with other programs; they must be compatible with the program's specs, stay the
+     * caller's, and get the program's {@link #mapEntries()} too.
+     *
+     * @throws DslException when a shared map does not match the program's spec of that name
+     */
+    public KernelPacketProgram load(Map<String, ? extends io.jbpf.core.map.KernelMap> shared) {
+        return KernelPacketProgram.load(this, shared);
     }
 
     /** Creates in-memory maps, fills them and loads the program into {@code vm}. */
     public VmPacketProgram loadVm(Vm vm) {
-        return VmPacketProgram.load(this, vm);
+        return VmPacketProgram.load(this, vm, Map.of());
+    }
+
+    /** As {@link #loadVm(Vm)}, using the in-memory maps of {@code shared} (by name) instead of new ones. */
+    public VmPacketProgram loadVm(Vm vm, Map<String, ? extends io.jbpf.core.map.MemoryMap> shared) {
+        return VmPacketProgram.load(this, vm, shared);
     }
 
     @Override

@@ -24,10 +24,15 @@ public final class VmPacketProgram {
         this.program = program;
     }
 
-    static VmPacketProgram load(PacketProgram spec, Vm vm) {
+    static VmPacketProgram load(PacketProgram spec, Vm vm, Map<String, ? extends MemoryMap> shared) {
         Map<String, MemoryMap> maps = new LinkedHashMap<>();
         for (MapSpec m : spec.maps()) {
-            maps.put(m.name(), MemoryMap.create(m));
+            MemoryMap given = shared.get(m.name());
+            if (given != null && !given.spec().compatibleWith(m)) {
+                throw new DslException("map '" + m.name() + "' given to program " + spec.name() + " is "
+                        + given.spec() + ", the program needs " + m);
+            }
+            maps.put(m.name(), given != null ? given : MemoryMap.create(m));
         }
         for (MapEntry e : spec.mapEntries()) {
             maps.get(e.map()).update(e.key(), e.value(), 0);

@@ -72,6 +72,13 @@ public final class DslCatalog {
         add(list, "rules_sample", t -> b(t).when(always()).then(countPerCpu("all"))
                 .when(tcp().present()).then(sample("ring", 64, 4096 * 4))
                 .when(udp().dstPort().ge(1024)).then(sample("ring", 100, 4096 * 4), drop()));
+        add(list, "count_by", t -> b(t).when(tcp().present()).then(countPerCpuBy("by_port", tcp().dstPort(), 64))
+                .when(ipv6().present()).then(countPerCpuBy("by_src6", ipv6().src(), 64))
+                .when(always()).then(countPerCpuBy("by_mac", eth().src(), 64))
+                .when(udp().present()).then(drop()));
+        add(list, "deep_walk", t -> b(t).ipv6ExtensionHeaders(8).when(ipv6().isFragment())
+                .then(countPerCpu("deep", 0)).when(tcp().dstPort().in(80, 85, 22)).then(drop())
+                .when(udp().dstPort().eq(53).or(icmpv6().type().eq(135))).then(countPerCpu("deep", 1), drop()));
         add(list, "tail_call", t -> b(t).when(ipv4().present()).then(tailCall("jumps", 2))
                 .when(ipv6().present()).then(pass()).otherwise(drop()));
         add(list, "mixed", t -> b(t).when(or(tcp().port(22), udp().port(53),

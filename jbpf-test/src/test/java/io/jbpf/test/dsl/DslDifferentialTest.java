@@ -116,6 +116,10 @@ class DslDifferentialTest {
     static String counters(Map<String, ? extends RawMap> maps) {
         StringBuilder sb = new StringBuilder();
         maps.forEach((name, m) -> {
+            if (m.spec().type() == MapType.PERCPU_HASH) {
+                sb.append(perCpuHash(name, m));
+                return;
+            }
             if (m.spec().type() != MapType.PERCPU_ARRAY) {
                 return;
             }
@@ -135,6 +139,27 @@ class DslDifferentialTest {
             }
         });
         return sb.toString();
+    }
+
+    /** Every key of a per-CPU hash with its packets/bytes summed over CPUs, in key order. */
+    static String perCpuHash(String name, RawMap m) {
+        TreeMap<String, String> out = new TreeMap<>();
+        byte[] key = null;
+        byte[] next = new byte[m.spec().keySize()];
+        while (m.nextKey(key, next)) {
+            byte[] v = new byte[m.valueBufferSize()];
+            m.lookup(next, v);
+            ByteBuffer b = ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN);
+            long packets = 0;
+            long bytes = 0;
+            for (int c = 0; c < v.length / 16; c++) {
+                packets += b.getLong(c * 16);
+                bytes += b.getLong(c * 16 + 8);
+            }
+            out.put(HEX.formatHex(next), packets + "/" + bytes);
+            key = next.clone();
+        }
+        return name + out + " ";
     }
 
     static String kernelRings(Map<String, RingBufferReader> rings) {

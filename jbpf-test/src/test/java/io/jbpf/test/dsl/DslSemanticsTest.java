@@ -143,6 +143,17 @@ class DslSemanticsTest {
             Packet cut = frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop(new byte[14]).tcp(1, 80).build();
             assertThat(p.matches(cut.truncated(14 + 40 + 12))).as("a truncated extension header").isFalse();
         }
+        try (Both p = both(t, b -> b.ipv6ExtensionHeaders(8).when(tcp().dstPort().eq(80)).then(drop()))) {
+            var seven = frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop().routing(0, "2001:db8::9")
+                    .extension(51, new byte[6]).fragment(0, true, 3).destinationOptions(new byte[22])
+                    .destinationOptions().destinationOptions();
+            assertThat(p.matches(seven.tcp(1, 80).build())).as("seven of eight").isTrue();
+            var nine = frame().ipv6("2001:db8::1", "2001:db8::2");
+            for (int i = 0; i < 9; i++) {
+                nine.destinationOptions();
+            }
+            assertThat(p.matches(nine.tcp(1, 80).build())).as("nine of eight").isFalse();
+        }
         try (Both p = both(t, b -> b.when(ipv6().isFragment().and(ipv6().fragmentOffset().eq(3))
                 .and(ipv6().moreFragments().eq(1))).then(drop()))) {
             assertThat(p.matches(frame().ipv6("2001:db8::1", "2001:db8::2").hopByHop().fragment(24, true, 1)
@@ -312,6 +323,28 @@ class DslSemanticsTest {
             assertThat(p.kernel.testRun(f).data()).isEqualTo(out);
             assertThat(p.verdict(frame().ipv4("10.0.0.1", "10.0.0.2").udp(1, 54).build().bytes()))
                     .isEqualTo(t.passVerdict());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void countsByAFieldOrAnAddressInAPerCpuHash(Target t) {
+        try (Both p = both(t, b -> b.when(udp().present()).then(countPerCpuBy("ports", udp().dstPort(), 16),
+                countPerCpuBy("srcs", ipv6().src(), 16)))) {
+            byte[] a = frame().ipv4("10.0.0.1", "10.0.0.2").udp(1, 53).build().bytes();
+            byte[] b = frame().ipv6("2001:db8::1", "2001:db8::2").udp(1, 53).build().bytes();
+            byte[] c = frame().ipv6("2001:db8::1", "2001:db8::2").udp(1, 123).payload(new byte[10]).build().bytes();
+            for (byte[] f : List.of(a, b, c, c)) {
+                p.verdict(f);
+            }
+            int cut = t == Target.SOCKET_FILTER ? 14 : 0;
+            String ports = "ports{35000000=2/" + (a.length + b.length - 2 * cut) + ", 7b000000=2/" + 2 * (c.length - cut)
+                    + "} ";
+            String srcs = "srcs{20010db8000000000000000000000001=3/" + (b.length + 2 * c.length - 3 * cut) + "} ";
+            assertThat(DslDifferentialTest.perCpuHash("ports", p.vm.map("ports"))).isEqualTo(ports);
+            assertThat(DslDifferentialTest.perCpuHash("ports", p.kernel.map("ports"))).isEqualTo(ports);
+            assertThat(DslDifferentialTest.perCpuHash("srcs", p.vm.map("srcs"))).isEqualTo(srcs);
+            assertThat(DslDifferentialTest.perCpuHash("srcs", p.kernel.map("srcs"))).isEqualTo(srcs);
         }
     }
 

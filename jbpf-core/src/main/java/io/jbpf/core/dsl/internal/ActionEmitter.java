@@ -2,6 +2,7 @@ package io.jbpf.core.dsl.internal;
 
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Action;
+import io.jbpf.core.dsl.AddressField;
 import io.jbpf.core.dsl.DslException;
 import io.jbpf.core.dsl.Target;
 import io.jbpf.core.insn.Helper;
@@ -16,6 +17,8 @@ final class ActionEmitter {
     private final Assembler a;
     private final int sampleBuffer;
     private int countKey;
+    private int byKey;
+    private int byValue;
 
     /** {@code sampleBytes}: the largest head any sample takes (0 for none), to size the staging area once. */
     ActionEmitter(Gen gen, int sampleBytes) {
@@ -45,6 +48,8 @@ final class ActionEmitter {
             a.exit();
         } else if (action instanceof Action.Count c) {
             count(c);
+        } else if (action instanceof Action.CountBy c) {
+            countBy(c);
         } else if (action instanceof Action.Sample s) {
             sample(s);
         } else if (action instanceof Action.TailCall tc) {
@@ -72,6 +77,54 @@ final class ActionEmitter {
         a.add(Reg.R2, countKey);
         a.call(Helper.MAP_LOOKUP_ELEM);
         a.jeq(Reg.R0, 0, skip);
+        a.load(Size.DW, Reg.R1, Reg.R0, 0);
+        a.add(Reg.R1, 1);
+        a.store(Size.DW, Reg.R0, 0, Reg.R1);
+        g.loadLength(Reg.R1, Reg.R2);
+        a.load(Size.DW, Reg.R2, Reg.R0, 8);
+        a.add(Reg.R2, Reg.R1);
+        a.store(Size.DW, Reg.R0, 8, Reg.R2);
+        a.label(skip);
+    }
+
+    /** Lookup by the packet's key; a hit adds in place, a miss inserts {packets 1, bytes len} with BPF_NOEXIST. */
+    private void countBy(Action.CountBy c) {
+        g.declareGrowing(MapSpec.of(c.map(), MapType.PERCPU_HASH, c.keyBytes(), 16, c.maxEntries()));
+        if (byKey == 0) {
+            byKey = g.stack(16);
+            byValue = g.stack(16);
+        }
+        String skip = g.label("countby_none");
+        String found = g.label("countby_hit");
+        if (c.field() != null) {
+            g.loadField(c.field(), Reg.R1, skip);
+            a.store(Size.W, Reg.R10, byKey, Reg.R1);
+        } else {
+            AddressField f = c.address();
+            Gen.Access acc = g.access(f.layer(), Reg.R1, skip);
+            for (int at = 0; at < f.bytes(); at += 4) {
+                int w = Math.min(4, f.bytes() - at);
+                g.load(w, Reg.R2, acc, f.offset() + at);
+                a.store(Gen.size(w), Reg.R10, byKey + at, Reg.R2);
+            }
+        }
+        a.ldMap(Reg.R1, c.map());
+        a.mov(Reg.R2, Reg.R10);
+        a.add(Reg.R2, byKey);
+        a.call(Helper.MAP_LOOKUP_ELEM);
+        a.jne(Reg.R0, 0, found);
+        a.store(Size.DW, Reg.R10, byValue, 1);
+        g.loadLength(Reg.R1, Reg.R2);
+        a.store(Size.DW, Reg.R10, byValue + 8, Reg.R1);
+        a.ldMap(Reg.R1, c.map());
+        a.mov(Reg.R2, Reg.R10);
+        a.add(Reg.R2, byKey);
+        a.mov(Reg.R3, Reg.R10);
+        a.add(Reg.R3, byValue);
+        a.mov(Reg.R4, 1); // BPF_NOEXIST
+        a.call(Helper.MAP_UPDATE_ELEM);
+        a.ja(skip);
+        a.label(found);
         a.load(Size.DW, Reg.R1, Reg.R0, 0);
         a.add(Reg.R1, 1);
         a.store(Size.DW, Reg.R0, 0, Reg.R1);

@@ -73,6 +73,8 @@ public final class ProgramCompiler {
         for (Action a : all) {
             if (a instanceof Action.Code c) {
                 layers.addAll(c.action().layers());
+            } else if (a instanceof Action.CountBy c) {
+                layers.add(c.layer());
             } else if (a instanceof Action.Sample s) {
                 sampleBytes = Math.max(sampleBytes, s.bytes());
             }
