@@ -18,6 +18,8 @@ have ip || need_pkgs+=(iproute2)
 have ping || need_pkgs+=(iputils-ping)
 have tcpdump || need_pkgs+=(tcpdump)
 have python3 || need_pkgs+=(python3)
+# the NAT and load-balancer examples turn off checksum offload so the stack checks every checksum
+have ethtool || need_pkgs+=(ethtool)
 have cc || need_pkgs+=(gcc)
 have make || need_pkgs+=(make)
 have mvn || need_pkgs+=(maven)

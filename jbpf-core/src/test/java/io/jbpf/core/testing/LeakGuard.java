@@ -61,12 +61,20 @@ public final class LeakGuard implements BeforeAllCallback, AfterAllCallback {
 
     /**
      * JDK 17 opens a socket for its whole lifetime the first time NIO reads a file
-     * (sun.nio.ch's pre-close descriptor); make that happen before the snapshot, so it is not
-     * blamed on the first test class that reads a file.
+     * (sun.nio.ch's pre-close descriptor), JDK 25 the first time it opens a socket; make both happen
+     * before the snapshot, so they are not blamed on the first test class that reads a file or
+     * opens a socket.
      */
     private static void warmUpJdk() {
         try {
             Files.readAllLines(Path.of("/proc/self/stat"));
+        } catch (IOException e) {
+            // nothing to warm up then
+        }
+        // JDK 25 does the same the first time a socket is opened (its socket dispatcher's pre-close
+        // descriptor); an unbound, unconnected channel is enough to make it happen here
+        try {
+            java.nio.channels.SocketChannel.open().close();
         } catch (IOException e) {
             // nothing to warm up then
         }
