@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
         subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, GenCommand.class,
                 AsmCommand.class, VmCommand.class, FilterCommand.class,
+                LabCommand.class,
                 DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
