@@ -16,6 +16,9 @@ have llvm-objdump-19 || need_pkgs+=(llvm-19)
 have bpftool || need_pkgs+=(bpftool)
 have ip || need_pkgs+=(iproute2)
 have ping || need_pkgs+=(iputils-ping)
+# the netpolicy lab: its tests curl the pods' whoami; it starts pod servers with setsid
+have curl || need_pkgs+=(curl)
+have setsid || need_pkgs+=(util-linux)
 have tcpdump || need_pkgs+=(tcpdump)
 have python3 || need_pkgs+=(python3)
 # the NAT and load-balancer examples turn off checksum offload so the stack checks every checksum
