@@ -53,7 +53,7 @@ public final class Lab {
         Lab lab = new Lab(spec, stateRoot);
         LabState state = new LabState(stateRoot, spec.name());
         try (FileChannel lock = state.lock()) {
-            if (state.isComplete() && state.spec().filter(spec::equals).isPresent() && lab.healthy()) {
+            if (state.isComplete() && state.readableSpec().filter(spec::equals).isPresent() && lab.healthy()) {
                 return lab;
             }
             remove(spec.name(), state);
@@ -143,7 +143,7 @@ public final class Lab {
     private static boolean remove(String name, LabState state) {
         String prefix = new LabNames(name).prefix();
         List<String> namespaces = Commands.namespaces().stream().filter(n -> n.startsWith(prefix)).toList();
-        boolean had = !namespaces.isEmpty() || state.spec().isPresent();
+        boolean had = !namespaces.isEmpty() || state.exists();
         long self = ProcessHandle.current().pid();
         List<ProcessHandle> victims = new ArrayList<>();
         for (String ns : namespaces) {

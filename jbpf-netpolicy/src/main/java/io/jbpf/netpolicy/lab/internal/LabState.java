@@ -82,7 +82,25 @@ public final class LabState {
         return Files.exists(dir().resolve("complete"));
     }
 
-    /** The spec the lab was brought up with, if there is a state. */
+    /** Whether the lab has a state directory. */
+    public boolean exists() {
+        return Files.isDirectory(dir());
+    }
+
+    /** The spec the lab was brought up with, or empty when there is none or it cannot be read. */
+    public Optional<LabSpec> readableSpec() {
+        try {
+            return spec();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The spec the lab was brought up with, if there is a state.
+     *
+     * @throws io.jbpf.netpolicy.lab.LabSpecException when the state's spec file is damaged
+     */
     public Optional<LabSpec> spec() {
         Path f = dir().resolve("spec.yaml");
         if (!Files.exists(f)) {
