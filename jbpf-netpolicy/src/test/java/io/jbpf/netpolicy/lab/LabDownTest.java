@@ -57,7 +57,8 @@ class LabDownTest {
         Path ready = lab.stateDir().resolve(lab.names().pod(lab.spec().pod("a").orElseThrow()) + ".ready");
         long serverPid = Long.parseLong(Files.readString(ready).strip());
         // a process started in a pod by hand, as `jbpf lab exec b -- sleep` from another terminal would
-        Process sleeper = new ProcessBuilder(lab.commandIn("b", List.of("sleep", "300"))).start();
+        Process sleeper = new ProcessBuilder(lab.commandIn("b", List.of("sleep", "300")))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 
         deleteTree(lab.stateDir()); // the crash: the state is lost, the namespaces and processes are not
         assertThat(namespaces()).hasSize(1 + 1 + 1 + 1 + 2);

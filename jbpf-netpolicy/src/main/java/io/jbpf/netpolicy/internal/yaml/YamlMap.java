@@ -27,7 +27,7 @@ public final class YamlMap {
             return new YamlMap((YamlNode.Mapping) n);
         }
         if (n instanceof YamlNode.Scalar && ((YamlNode.Scalar) n).text() == null) {
-            return new YamlMap(new YamlNode.Mapping(n.path(), n.line(), n.column(), Map.of()));
+            return new YamlMap(new YamlNode.Mapping(n.path(), n.line(), n.column(), Map.of(), Map.of()));
         }
         throw YamlFieldException.at(n, "expected a mapping, found " + n.kind());
     }
@@ -90,7 +90,7 @@ public final class YamlMap {
     /** A mapping field (absent: empty mapping). */
     public YamlMap map(String key) {
         return field(key).map(YamlMap::of)
-                .orElseGet(() -> new YamlMap(new YamlNode.Mapping(pathOf(key), node.line(), node.column(), Map.of())));
+                .orElseGet(() -> new YamlMap(new YamlNode.Mapping(pathOf(key), node.line(), node.column(), Map.of(), Map.of())));
     }
 
     /** A list field (absent: empty). */
@@ -130,7 +130,7 @@ public final class YamlMap {
             }
         }
         if (!unknown.isEmpty()) {
-            YamlNode bad = node.entries().get(unknown.get(0));
+            YamlNode.KeyPosition bad = node.keyPosition(unknown.get(0));
             throw new YamlFieldException(pathOf(unknown.get(0)), bad.line(), bad.column(),
                     "unknown field (known: " + String.join(", ", read) + ")");
         }

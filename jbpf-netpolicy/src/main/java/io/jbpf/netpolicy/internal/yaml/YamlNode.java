@@ -31,10 +31,20 @@ public sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, Yaml
         }
     }
 
-    /** A mapping, in document order. */
-    record Mapping(String path, int line, int column, Map<String, YamlNode> entries) implements YamlNode {
+    /** Where a key of a mapping was written. */
+    record KeyPosition(int line, int column) {}
+
+    /** A mapping, in document order, with where each key was written. */
+    record Mapping(String path, int line, int column, Map<String, YamlNode> entries, Map<String, KeyPosition> keys)
+            implements YamlNode {
         public Mapping {
             entries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(entries));
+            keys = Map.copyOf(keys);
+        }
+
+        /** Where {@code key} was written (the mapping's own position when unknown). */
+        public KeyPosition keyPosition(String key) {
+            return keys.getOrDefault(key, new KeyPosition(line, column));
         }
 
         @Override

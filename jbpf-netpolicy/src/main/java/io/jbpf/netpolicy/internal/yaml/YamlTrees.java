@@ -30,7 +30,7 @@ public final class YamlTrees {
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
-                return new YamlNode.Mapping("", 1, 1, Map.of());
+                return new YamlNode.Mapping("", 1, 1, Map.of(), Map.of());
             }
             return read(p, "");
         } catch (JsonProcessingException e) {
@@ -43,12 +43,21 @@ public final class YamlTrees {
         }
     }
 
+    /**
+     * The parser's message without the quoted source lines and positions (the exception has
+     * those): SnakeYAML writes the context and the problem each on a line of its own.
+     */
     private static String firstLine(String s) {
         if (s == null) {
             return "syntax error";
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        List<String> parts = new ArrayList<>();
+        for (String line : s.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.strip());
+            }
+        }
+        return parts.isEmpty() ? s.strip() : String.join(": ", parts);
     }
 
     private static YamlNode read(JsonParser p, String path) throws IOException {
@@ -59,6 +68,7 @@ public final class YamlTrees {
         switch (t) {
             case START_OBJECT: {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
+                Map<String, YamlNode.KeyPosition> keys = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String key = p.currentName();
                     JsonLocation kl = p.currentTokenLocation();
@@ -66,10 +76,11 @@ public final class YamlTrees {
                     if (entries.containsKey(key)) {
                         throw new YamlFieldException(childPath, kl.getLineNr(), kl.getColumnNr(), "duplicate key '" + key + "'");
                     }
+                    keys.put(key, new YamlNode.KeyPosition(kl.getLineNr(), kl.getColumnNr()));
                     p.nextToken();
                     entries.put(key, read(p, childPath));
                 }
-                return new YamlNode.Mapping(path, line, col, entries);
+                return new YamlNode.Mapping(path, line, col, entries, keys);
             }
             case START_ARRAY: {
                 List<YamlNode> items = new ArrayList<>();
