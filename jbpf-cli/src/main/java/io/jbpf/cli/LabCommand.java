@@ -31,8 +31,13 @@ final class LabCommand {
 
     @Command(name = "up", description = "Bring a lab up (the built-in one unless --file is given).")
     static final class Up implements Runnable {
-        @Option(names = "--file", paramLabel = "LAB.yaml", description = "The lab file (default: the built-in lab).")
+        @Option(names = "--file", paramLabel = "LAB.yaml", description = "The lab file (default: a built-in lab).")
         Path file;
+
+        @Option(names = "--builtin", paramLabel = "LAB", defaultValue = "default",
+                description = "Which built-in lab without --file: default (netpod, webpod1, webpod2) or e2e"
+                        + " (namespaces x, y, z with pods a, b, c). Default: ${DEFAULT-VALUE}.")
+        String builtin;
 
         @Option(names = "--name", paramLabel = "NAME", description = "The lab's name (default: the file's, else 'default').")
         String name;
@@ -45,7 +50,7 @@ final class LabCommand {
 
         @Override
         public void run() {
-            LabSpec s = file == null ? LabSpec.defaultSpec() : LabSpec.read(file);
+            LabSpec s = file == null ? LabSpec.builtin(builtin) : LabSpec.read(file);
             if (name != null) {
                 s = s.withName(name);
             }

@@ -76,14 +76,33 @@ public record LabSpec(String name, Ipv4Cidr underlay, OutsideSpec outside, List<
 
     /** The built-in lab: nodes k8s-s, k8s-w1, k8s-w2; pods netpod, webpod1, webpod2. */
     public static LabSpec defaultSpec() {
-        return parse(defaultYaml());
+        return builtin("default");
     }
 
-    /** The text of the built-in lab file. */
-    public static String defaultYaml() {
-        try (InputStream in = LabSpec.class.getResourceAsStream("default-lab.yaml")) {
+    /** The names of the built-in labs: {@code default}, and {@code e2e} (the Kubernetes e2e model). */
+    public static List<String> builtins() {
+        return List.of("default", "e2e");
+    }
+
+    /**
+     * A built-in lab: {@code default} (see {@link #defaultSpec()}) or {@code e2e}, the model of
+     * Kubernetes' network policy e2e tests (namespaces x, y, z with pods a, b, c serving TCP and
+     * UDP on 80 and 81, spread over the three nodes).
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    public static LabSpec builtin(String which) {
+        return parse(builtinYaml(which));
+    }
+
+    /** The text of a built-in lab file. */
+    public static String builtinYaml(String which) {
+        if (!builtins().contains(which)) {
+            throw new IllegalArgumentException("no built-in lab '" + which + "' (built-in: " + String.join(", ", builtins()) + ")");
+        }
+        try (InputStream in = LabSpec.class.getResourceAsStream(which + "-lab.yaml")) {
             if (in == null) {
-                throw new IllegalStateException("default-lab.yaml is missing from the jbpf-netpolicy jar");
+                throw new IllegalStateException(which + "-lab.yaml is missing from the jbpf-netpolicy jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

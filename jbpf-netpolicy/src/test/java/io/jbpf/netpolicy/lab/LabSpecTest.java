@@ -36,6 +36,21 @@ class LabSpecTest {
     }
 
     @Test
+    void e2eLabIsTheKubernetesModel() {
+        LabSpec s = LabSpec.builtin("e2e");
+        assertThat(s.pods()).hasSize(9);
+        assertThat(s.namespaces()).extracting(NamespaceSpec::name).containsExactly("x", "y", "z");
+        assertThat(s.namespaces().get(1).labels()).containsEntry("ns", "y").containsEntry("kubernetes.io/metadata.name", "y");
+        for (PodSpec p : s.pods()) {
+            assertThat(p.ports()).extracting(pt -> pt.port() + "/" + pt.protocol())
+                    .containsExactlyInAnyOrder("80/TCP", "80/UDP", "81/TCP", "81/UDP");
+        }
+        assertThat(s.pods()).extracting(PodSpec::node).containsOnly("k8s-s", "k8s-w1", "k8s-w2");
+        assertThat(s.pod("z/c").orElseThrow().labels()).containsEntry("pod", "c");
+        assertThatThrownBy(() -> LabSpec.builtin("nope")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("e2e");
+    }
+
+    @Test
     void writtenYamlReadsBackEqual() {
         LabSpec s = LabSpec.defaultSpec().withName("other");
         assertThat(LabSpec.parse(s.toYaml())).isEqualTo(s);
