@@ -71,7 +71,7 @@ class LabSpecTest {
         assertThat(s.pod("c").orElseThrow().ports()).containsExactly(
                 new PortSpec("", 53, PortSpec.Protocol.UDP, PortSpec.Server.ECHO),
                 new PortSpec("", 8080, PortSpec.Protocol.TCP, PortSpec.Server.WHOAMI));
-        assertThat(s.namespaces()).extracting(NamespaceSpec::name).containsExactly("x");
+        assertThat(s.namespaces()).extracting(NamespaceSpec::name).containsExactly("default", "x");
     }
 
     @Test
@@ -118,7 +118,7 @@ class LabSpecTest {
         "host bits in CIDR    | '172.16.0.0/24' -> '172.16.0.5/24'                     | nodes[0].podCIDR     | 8  | host bits",
         "overlapping CIDRs    | '172.16.1.0/24' -> '172.16.0.0/16'                     | nodes[1].podCIDR     | 11 | overlaps n1",
         "unknown node         | '    node: n1' -> '    node: n9'                       | pods[0].node         | 14 | no node named 'n9'",
-        "pod ip outside CIDR  | '    node: n1' -> '    node: n1\n    ip: 172.16.1.50'  | pods[0].ip           | 15 | not in n1's pod CIDR",
+        "pod ip outside CIDR  | '    node: n1' -> '    node: n1\\n    ip: 172.16.1.50'  | pods[0].ip           | 15 | not in n1's pod CIDR",
         "port out of range    | 'port: 80' -> 'port: 70000'                            | pods[0].ports[0]     | 16 | not in 1..65535",
         "port not a number    | 'port: 80' -> 'port: http'                             | pods[0].ports[0].port| 16 | not a port number",
         "unknown protocol     | 'protocol: TCP' -> 'protocol: SCTP'                    | pods[0].ports[0].protocol | 16 | not one of tcp, udp",
@@ -127,8 +127,8 @@ class LabSpecTest {
         "reserved node name   | '  - name: n2' -> '  - name: outside'                  | nodes[1].name        | 9  | reserved",
         "bad lab name         | 'name: lab1' -> 'name: my-lab'                         | name                 | 1  | not a lab name",
         "missing underlay     | 'underlay: 192.168.10.0/24' -> 'underlai: 192.168.10.0/24' | underlay         | 1  | missing",
-        "labels not a mapping | '    node: n1' -> '    node: n1\n    labels: [a, b]'   | pods[0].labels       | 15 | expected a mapping",
-        "duplicate key        | '    node: n1' -> '    node: n1\n    node: n2'         | pods[0].node         | 15 | duplicate key",
+        "labels not a mapping | '    node: n1' -> '    node: n1\\n    labels: [a, b]'   | pods[0].labels       | 15 | expected a mapping",
+        "duplicate key        | '    node: n1' -> '    node: n1\\n    node: n2'         | pods[0].node         | 15 | duplicate key",
         "not YAML             | 'outside:' -> 'outside: [unclosed'                     | \"\"                   | 4  | not valid YAML",
     })
     void invalidFilesNameTheField(String what, String edit, String field, int line, String message) {
