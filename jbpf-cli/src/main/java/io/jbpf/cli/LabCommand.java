@@ -3,7 +3,6 @@ package io.jbpf.cli;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.lab.LabMember;
 import io.jbpf.netpolicy.lab.LabSpec;
-import io.jbpf.netpolicy.lab.PodSpec;
 import io.jbpf.netpolicy.lab.PortSpec;
 import io.jbpf.netpolicy.lab.serve.LabServer;
 import java.io.IOException;
@@ -118,24 +117,21 @@ final class LabCommand {
     }
 
     static void printMembers(PrintWriter w, Lab lab) {
-        w.printf("%-9s %-20s %-15s %-8s %-8s %s%n", "KIND", "NAME", "IP", "NODE", "STATE", "NAMESPACE");
+        String row = "%-9s %-20s %-15s %-8s %-8s %-40s %s%n";
+        w.printf(row, "KIND", "NAME", "IP", "NODE", "STATE", "NAMESPACE", "SERVES");
         for (LabMember m : lab.members()) {
             String state = !m.present() ? "missing" : m.processes() > 0 ? "serving" : "up";
-            String name = m.name();
-            if (m.kind() == LabMember.Kind.POD) {
-                PodSpec p = lab.spec().pod(m.name()).orElseThrow();
-                if (!p.ports().isEmpty()) {
-                    name += " " + p.ports().stream().map(LabCommand::port).collect(Collectors.joining(","));
-                }
-            }
-            w.printf("%-9s %-20s %-15s %-8s %-8s %s%n", m.kind().name().toLowerCase(Locale.ROOT), name,
-                    m.ip() == null ? "-" : m.ip().toString(), m.node().isEmpty() ? "-" : m.node(), state, m.namespace());
+            List<PortSpec> ports = m.kind() == LabMember.Kind.POD ? lab.spec().pod(m.name()).orElseThrow().ports()
+                    : m.kind() == LabMember.Kind.OUTSIDE ? lab.spec().outside().ports() : List.of();
+            String serves = ports.isEmpty() ? "-" : ports.stream().map(LabCommand::port).collect(Collectors.joining(","));
+            w.printf(row, m.kind().name().toLowerCase(Locale.ROOT), m.name(), m.ip() == null ? "-" : m.ip().toString(),
+                    m.node().isEmpty() ? "-" : m.node(), state, m.namespace(), serves);
         }
         w.flush();
     }
 
     private static String port(PortSpec p) {
-        return p.port() + "/" + p.protocol().name().toLowerCase(Locale.ROOT);
+        return p.port() + "/" + p.protocol().name().toLowerCase(Locale.ROOT) + " " + p.server().name().toLowerCase(Locale.ROOT);
     }
 
     @Command(name = "exec", description = "Run a command in a pod's (or node's, or 'outside') network namespace.")

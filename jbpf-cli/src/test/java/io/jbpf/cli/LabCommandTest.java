@@ -33,7 +33,8 @@ class LabCommandTest {
             CliRun up = CliRun.of("lab", "up", "--file", file.toString(), "--name", NAME);
             assertThat(up.exitCode()).as(up.err()).isZero();
             assertThat(up.out()).contains("lab " + NAME + " is up: 2 nodes, 2 pods")
-                    .containsPattern("pod\\s+default/web 80/tcp\\s+172\\.16\\.1\\.10\\s+n2\\s+serving\\s+jbpf-lab-" + NAME + "-pod-default-web");
+                    .containsPattern("pod\\s+default/web\\s+172\\.16\\.1\\.10\\s+n2\\s+serving\\s+jbpf-lab-" + NAME + "-pod-default-web\\s+80/tcp whoami")
+                    .containsPattern("pod\\s+default/client\\s+172\\.16\\.0\\.10\\s+n1\\s+up\\s+\\S+\\s+-");
 
             CliRun status = CliRun.of("lab", "status", "--name", NAME);
             assertThat(status.out()).contains("lab " + NAME + ":").containsPattern("node\\s+n1\\s+192\\.168\\.10\\.10");
