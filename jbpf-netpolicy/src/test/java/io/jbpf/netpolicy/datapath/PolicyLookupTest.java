@@ -1,22 +1,15 @@
 package io.jbpf.netpolicy.datapath;
 
-import static io.jbpf.core.insn.Reg.R0;
-import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R2;
-import static io.jbpf.core.insn.Reg.R3;
-import static io.jbpf.core.insn.Reg.R4;
 import static io.jbpf.core.insn.Reg.R7;
-import static io.jbpf.core.insn.Reg.R10;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbpf.core.asm.Assembler;
-import io.jbpf.core.insn.Size;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MemoryMap;
 import io.jbpf.core.prog.Program;
 import io.jbpf.core.prog.ProgramSpec;
-import io.jbpf.core.prog.ProgramType;
 import io.jbpf.core.prog.TestRun;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.vm.SkbContext;
@@ -36,7 +29,6 @@ import io.jbpf.netpolicy.policy.PolicyRule;
 import io.jbpf.netpolicy.policy.PortRule;
 import io.jbpf.netpolicy.policy.Protocol;
 import io.jbpf.netpolicy.policy.Verdict;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,30 +40,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The policy step in the kernel and in the VM gives, for random policies of two endpoints sharing
  * one map, the verdict {@link EndpointPolicy#decide} gives: a test program reads (identity,
- * endpoint, direction, protocol, port) from its packet, builds the key and runs the emitted step.
+ * endpoint, direction, protocol, port) from its packet ({@link PolicyProbe}), builds the key and runs
+ * the emitted step.
  */
 @KernelTest
 class PolicyLookupTest {
     static ProgramSpec probeProgram() {
-        Assembler a = new Assembler()
-                .load(Size.W, R2, R1, 76).load(Size.W, R3, R1, 80)
-                .mov(R4, R2).add(R4, 10).mov(R0, 0xff).jgt(R4, R3, "out")
-                .store(Size.W, R10, -16, PolicyMap.FULL_PREFIX)
-                .load(Size.W, R4, R2, 0).store(Size.W, R10, -16 + PolicyMap.IDENTITY, R4)
-                .load(Size.H, R4, R2, 4).store(Size.H, R10, -16 + PolicyMap.ENDPOINT, R4)
-                .load(Size.B, R4, R2, 6).store(Size.B, R10, -16 + PolicyMap.DIRECTION, R4)
-                .load(Size.B, R4, R2, 7).store(Size.B, R10, -16 + PolicyMap.PROTOCOL, R4)
-                .load(Size.H, R4, R2, 8).store(Size.H, R10, -16 + PolicyMap.PORT, R4);
-        PolicyLookup.emit(a, "policy", -16, R7, "pol");
-        a.mov(R0, R7).label("out").exit();
-        return ProgramSpec.builder("jbpf_pol_probe", ProgramType.SCHED_CLS).instructions(a.build()).build();
+        return PolicyProbe.program("jbpf_pol_probe", "policy");
     }
 
     static byte[] probe(int identity, int endpoint, Direction dir, int proto, int port) {
-        ByteBuffer b = ByteBuffer.allocate(64);
-        b.putInt(0, identity).putShort(4, (short) endpoint).put(6, (byte) dir.ordinal()).put(7, (byte) proto)
-                .putShort(8, (short) port);
-        return b.array();
+        return PolicyProbe.question(identity, endpoint, dir, proto, port);
     }
 
     @Test
