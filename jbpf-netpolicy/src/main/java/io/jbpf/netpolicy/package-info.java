@@ -1,7 +1,8 @@
 /**
- * The Kubernetes datapath of the Cilium design: endpoints, identities, ipcache, policy, conntrack, services, flows.
- *
- * <p>So far: {@link io.jbpf.netpolicy.lab}, the cluster in network namespaces the datapath is
- * tested in. The agent, the datapath programs and the policy model come in later issues' slices.
+ * The Kubernetes datapath of the Cilium design, built on jbpf: identities
+ * ({@code io.jbpf.netpolicy.identity}), policy ({@code io.jbpf.netpolicy.policy}), the datapath's
+ * policy step ({@code io.jbpf.netpolicy.datapath}) and the lab ({@link io.jbpf.netpolicy.lab}: the
+ * cluster in network namespaces the datapath is tested in) so far; the agent, ipcache, conntrack,
+ * services and flows follow.
  */
 package io.jbpf.netpolicy;
