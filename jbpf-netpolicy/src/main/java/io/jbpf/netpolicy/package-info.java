@@ -1,6 +1,7 @@
 /**
- * The Kubernetes datapath of the Cilium design: endpoints, identities, ipcache, policy, conntrack, services, flows.
- *
- * <p>Not implemented yet: this module is a shell that later issues fill.
+ * The Kubernetes datapath of the Cilium design, built on jbpf: identities
+ * ({@code io.jbpf.netpolicy.identity}), policy ({@code io.jbpf.netpolicy.policy}) and the datapath's
+ * policy step ({@code io.jbpf.netpolicy.datapath}) so far; the
+ * lab, agent, ipcache, conntrack, services and flows follow.
  */
 package io.jbpf.netpolicy;
