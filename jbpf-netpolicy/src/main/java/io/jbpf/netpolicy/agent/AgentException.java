@@ -1,7 +1,7 @@
 package io.jbpf.netpolicy.agent;
 
 /** An agent that cannot start, a request it refuses, or an agent that cannot be reached. */
-public final class AgentException extends RuntimeException {
+public final class AgentException extends io.jbpf.core.JbpfException {
     private static final long serialVersionUID = 1L;
 
     /** With a message saying what went wrong. */

@@ -5,7 +5,7 @@ package io.jbpf.netpolicy.policy;
  * {@code spec.ingress[0].ports[1].port}), its line and column, and why. Nothing of a document
  * that throws is applied.
  */
-public final class InvalidPolicyException extends RuntimeException {
+public final class InvalidPolicyException extends io.jbpf.core.JbpfException {
     private static final long serialVersionUID = 1L;
 
     private final String field;
