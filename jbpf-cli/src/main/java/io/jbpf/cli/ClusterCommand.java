@@ -206,4 +206,97 @@ final class ClusterCommand {
             print(spec, target.client().call("bpf-policy-get", Map.of("endpoint", endpoint)));
         }
     }
+
+    @Command(name = "observe", description = {"Flows the datapaths saw, as hubble observe shows them: drops with their"
+            + " reason and allowed connections' first packets, from every node's agent (or one), oldest first."})
+    static final class Observe implements Runnable {
+        @Option(names = "--lab", paramLabel = "NAME", defaultValue = "default", description = "The lab (default: ${DEFAULT-VALUE}).")
+        String lab;
+
+        @Option(names = "--node", paramLabel = "NODE", description = "Only this node's flows (default: every node).")
+        String node;
+
+        @Option(names = {"--last", "-n"}, paramLabel = "N", defaultValue = "20", description = "How many (per node; default ${DEFAULT-VALUE}).")
+        int last;
+
+        @Option(names = {"--follow", "-f"}, description = "Keep printing new flows until interrupted.")
+        boolean follow;
+
+        @Option(names = "--pod", paramLabel = "[NS/]POD", description = "Flows from or to this pod.")
+        String pod;
+
+        @Option(names = "--namespace", paramLabel = "NS", description = "Flows from or to this namespace.")
+        String namespace;
+
+        @Option(names = "--verdict", paramLabel = "VERDICT", description = "DROPPED or FORWARDED.")
+        String verdict;
+
+        @Option(names = "--protocol", paramLabel = "PROTO", description = "tcp, udp, icmp or sctp.")
+        String protocol;
+
+        @Option(names = "--port", paramLabel = "PORT", description = "Flows from or to this port.")
+        int port;
+
+        @Option(names = "--identity", paramLabel = "ID", description = "Flows from or to this identity.")
+        int identity;
+
+        @Option(names = {"--output", "-o"}, paramLabel = "FORMAT", defaultValue = "compact", description = "compact or json.")
+        String output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (!output.equals("compact") && !output.equals("json")) {
+                throw new IllegalArgumentException("--output is compact or json, not " + output);
+            }
+            Lab l = Lab.open(lab);
+            Map<String, AgentClient> clients = new java.util.LinkedHashMap<>();
+            for (var n : l.spec().nodes()) {
+                if (node == null || node.equals(n.name())) {
+                    clients.put(n.name(), new AgentClient(AgentCommand.config(lab, n.name(), null).socket()));
+                }
+            }
+            if (clients.isEmpty()) {
+                throw new IllegalArgumentException("lab " + lab + " has no node " + node);
+            }
+            Map<String, Object> filter = new java.util.HashMap<>();
+            java.util.function.BiConsumer<String, Object> put = (k, v) -> {
+                if (v != null && !(v instanceof Integer && (Integer) v == 0)) {
+                    filter.put(k, v);
+                }
+            };
+            put.accept("pod", pod);
+            put.accept("namespace", namespace);
+            put.accept("verdict", verdict);
+            put.accept("protocol", protocol);
+            put.accept("port", port);
+            put.accept("identity", identity);
+            Map<String, Long> since = new java.util.HashMap<>();
+            int limit = last;
+            do {
+                java.util.List<AgentClient.ObservedFlow> batch = new java.util.ArrayList<>();
+                for (Map.Entry<String, AgentClient> c : clients.entrySet()) {
+                    AgentClient.Observed o = c.getValue().observe(since.getOrDefault(c.getKey(), 0L), limit, filter);
+                    batch.addAll(o.flows());
+                    since.put(c.getKey(), o.last());
+                }
+                batch.sort(java.util.Comparator.comparingLong(AgentClient.ObservedFlow::timeNanos));
+                for (AgentClient.ObservedFlow f : batch) {
+                    spec.commandLine().getOut().println(output.equals("json") ? f.json() : f.compact());
+                }
+                spec.commandLine().getOut().flush();
+                limit = Integer.MAX_VALUE;
+                if (follow) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            } while (follow);
+        }
+    }
 }

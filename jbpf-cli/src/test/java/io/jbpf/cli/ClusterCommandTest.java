@@ -83,6 +83,9 @@ class ClusterCommandTest {
             CliRun missing = CliRun.of("bpf", "policy", "get", "9", "--lab", NAME, "--node", "n2");
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.err()).contains("no endpoint 9");
+            CliRun observe = CliRun.of("observe", "--lab", NAME, "--verdict", "DROPPED", "-o", "json");
+            assertThat(observe.exitCode()).as(observe.err()).isZero();
+            assertThat(CliRun.of("observe", "--lab", NAME, "-o", "yaml").err()).contains("compact or json");
             assertThat(CliRun.of("policy", "delete", "web", "--lab", NAME).out()).isEqualTo("Revision: 2\n");
         } finally {
             agents.forEach(Agent::close);

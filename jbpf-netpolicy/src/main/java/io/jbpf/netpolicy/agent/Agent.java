@@ -6,6 +6,7 @@ import io.jbpf.netpolicy.datapath.EndpointMap;
 import io.jbpf.netpolicy.datapath.IpCache;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
 import io.jbpf.netpolicy.datapath.PolicyMap;
+import io.jbpf.netpolicy.flow.FlowObserver;
 import io.jbpf.netpolicy.identity.Identity;
 import io.jbpf.netpolicy.identity.IdentityAllocator;
 import io.jbpf.netpolicy.identity.Labels;
@@ -64,6 +65,7 @@ public final class Agent implements AutoCloseable {
     private final FileLock lock;
     private final Thread watcher;
     private final AgentServer server;
+    private final FlowObserver flows;
     private final Instant started = Instant.now();
     private volatile Map<String, EndpointStatus> endpoints = Map.of();
     private volatile long appliedRevision = -1;
@@ -79,10 +81,14 @@ public final class Agent implements AutoCloseable {
         this.identities = IdentityAllocator.shared(config.identities());
         this.store = new PolicyStore(config.policies());
         this.datapath = NodeDatapath.open(config.pinDir());
+        FlowObserver observer = null;
         try {
             reconcile(datapath.restored());
+            observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096);
+            this.flows = observer;
             this.server = AgentServer.start(this, config.socket());
         } catch (RuntimeException e) {
+            closeQuietly(observer);
             datapath.close();
             throw e;
         }
@@ -295,6 +301,21 @@ public final class Agent implements AutoCloseable {
         }
     }
 
+    /** The pod ({@code namespace/name}) with this address, or null. */
+    private String podAt(Inet4Address a) {
+        for (PodSpec p : lab.pods()) {
+            if (java.util.Arrays.equals(p.ip().bytes(), a.getAddress())) {
+                return p.qualifiedName();
+            }
+        }
+        return null;
+    }
+
+    /** The flows this node's datapath reported. */
+    public FlowObserver flows() {
+        return flows;
+    }
+
     /** The node this agent owns. */
     public NodeSpec node() {
         return node;
@@ -359,6 +380,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        flows.close();
         datapath.close();
         closeQuietly(lock);
         closeQuietly(lockFile);

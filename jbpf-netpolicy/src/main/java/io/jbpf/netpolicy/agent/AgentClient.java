@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Talks to an agent over its Unix socket: one request, one answer per connection. */
@@ -32,6 +33,10 @@ public final class AgentClient {
      * @throws AgentException when the agent is not running or refuses the request (with its reason)
      */
     public String call(String cmd, Map<String, ?> args) {
+        return request(cmd, args).path("text").asText("");
+    }
+
+    private JsonNode request(String cmd, Map<String, ?> args) {
         if (!Files.exists(socket)) {
             throw new AgentException("no agent is listening on " + socket + " (start one with: jbpf agent --node NODE)");
         }
@@ -50,10 +55,33 @@ public final class AgentClient {
             if (!answer.path("ok").asBoolean(false)) {
                 throw new AgentException(answer.path("error").asText("the agent refused the request"));
             }
-            return answer.path("text").asText("");
+            return answer;
         } catch (IOException e) {
             throw new AgentException("cannot talk to the agent on " + socket + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One flow of an {@link #observe} answer: when, and its compact and JSON forms. */
+    public record ObservedFlow(long timeNanos, String compact, String json) {}
+
+    /** An {@link #observe} answer: the flows, and the number of the newest flow the agent has. */
+    public record Observed(List<ObservedFlow> flows, long last) {}
+
+    /**
+     * The agent's flows numbered after {@code since} that pass the filter (keys {@code pod},
+     * {@code namespace}, {@code verdict}, {@code protocol}, {@code port}, {@code identity}), at most
+     * {@code limit}.
+     */
+    public Observed observe(long since, int limit, Map<String, ?> filter) {
+        Map<String, Object> args = new java.util.LinkedHashMap<>(filter);
+        args.put("since", since);
+        args.put("limit", limit);
+        JsonNode answer = request("observe", args);
+        List<ObservedFlow> flows = new java.util.ArrayList<>();
+        for (JsonNode f : answer.path("flows")) {
+            flows.add(new ObservedFlow(f.path("time").asLong(), f.path("compact").asText(), f.path("json").asText()));
+        }
+        return new Observed(flows, answer.path("next").asLong(0));
     }
 
     /** {@link #call(String, Map)} without arguments. */

@@ -2,8 +2,12 @@ package io.jbpf.netpolicy.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jbpf.netpolicy.flow.Flow;
+import io.jbpf.netpolicy.flow.FlowFilter;
 import io.jbpf.netpolicy.policy.InvalidPolicyException;
+import java.util.List;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -60,7 +64,11 @@ final class AgentServer implements AutoCloseable {
                 ObjectNode answer = JSON.createObjectNode();
                 try {
                     JsonNode req = JSON.readTree(line == null ? "{}" : line);
-                    answer.put("text", handle(req));
+                    if (req.path("cmd").asText("").equals("observe")) {
+                        observe(req, answer);
+                    } else {
+                        answer.put("text", handle(req));
+                    }
                     answer.put("ok", true);
                 } catch (InvalidPolicyException e) {
                     answer.put("ok", false);
@@ -78,6 +86,26 @@ final class AgentServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void observe(JsonNode req, ObjectNode answer) {
+        FlowFilter filter = new FlowFilter(text(req, "pod"), text(req, "namespace"), text(req, "verdict"),
+                text(req, "protocol"), req.path("port").asInt(0), req.path("identity").asInt(0));
+        List<Flow> flows = agent.flows().flows(req.path("since").asLong(0), filter, req.path("limit").asInt(20));
+        ArrayNode out = answer.putArray("flows");
+        for (Flow f : flows) {
+            ObjectNode o = out.addObject();
+            o.put("time", f.time().toEpochMilli() * 1_000_000L + f.time().getNano() % 1_000_000);
+            o.put("compact", f.compact());
+            o.put("json", f.json());
+        }
+        answer.put("next", agent.flows().nextSequence() - 1);
+        answer.put("ok", true);
+    }
+
+    private static String text(JsonNode req, String key) {
+        JsonNode n = req.get(key);
+        return n == null || n.isNull() || n.asText().isEmpty() ? null : n.asText();
     }
 
     private String handle(JsonNode req) {

@@ -30,12 +30,16 @@ public final class NodeDatapath implements AutoCloseable {
     private final KernelMap endpoints;
     private final KernelMap ipcache;
     private final KernelMap policy;
+    private final KernelMap events;
+    private final KernelMap counters;
     private final KernelPacketProgram fromContainer;
     private final KernelPacketProgram toContainer;
     private final boolean restored;
 
-    private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy,
-            KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
+    private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
+            KernelMap counters, KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
+        this.events = events;
+        this.counters = counters;
         this.dir = dir;
         this.restored = restored;
         this.endpoints = endpoints;
@@ -58,12 +62,14 @@ public final class NodeDatapath implements AutoCloseable {
             KernelMap endpoints = openOrCreate(dir, EndpointMap.spec(DatapathPrograms.ENDPOINTS, DatapathPrograms.MAX_ENDPOINTS), opened);
             KernelMap ipcache = openOrCreate(dir, IpCache.spec(DatapathPrograms.IPCACHE, DatapathPrograms.MAX_IPCACHE), opened);
             KernelMap policy = openOrCreate(dir, PolicyMap.spec(DatapathPrograms.POLICY, DatapathPrograms.MAX_POLICY), opened);
+            KernelMap events = openOrCreate(dir, FlowEvents.spec(DatapathPrograms.EVENTS), opened);
+            KernelMap counters = openOrCreate(dir, Counters.spec(DatapathPrograms.COUNTERS, Counters.MAX_ENTRIES), opened);
             Map<String, KernelMap> shared = Map.of(DatapathPrograms.ENDPOINTS, endpoints, DatapathPrograms.IPCACHE, ipcache,
-                    DatapathPrograms.POLICY, policy);
+                    DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events, DatapathPrograms.COUNTERS, counters);
             KernelPacketProgram from = DatapathPrograms.fromContainer().load(shared);
             opened.add(from);
             KernelPacketProgram to = DatapathPrograms.toContainer().load(shared);
-            return new NodeDatapath(dir, endpoints, ipcache, policy, from, to, restored);
+            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, from, to, restored);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
@@ -116,6 +122,16 @@ public final class NodeDatapath implements AutoCloseable {
     /** The policy map. */
     public KernelMap policy() {
         return policy;
+    }
+
+    /** The flow event ring buffer ({@link FlowEvents}). */
+    public KernelMap events() {
+        return events;
+    }
+
+    /** The per-CPU traffic counters ({@link Counters}). */
+    public KernelMap counters() {
+        return counters;
     }
 
     /** The pin directory. */
@@ -173,7 +189,7 @@ public final class NodeDatapath implements AutoCloseable {
     /** Releases this process's fds; pinned maps and links stay and keep working. */
     @Override
     public void close() {
-        closeAll(List.of(endpoints, ipcache, policy, fromContainer, toContainer));
+        closeAll(List.of(endpoints, ipcache, policy, events, counters, fromContainer, toContainer));
     }
 
     /**

@@ -115,6 +115,14 @@ class AgentLabTest {
         assertThat(client("k8s-w1").call("bpf-policy-get", Map.of("endpoint", Integer.parseInt(ep))))
                 .contains("Allow").contains("Ingress").contains("80/TCP").contains("k8s:app=netpod");
         assertThat(client("k8s-w2").call("policy-get")).contains("default/demo").contains("Revision: 1");
+        AgentClient.Observed drops = client("k8s-w1").observe(0, 50, Map.of("verdict", "DROPPED", "port", 7));
+        assertThat(drops.flows()).isNotEmpty();
+        assertThat(drops.flows().get(0).compact()).contains("default/netpod:").contains("<> default/webpod1:7")
+                .contains("Policy denied DROPPED").contains("TCP Flags: SYN");
+        assertThat(drops.flows().get(0).json()).contains("\"drop_reason\":133").contains("\"traffic_direction\":\"INGRESS\"");
+        AgentClient.Observed allowed = client("k8s-w1").observe(0, 50, Map.of("verdict", "FORWARDED", "pod", "webpod1"));
+        assertThat(allowed.flows()).anySatisfy(f -> assertThat(f.compact())
+                .contains("-> default/webpod1:80").contains("policy-verdict:L3-L4 INGRESS ALLOWED"));
     }
 
     @Test

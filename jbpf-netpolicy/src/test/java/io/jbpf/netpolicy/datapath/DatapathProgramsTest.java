@@ -10,6 +10,7 @@ import io.jbpf.core.map.RawMap;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.vm.Vm;
 import io.jbpf.maps.Cidr;
+import io.jbpf.maps.ringbuf.RingBufferReader;
 import io.jbpf.netpolicy.identity.Identity;
 import io.jbpf.netpolicy.identity.IdentityAllocator;
 import io.jbpf.netpolicy.identity.Labels;
@@ -186,5 +187,58 @@ class DatapathProgramsTest {
         // IHL below 5: no transport header is believed
         Packet badIhl = Packet.ether(CLIENT_MAC, NODE_MAC).ipv4(CLIENT, WEB).ihl(4).tcp(40000, 80).build();
         assertThat(toPod(badIhl)).isEqualTo(2);
+    }
+
+    @Test
+    void dropsAndNewConnectionsAreEventsAndEveryPacketIsCounted() throws Exception {
+        List<FlowEvents.Event> events = new ArrayList<>();
+        try (RingBufferReader reader = RingBufferReader.open(fromLxc.map(DatapathPrograms.EVENTS))) {
+            reader.drain((b, off, len) -> { });
+            Map<Counters.Key, Counters.Value> before = Counters.read(fromLxc.map(DatapathPrograms.COUNTERS));
+            Packet syn80 = Packet.ether(CLIENT_MAC, NODE_MAC).ipv4(CLIENT, WEB).tcp(40001, 80).flags(0x02).build();
+            Packet ack80 = Packet.ether(CLIENT_MAC, NODE_MAC).ipv4(CLIENT, WEB).tcp(40001, 80).flags(0x10).build();
+            Packet syn81 = Packet.ether(CLIENT_MAC, NODE_MAC).ipv4(CLIENT, WEB).tcp(40002, 81).flags(0x02).build();
+            Packet spoof = Packet.ether(CLIENT_MAC, NODE_MAC).ipv4("10.1.0.99", WEB).udp(5, 53).build();
+            for (Packet p : List.of(syn80, ack80, syn81, spoof)) {
+                fromLxc.testRun(p.bytes());
+            }
+            reader.drain((b, off, len) -> events.add(FlowEvents.decode(b, off)));
+            assertThat(events).hasSize(3);
+            FlowEvents.Event allowed = events.get(0);
+            assertThat(allowed.dropped()).isFalse();
+            assertThat(allowed.reason()).isZero();
+            assertThat(allowed.direction()).isEqualTo(io.jbpf.netpolicy.policy.Direction.EGRESS);
+            assertThat(allowed.endpoint()).isEqualTo(1);
+            assertThat(allowed.source()).isEqualTo(ip(CLIENT));
+            assertThat(allowed.destination()).isEqualTo(ip(WEB));
+            assertThat(allowed.sourcePort()).isEqualTo(40001);
+            assertThat(allowed.destinationPort()).isEqualTo(80);
+            assertThat(allowed.tcpFlags()).isEqualTo(0x02);
+            assertThat(allowed.srcIdentity()).isEqualTo(256);
+            assertThat(allowed.dstIdentity()).isEqualTo(257);
+            assertThat(allowed.length()).isEqualTo(syn80.bytes().length);
+            assertThat(allowed.timeNs()).isPositive();
+            FlowEvents.Event denied = events.get(1);
+            assertThat(denied.dropped()).isTrue();
+            assertThat(denied.reason()).isEqualTo(FlowEvents.DROP_POLICY);
+            assertThat(denied.destinationPort()).isEqualTo(81);
+            FlowEvents.Event spoofed = events.get(2);
+            assertThat(spoofed.reason()).isEqualTo(FlowEvents.DROP_INVALID_SOURCE);
+            assertThat(spoofed.endpoint()).isZero();
+            Map<Counters.Key, Counters.Value> after = Counters.read(fromLxc.map(DatapathPrograms.COUNTERS));
+            var egress = io.jbpf.netpolicy.policy.Direction.EGRESS;
+            assertThat(delta(before, after, new Counters.Key(1, 0, egress)).packets()).isEqualTo(2);
+            assertThat(delta(before, after, new Counters.Key(1, 0, egress)).bytes())
+                    .isEqualTo(syn80.bytes().length + ack80.bytes().length);
+            assertThat(delta(before, after, new Counters.Key(1, FlowEvents.DROP_POLICY, egress)).packets()).isEqualTo(1);
+            assertThat(delta(before, after, new Counters.Key(0, FlowEvents.DROP_INVALID_SOURCE, egress)).packets()).isEqualTo(1);
+        }
+    }
+
+    static Counters.Value delta(Map<Counters.Key, Counters.Value> before, Map<Counters.Key, Counters.Value> after,
+            Counters.Key k) {
+        Counters.Value b = before.getOrDefault(k, new Counters.Value(0, 0));
+        Counters.Value a = after.getOrDefault(k, new Counters.Value(0, 0));
+        return new Counters.Value(a.packets() - b.packets(), a.bytes() - b.bytes());
     }
 }
