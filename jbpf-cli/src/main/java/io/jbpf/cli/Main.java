@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
         subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, GenCommand.class,
                 AsmCommand.class, VmCommand.class, FilterCommand.class,
-                LabCommand.class,
+                LabCommand.class, AgentCommand.class, ClusterCommand.Status.class, ClusterCommand.Endpoint.class,
+                ClusterCommand.Identity.class, ClusterCommand.Policy.class, ClusterCommand.Bpf.class, ClusterCommand.Observe.class,
                 DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

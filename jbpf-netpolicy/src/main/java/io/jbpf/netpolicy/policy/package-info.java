@@ -7,6 +7,7 @@
  * {@link io.jbpf.netpolicy.policy.PolicyResolver} turns them into one endpoint's
  * {@link io.jbpf.netpolicy.policy.EndpointPolicy}: the policy map entries (identity, direction,
  * protocol, port block) → allow or deny that the datapath looks up, deny winning over allow.
- * No YAML here: the Kubernetes and Cilium policy documents are translated to this model elsewhere.
+ * {@link io.jbpf.netpolicy.policy.PolicyYaml} reads Kubernetes NetworkPolicy and CiliumNetworkPolicy
+ * documents into this model.
  */
 package io.jbpf.netpolicy.policy;

@@ -44,6 +44,30 @@ public final class YamlTrees {
     }
 
     /**
+     * Every document of {@code text} (separated by {@code ---}), skipping empty ones.
+     *
+     * @throws YamlFieldException on a syntax error or a duplicate key
+     */
+    public static List<YamlNode> parseAll(String text) {
+        List<YamlNode> docs = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(text)) {
+            while (p.nextToken() != null) {
+                YamlNode n = read(p, "");
+                if (!(n instanceof YamlNode.Scalar && ((YamlNode.Scalar) n).text() == null)) {
+                    docs.add(n);
+                }
+            }
+            return docs;
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            throw new YamlFieldException("", l == null ? 0 : l.getLineNr(), l == null ? 0 : l.getColumnNr(),
+                    "not valid YAML: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new YamlFieldException("", 0, 0, "cannot read YAML: " + e.getMessage());
+        }
+    }
+
+    /**
      * The parser's message without the quoted source lines and positions (the exception has
      * those): SnakeYAML writes the context and the problem each on a line of its own.
      */

@@ -1,0 +1,53 @@
+package io.jbpf.cli;
+
+import io.jbpf.netpolicy.agent.Agent;
+import io.jbpf.netpolicy.agent.AgentConfig;
+import io.jbpf.netpolicy.lab.Lab;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code jbpf agent --node NODE}: runs one node's agent in the foreground until it is stopped. */
+@Command(name = "agent", description = {"Run the agent of one node of a lab: it attaches the datapath to the node's pods,"
+        + " keeps its maps (pinned in bpffs) in step with the cluster's identities and policies, and answers the other"
+        + " commands on a Unix socket. Stopping it (even kill -9) leaves the datapath enforcing the last policy."})
+final class AgentCommand implements Runnable {
+    @Option(names = "--lab", paramLabel = "NAME", defaultValue = "default", description = "The lab (default: ${DEFAULT-VALUE}).")
+    String lab;
+
+    @Option(names = "--node", paramLabel = "NODE", required = true, description = "The node the agent owns.")
+    String node;
+
+    @Option(names = "--pin-dir", paramLabel = "DIR", description = "Where the node's maps and links are pinned"
+            + " (default: /sys/fs/bpf/jbpf/NODE for the lab 'default', /sys/fs/bpf/jbpf/LAB/NODE otherwise).")
+    Path pinDir;
+
+    @Spec
+    CommandSpec spec;
+
+    static AgentConfig config(String labName, String node, Path pinDir) {
+        Lab l = Lab.open(labName);
+        Path pins = pinDir != null ? pinDir
+                : labName.equals("default") ? AgentConfig.defaultPinDir(node) : Path.of("/sys/fs/bpf/jbpf", labName, node);
+        return new AgentConfig(node, l.stateDir().resolve("cluster"), pins);
+    }
+
+    @Override
+    public void run() {
+        Lab l = Lab.open(lab);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir))) {
+            long restored = agent.endpoints().values().stream().filter(e -> e.state().equals("restored")).count();
+            spec.commandLine().getOut().printf("agent of %s ready: %d endpoint(s), %d restored, socket %s%n", node,
+                    agent.endpoints().size(), restored, agent.config().socket());
+            spec.commandLine().getOut().flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

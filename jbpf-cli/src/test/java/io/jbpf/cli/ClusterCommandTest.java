@@ -1,0 +1,102 @@
+package io.jbpf.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jbpf.core.testing.KernelTest;
+import io.jbpf.netpolicy.agent.Agent;
+import io.jbpf.netpolicy.datapath.NodeDatapath;
+import io.jbpf.netpolicy.lab.Lab;
+import io.jbpf.netpolicy.lab.LabSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jbpf status|endpoint|identity|policy|bpf} against agents of a two-node lab. */
+@KernelTest
+class ClusterCommandTest {
+    private static final String NAME = "k" + ProcessHandle.current().pid();
+    private static final Path PINS = Path.of("/sys/fs/bpf/jbpf-lab-" + NAME);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theAgentsAnswerTheCli() throws Exception {
+        LabSpec spec = LabSpec.parse(String.join("\n",
+                "name: " + NAME,
+                "underlay: 192.168.10.0/24",
+                "outside: {ip: 203.0.113.10}",
+                "nodes:",
+                "  - {name: n1, ip: 192.168.10.10, podCIDR: 172.16.0.0/24}",
+                "  - {name: n2, ip: 192.168.10.11, podCIDR: 172.16.1.0/24}",
+                "pods:",
+                "  - {name: client, node: n1, labels: {app: client}}",
+                "  - {name: web, node: n2, labels: {app: web}, ports: [{name: http, port: 80}]}",
+                ""));
+        List<Agent> agents = new ArrayList<>();
+        try {
+            Lab.up(spec);
+            for (String n : List.of("n1", "n2")) {
+                agents.add(Agent.start(spec, AgentCommand.config(NAME, n, PINS.resolve(n))));
+            }
+            CliRun status = CliRun.of("status", "--lab", NAME, "--node", "n2", "--verbose");
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            assertThat(status.out()).contains("Routing:").contains("Native").contains("172.16.1.10 (default/web)");
+
+            CliRun eps = CliRun.of("endpoint", "list", "--lab", NAME, "--node", "n2");
+            assertThat(eps.out()).startsWith("ENDPOINT").containsPattern("1\\s+Disabled\\s+Disabled\\s+\\d+\\s+k8s:app=web");
+
+            Path good = dir.resolve("policy.yaml");
+            Files.writeString(good, String.join("\n",
+                    "apiVersion: networking.k8s.io/v1",
+                    "kind: NetworkPolicy",
+                    "metadata: {name: web, namespace: default}",
+                    "spec:",
+                    "  podSelector: {matchLabels: {app: web}}",
+                    "  ingress:",
+                    "  - from: [{podSelector: {matchLabels: {app: client}}}]",
+                    "    ports: [{port: http}]", ""));
+            CliRun imported = CliRun.of("policy", "import", good.toString(), "--lab", NAME);
+            assertThat(imported.exitCode()).as(imported.err()).isZero();
+            assertThat(imported.out()).isEqualTo("Revision: 1\n");
+
+            Path bad = dir.resolve("bad.yaml");
+            Files.writeString(bad, Files.readString(good).replace("matchLabels: {app: client}", "matchLabelz: {app: client}"));
+            CliRun refused = CliRun.of("policy", "import", bad.toString(), "--lab", NAME);
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("spec.ingress[0].from[0].podSelector.matchLabelz").contains("unknown field");
+
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (agents.get(1).appliedRevision() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            CliRun policy = CliRun.of("bpf", "policy", "get", "1", "--lab", NAME, "--node", "n2");
+            assertThat(policy.exitCode()).as(policy.err()).isZero();
+            assertThat(policy.out()).containsPattern("Allow\\s+Ingress\\s+\\d+\\s+80/TCP\\s+.*k8s:app=client");
+            assertThat(CliRun.of("policy", "get", "--lab", NAME).out()).contains("default/web").contains("Revision: 1");
+            assertThat(CliRun.of("identity", "list", "--lab", NAME).out()).contains("reserved:world").contains("k8s:app=web");
+            assertThat(CliRun.of("bpf", "ipcache", "list", "--lab", NAME).out()).contains("172.16.1.10/32");
+            assertThat(CliRun.of("bpf", "endpoint", "list", "--lab", NAME, "--node", "n1").out()).contains("172.16.0.10:0");
+            CliRun missing = CliRun.of("bpf", "policy", "get", "9", "--lab", NAME, "--node", "n2");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err()).contains("no endpoint 9");
+            CliRun observe = CliRun.of("observe", "--lab", NAME, "--verdict", "DROPPED", "-o", "json");
+            assertThat(observe.exitCode()).as(observe.err()).isZero();
+            assertThat(CliRun.of("observe", "--lab", NAME, "-o", "yaml").err()).contains("compact or json");
+            assertThat(CliRun.of("policy", "delete", "web", "--lab", NAME).out()).isEqualTo("Revision: 2\n");
+        } finally {
+            agents.forEach(Agent::close);
+            for (String n : List.of("n1", "n2")) {
+                NodeDatapath.remove(PINS.resolve(n));
+            }
+            NodeDatapath.remove(PINS);
+            Lab.down(NAME);
+        }
+        CliRun gone = CliRun.of("status", "--lab", NAME);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no lab named");
+    }
+}

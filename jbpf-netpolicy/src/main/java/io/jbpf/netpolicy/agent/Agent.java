@@ -1,0 +1,388 @@
+package io.jbpf.netpolicy.agent;
+
+import io.jbpf.core.netns.NetNamespace;
+import io.jbpf.maps.Cidr;
+import io.jbpf.netpolicy.datapath.EndpointMap;
+import io.jbpf.netpolicy.datapath.IpCache;
+import io.jbpf.netpolicy.datapath.NodeDatapath;
+import io.jbpf.netpolicy.datapath.PolicyMap;
+import io.jbpf.netpolicy.flow.FlowObserver;
+import io.jbpf.netpolicy.identity.Identity;
+import io.jbpf.netpolicy.identity.IdentityAllocator;
+import io.jbpf.netpolicy.identity.Labels;
+import io.jbpf.netpolicy.identity.ReservedIdentity;
+import io.jbpf.netpolicy.lab.Ipv4;
+import io.jbpf.netpolicy.lab.LabNames;
+import io.jbpf.netpolicy.lab.LabSpec;
+import io.jbpf.netpolicy.lab.NamespaceSpec;
+import io.jbpf.netpolicy.lab.NodeSpec;
+import io.jbpf.netpolicy.lab.PodSpec;
+import io.jbpf.netpolicy.policy.EndpointPolicy;
+import io.jbpf.netpolicy.policy.NamedPort;
+import io.jbpf.netpolicy.policy.Peer;
+import io.jbpf.netpolicy.policy.Policy;
+import io.jbpf.netpolicy.policy.PolicyResolver;
+import io.jbpf.netpolicy.policy.PolicyRule;
+import io.jbpf.netpolicy.policy.Protocol;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One node's agent: owns the node's {@link NodeDatapath}, keeps its endpoints (the lab's pods on
+ * this node), the ipcache (every pod, node and policy CIDR of the cluster) and each endpoint's
+ * policy map in step with the cluster state (the lab spec, the shared identities, the imported
+ * policies), and answers the CLI on a Unix socket ({@link AgentServer}). It reconciles at start —
+ * finding the pinned state an earlier agent left, its endpoints shown as {@code restored} — and
+ * whenever the policy revision changes. Only one agent may own a node: a second one is refused.
+ */
+public final class Agent implements AutoCloseable {
+    /** What the agent knows of one endpoint. */
+    public record EndpointStatus(int id, String pod, String namespace, Inet4Address ipv4, Identity identity,
+            boolean ingressEnforced, boolean egressEnforced, String state) {}
+
+    private final LabSpec lab;
+    private final AgentConfig config;
+    private final NodeSpec node;
+    private final IdentityAllocator identities;
+    private final PolicyStore store;
+    private final NodeDatapath datapath;
+    private final FileChannel lockFile;
+    private final FileLock lock;
+    private final Thread watcher;
+    private final AgentServer server;
+    private final FlowObserver flows;
+    private final Instant started = Instant.now();
+    private volatile Map<String, EndpointStatus> endpoints = Map.of();
+    private volatile long appliedRevision = -1;
+    private volatile String lastError = "";
+    private volatile boolean closed;
+
+    private Agent(LabSpec lab, AgentConfig config, NodeSpec node, FileChannel lockFile, FileLock lock) {
+        this.lab = lab;
+        this.config = config;
+        this.node = node;
+        this.lockFile = lockFile;
+        this.lock = lock;
+        this.identities = IdentityAllocator.shared(config.identities());
+        this.store = new PolicyStore(config.policies());
+        this.datapath = NodeDatapath.open(config.pinDir());
+        FlowObserver observer = null;
+        try {
+            reconcile(datapath.restored());
+            observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096);
+            this.flows = observer;
+            this.server = AgentServer.start(this, config.socket());
+        } catch (RuntimeException e) {
+            closeQuietly(observer);
+            datapath.close();
+            throw e;
+        }
+        this.watcher = new Thread(this::watch, "jbpf-agent-" + node.name());
+        this.watcher.setDaemon(true);
+        this.watcher.start();
+    }
+
+    /**
+     * Starts the agent of {@code config.node()} in {@code lab}.
+     *
+     * @throws AgentException when the lab has no such node or another agent owns it
+     */
+    public static Agent start(LabSpec lab, AgentConfig config) {
+        NodeSpec node = lab.node(config.node()).orElseThrow(() -> new AgentException("lab '" + lab.name()
+                + "' has no node '" + config.node() + "' (nodes: "
+                + String.join(", ", lab.nodes().stream().map(NodeSpec::name).toList()) + ")"));
+        FileChannel ch = null;
+        try {
+            Files.createDirectories(config.socket().getParent());
+            ch = FileChannel.open(config.socket().resolveSibling(config.node() + ".lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock l;
+            try {
+                l = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                l = null;
+            }
+            if (l == null) {
+                throw new AgentException("another agent already runs for node " + config.node());
+            }
+            return new Agent(lab, config, node, ch, l);
+        } catch (java.io.IOException e) {
+            closeQuietly(ch);
+            throw new AgentException("cannot start the agent of " + config.node() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // the first error is reported
+            }
+        }
+    }
+
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(100);
+                if (store.revision() != appliedRevision) {
+                    reconcile(false);
+                }
+                lastError = "";
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
+            }
+        }
+    }
+
+    /** Brings the datapath in line with the cluster state. */
+    synchronized void reconcile(boolean restoring) {
+        long revision = store.revision();
+        List<Policy> policies = store.policies();
+        LabNames names = new LabNames(lab.name());
+        // identities of every pod, and of every CIDR the policies name
+        Map<String, Identity> podIds = new LinkedHashMap<>();
+        for (PodSpec p : lab.pods()) {
+            podIds.put(p.qualifiedName(), identities.allocate(labelsOf(p)));
+        }
+        Map<Cidr, Identity> cidrIds = new LinkedHashMap<>();
+        for (Cidr c : cidrsOf(policies)) {
+            cidrIds.put(c, identities.allocateCidr(c));
+        }
+        // the ipcache
+        Map<Cidr, IpCache.Entry> wantCache = new LinkedHashMap<>();
+        cidrIds.forEach((c, id) -> wantCache.put(c, new IpCache.Entry(c, id.id(), null)));
+        for (NodeSpec n : lab.nodes()) {
+            int id = n.equals(node) ? ReservedIdentity.HOST.id() : ReservedIdentity.REMOTE_NODE.id();
+            for (Ipv4 a : List.of(n.ip(), n.routerIp())) {
+                wantCache.put(host(a), new IpCache.Entry(host(a), id, inet(n.ip())));
+            }
+            wantCache.put(host(n.healthIp()), new IpCache.Entry(host(n.healthIp()), ReservedIdentity.HEALTH.id(), inet(n.ip())));
+        }
+        for (PodSpec p : lab.pods()) {
+            NodeSpec on = lab.node(p.node()).orElseThrow();
+            wantCache.put(host(p.ip()), new IpCache.Entry(host(p.ip()), podIds.get(p.qualifiedName()).id(), inet(on.ip())));
+        }
+        for (IpCache.Entry e : wantCache.values()) {
+            IpCache.put(datapath.ipcache(), e);
+        }
+        for (Cidr c : IpCache.all(datapath.ipcache()).keySet()) {
+            if (!wantCache.containsKey(c)) {
+                IpCache.remove(datapath.ipcache(), c);
+            }
+        }
+        // endpoints: keep the ids the map holds, give new pods the smallest free ones
+        Map<Inet4Address, EndpointMap.Entry> existing = EndpointMap.all(datapath.endpoints());
+        Set<Integer> used = new TreeSet<>();
+        existing.values().forEach(e -> used.add(e.endpoint()));
+        PolicyResolver resolver = new PolicyResolver(identities.all(), id -> namedPortsOf(id, podIds));
+        Map<String, EndpointStatus> status = new LinkedHashMap<>();
+        Set<Inet4Address> local = new LinkedHashSet<>();
+        try (NetNamespace ns = NetNamespace.open(names.node(node.name()))) {
+            for (PodSpec p : lab.pods()) {
+                if (!p.node().equals(node.name())) {
+                    continue;
+                }
+                Inet4Address ip = inet(p.ip());
+                local.add(ip);
+                EndpointMap.Entry old = existing.get(ip);
+                int id = old != null ? old.endpoint() : smallestFree(used);
+                used.add(id);
+                String lxc = LabNames.lxc(p);
+                Identity identity = podIds.get(p.qualifiedName());
+                EndpointMap.put(datapath.endpoints(), new EndpointMap.Entry(ip, id, identity.id(), ns.ifindex(lxc),
+                        new byte[6], new byte[6]));
+                EndpointPolicy ep = resolver.resolve(identity.labels(), portsOf(p), policies);
+                PolicyMap.sync(datapath.policy(), id, ep);
+                boolean wasAttached = datapath.isAttached(lxc);
+                datapath.attach(ns, lxc);
+                String state = restoring && old != null && wasAttached ? "restored" : "ready";
+                EndpointStatus prev = endpoints.get(p.qualifiedName());
+                if (prev != null && prev.state().equals("restored")) {
+                    state = "restored";
+                }
+                status.put(p.qualifiedName(), new EndpointStatus(id, p.name(), p.namespace(), ip, identity,
+                        ep.isEnforced(io.jbpf.netpolicy.policy.Direction.INGRESS),
+                        ep.isEnforced(io.jbpf.netpolicy.policy.Direction.EGRESS), state));
+            }
+        }
+        for (EndpointMap.Entry gone : existing.values()) {
+            if (!local.contains(gone.address())) {
+                EndpointMap.remove(datapath.endpoints(), gone.address());
+                PolicyMap.clear(datapath.policy(), gone.endpoint());
+            }
+        }
+        endpoints = status;
+        appliedRevision = revision;
+    }
+
+    private static int smallestFree(Set<Integer> used) {
+        int id = 1;
+        while (used.contains(id)) {
+            id++;
+        }
+        return id;
+    }
+
+    private List<NamedPort> namedPortsOf(Identity id, Map<String, Identity> podIds) {
+        for (PodSpec p : lab.pods()) {
+            if (podIds.get(p.qualifiedName()).id() == id.id()) {
+                return portsOf(p);
+            }
+        }
+        return List.of();
+    }
+
+    private static List<NamedPort> portsOf(PodSpec p) {
+        List<NamedPort> out = new ArrayList<>();
+        p.ports().forEach(ps -> out.add(new NamedPort(ps.name(), Protocol.of(ps.protocol().toString()), ps.port())));
+        return out;
+    }
+
+    private static Set<Cidr> cidrsOf(List<Policy> policies) {
+        Set<Cidr> out = new LinkedHashSet<>();
+        for (Policy p : policies) {
+            for (PolicyRule r : p.rules()) {
+                for (Peer peer : r.peers()) {
+                    if (peer instanceof Peer.Cidrs c && c.cidr().isIpv4()) {
+                        if (c.cidr().prefixLength() > 0) {
+                            out.add(c.cidr());
+                        }
+                        out.addAll(c.except());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The identity labels of a pod: its labels, namespace and namespace labels. */
+    public Labels labelsOf(PodSpec p) {
+        Map<String, String> nsLabels = new HashMap<>();
+        for (NamespaceSpec n : lab.namespaces()) {
+            if (n.name().equals(p.namespace())) {
+                nsLabels.putAll(n.labels());
+            }
+        }
+        nsLabels.putIfAbsent("kubernetes.io/metadata.name", p.namespace());
+        return Labels.ofPod(p.namespace(), p.labels(), nsLabels);
+    }
+
+    private static Cidr host(Ipv4 a) {
+        return Cidr.host(inet(a));
+    }
+
+    private static Inet4Address inet(Ipv4 a) {
+        try {
+            return (Inet4Address) InetAddress.getByAddress(a.bytes());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The pod ({@code namespace/name}) with this address, or null. */
+    private String podAt(Inet4Address a) {
+        for (PodSpec p : lab.pods()) {
+            if (java.util.Arrays.equals(p.ip().bytes(), a.getAddress())) {
+                return p.qualifiedName();
+            }
+        }
+        return null;
+    }
+
+    /** The flows this node's datapath reported. */
+    public FlowObserver flows() {
+        return flows;
+    }
+
+    /** The node this agent owns. */
+    public NodeSpec node() {
+        return node;
+    }
+
+    /** The lab. */
+    public LabSpec lab() {
+        return lab;
+    }
+
+    /** Where it keeps things. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** The node's datapath. */
+    public NodeDatapath datapath() {
+        return datapath;
+    }
+
+    /** The shared identities. */
+    public IdentityAllocator identities() {
+        return identities;
+    }
+
+    /** The policy store. */
+    public PolicyStore policies() {
+        return store;
+    }
+
+    /** The endpoints as of the last reconciliation, by {@code namespace/pod}. */
+    public Map<String, EndpointStatus> endpoints() {
+        return endpoints;
+    }
+
+    /** The policy revision the datapath holds now. */
+    public long appliedRevision() {
+        return appliedRevision;
+    }
+
+    /** The last reconciliation error, empty when the last one succeeded. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** When this agent started. */
+    public Instant started() {
+        return started;
+    }
+
+    /**
+     * Stops the agent: the socket closes and the fds are released; the pinned datapath stays and
+     * keeps judging traffic under the last policy.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        watcher.interrupt();
+        try {
+            watcher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.close();
+        flows.close();
+        datapath.close();
+        closeQuietly(lock);
+        closeQuietly(lockFile);
+    }
+}

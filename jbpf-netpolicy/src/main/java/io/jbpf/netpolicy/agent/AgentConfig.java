@@ -1,0 +1,42 @@
+package io.jbpf.netpolicy.agent;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where one node's agent keeps things.
+ *
+ * @param node     the node it owns
+ * @param stateDir the cluster's shared state: {@code identities} (the identity allocations every
+ *                 node's agent shares), {@code policies/} (imported policy files), {@code agents/}
+ *                 (each agent's Unix socket)
+ * @param pinDir   the bpffs directory of this node's maps and links
+ */
+public record AgentConfig(String node, Path stateDir, Path pinDir) {
+    /** Checks for nulls. */
+    public AgentConfig {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(pinDir, "pinDir");
+    }
+
+    /** The pin directory the layout gives a node: {@code /sys/fs/bpf/jbpf/<node>}. */
+    public static Path defaultPinDir(String node) {
+        return Path.of("/sys/fs/bpf/jbpf", node);
+    }
+
+    /** The agent's Unix socket. */
+    public Path socket() {
+        return stateDir.resolve("agents").resolve(node + ".sock");
+    }
+
+    /** The shared identity file. */
+    public Path identities() {
+        return stateDir.resolve("identities");
+    }
+
+    /** The directory of imported policy files. */
+    public Path policies() {
+        return stateDir.resolve("policies");
+    }
+}

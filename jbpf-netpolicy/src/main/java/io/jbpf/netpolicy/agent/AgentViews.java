@@ -1,0 +1,183 @@
+package io.jbpf.netpolicy.agent;
+
+import io.jbpf.maps.Cidr;
+import io.jbpf.netpolicy.datapath.EndpointMap;
+import io.jbpf.netpolicy.datapath.IpCache;
+import io.jbpf.netpolicy.datapath.PolicyMap;
+import io.jbpf.netpolicy.identity.Identity;
+import io.jbpf.netpolicy.identity.Label;
+import io.jbpf.netpolicy.lab.NodeSpec;
+import io.jbpf.netpolicy.policy.PolicyKey;
+import io.jbpf.netpolicy.policy.Verdict;
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The agent's answers as text, laid out as the matching {@code cilium} commands print theirs. */
+final class AgentViews {
+    private final Agent agent;
+
+    AgentViews(Agent agent) {
+        this.agent = agent;
+    }
+
+    String status(boolean verbose) {
+        NodeSpec n = agent.node();
+        int local = agent.endpoints().size();
+        StringBuilder b = new StringBuilder();
+        row(b, "KVStore:", "Disabled");
+        row(b, "Kubernetes:", "Ok   lab " + agent.lab().name() + ", node " + n.name() + " (" + n.ip() + ")");
+        row(b, "Host firewall:", "Disabled");
+        row(b, "Routing:", "Network: Native   Host: Legacy");
+        row(b, "KubeProxyReplacement:", "False");
+        row(b, "Masquerading:", "Disabled");
+        row(b, "IPAM:", "IPv4: " + (local + 2) + "/" + ((1 << (32 - n.podCidr().prefixLength())) - 2)
+                + " allocated from " + n.podCidr());
+        row(b, "Policy revision:", Long.toString(agent.appliedRevision()));
+        String err = agent.lastError();
+        row(b, "Controllers:", err.isEmpty() ? "2/2 healthy" : "1/2 healthy (policy-sync: " + err + ")");
+        row(b, "Datapath:", "TCX on " + local + " endpoint(s), maps pinned in " + agent.config().pinDir());
+        row(b, "Uptime:", Duration.between(agent.started(), Instant.now()).toSeconds() + "s");
+        if (verbose) {
+            b.append("Allocated addresses:\n");
+            agent.endpoints().values().forEach(e -> b.append("  ").append(e.ipv4().getHostAddress()).append(" (")
+                    .append(e.namespace()).append('/').append(e.pod()).append(")\n"));
+            b.append("  ").append(n.routerIp()).append(" (router)\n");
+            b.append("  ").append(n.healthIp()).append(" (health)\n");
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String key, String value) {
+        b.append(String.format("%-24s%s%n", key, value));
+    }
+
+    String endpointList() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ENDPOINT", "POLICY (ingress)", "POLICY (egress)", "IDENTITY", "LABELS (source:key[=value])",
+            "IPv4", "STATUS"});
+        for (Agent.EndpointStatus e : agent.endpoints().values()) {
+            List<String> labels = new ArrayList<>();
+            for (Label l : e.identity().labels()) {
+                if (!l.key().startsWith(Label.NAMESPACE_LABELS_PREFIX)) {
+                    labels.add(l.toString());
+                }
+            }
+            for (int i = 0; i < Math.max(1, labels.size()); i++) {
+                boolean first = i == 0;
+                rows.add(new String[] {first ? Integer.toString(e.id()) : "", first ? onOff(e.ingressEnforced()) : "",
+                    first ? onOff(e.egressEnforced()) : "", first ? Integer.toString(e.identity().id()) : "",
+                    labels.isEmpty() ? "" : labels.get(i), first ? e.ipv4().getHostAddress() : "", first ? e.state() : ""});
+            }
+        }
+        return table(rows);
+    }
+
+    private static String onOff(boolean enforced) {
+        return enforced ? "Enabled" : "Disabled";
+    }
+
+    String identityList() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "LABELS"});
+        for (Identity i : agent.identities().all()) {
+            boolean first = true;
+            for (Label l : i.labels()) {
+                if (l.key().startsWith(Label.NAMESPACE_LABELS_PREFIX) || (l.source().equals(Label.CIDR) && !first)) {
+                    continue;
+                }
+                rows.add(new String[] {first ? Integer.toString(i.id()) : "", l.toString()});
+                first = false;
+            }
+        }
+        return table(rows);
+    }
+
+    String policyGet() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : agent.policies().documents().entrySet()) {
+            b.append("# ").append(e.getKey()).append('\n').append(e.getValue().stripTrailing()).append("\n---\n");
+        }
+        b.append("Revision: ").append(agent.policies().revision()).append('\n');
+        return b.toString();
+    }
+
+    String bpfEndpointList() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"IP ADDRESS", "LOCAL ENDPOINT INFO"});
+        for (Map.Entry<Inet4Address, EndpointMap.Entry> e : EndpointMap.all(agent.datapath().endpoints()).entrySet()) {
+            EndpointMap.Entry v = e.getValue();
+            rows.add(new String[] {e.getKey().getHostAddress() + ":0",
+                "id=" + v.endpoint() + " sec_id=" + v.identity() + " ifindex=" + v.ifindex()});
+        }
+        return table(rows);
+    }
+
+    String bpfIpcacheList() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"IP PREFIX/ADDRESS", "IDENTITY"});
+        for (Map.Entry<Cidr, IpCache.Entry> e : IpCache.all(agent.datapath().ipcache()).entrySet()) {
+            IpCache.Entry v = e.getValue();
+            rows.add(new String[] {e.getKey().toString(), "identity=" + v.identity() + " encryptkey=0 tunnelendpoint="
+                    + (v.node() == null ? "0.0.0.0" : v.node().getHostAddress())});
+        }
+        return table(rows);
+    }
+
+    String bpfPolicyGet(int endpoint) {
+        Map<PolicyKey, Verdict> entries = PolicyMap.read(agent.datapath().policy(), endpoint);
+        if (entries.isEmpty() && agent.endpoints().values().stream().noneMatch(e -> e.id() == endpoint)) {
+            throw new AgentException("no endpoint " + endpoint + " on node " + agent.node().name());
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"POLICY", "DIRECTION", "IDENTITY", "PORT/PROTO", "LABELS (source:key[=value])"});
+        for (Map.Entry<PolicyKey, Verdict> e : entries.entrySet()) {
+            PolicyKey k = e.getKey();
+            String labels = k.identity() == 0 ? "reserved:unknown (any)" : agent.identities().lookup(k.identity())
+                    .map(i -> i.labels().toString()).orElse("");
+            String port = k.protocol() == 0 ? "ANY" : (k.portBits() == 0 ? "ANY" : k.portBits() == 16 ? Integer.toString(k.port())
+                    : k.port() + "-" + k.endPort()) + "/" + proto(k.protocol());
+            rows.add(new String[] {e.getValue() == Verdict.ALLOW ? "Allow" : "Deny",
+                k.direction() == io.jbpf.netpolicy.policy.Direction.INGRESS ? "Ingress" : "Egress",
+                Integer.toString(k.identity()), port, labels});
+        }
+        return table(rows);
+    }
+
+    private static String proto(int p) {
+        switch (p) {
+            case 6:
+                return "TCP";
+            case 17:
+                return "UDP";
+            case 132:
+                return "SCTP";
+            case 1:
+                return "ICMP";
+            default:
+                return Integer.toString(p);
+        }
+    }
+
+    static String table(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] w = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < cols; i++) {
+                line.append(i == cols - 1 ? r[i] : String.format("%-" + (w[i] + 3) + "s", r[i]));
+            }
+            b.append(line.toString().stripTrailing()).append('\n');
+        }
+        return b.toString();
+    }
+}

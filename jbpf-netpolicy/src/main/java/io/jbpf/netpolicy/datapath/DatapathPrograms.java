@@ -1,0 +1,233 @@
+package io.jbpf.netpolicy.datapath;
+
+import static io.jbpf.core.dsl.Dsl.code;
+import static io.jbpf.core.dsl.Dsl.ipv4;
+import static io.jbpf.core.dsl.Dsl.pass;
+import static io.jbpf.core.insn.Reg.R0;
+import static io.jbpf.core.insn.Reg.R1;
+import static io.jbpf.core.insn.Reg.R10;
+import static io.jbpf.core.insn.Reg.R2;
+import static io.jbpf.core.insn.Reg.R3;
+import static io.jbpf.core.insn.Reg.R4;
+import static io.jbpf.core.insn.Reg.R6;
+import static io.jbpf.core.insn.Reg.R7;
+import static io.jbpf.core.insn.Reg.R8;
+import static io.jbpf.core.insn.Reg.R9;
+
+import io.jbpf.core.asm.Assembler;
+import io.jbpf.core.dsl.CodeAction;
+import io.jbpf.core.dsl.Emitter;
+import io.jbpf.core.dsl.Layer;
+import io.jbpf.core.dsl.PacketProgram;
+import io.jbpf.core.dsl.Target;
+import io.jbpf.core.insn.Helper;
+import io.jbpf.core.insn.Size;
+import io.jbpf.netpolicy.identity.ReservedIdentity;
+import io.jbpf.netpolicy.policy.Direction;
+import java.util.Set;
+
+/**
+ * The datapath's programs, built with the packet DSL, for the host side of each pod's veth:
+ * <ul>
+ * <li>{@link #fromContainer()} on TC ingress of {@code lxc…} (what the pod sends): the source must
+ * be an endpoint of this node (else dropped: a pod may not spoof); the destination's identity comes
+ * from the ipcache (the world when no prefix covers it); the source endpoint's egress policy
+ * judges (identity, protocol, destination port).</li>
+ * <li>{@link #toContainer()} on TC egress of {@code lxc…} (what the pod receives, from this node or
+ * another): the source's identity comes from the ipcache, the destination endpoint's ingress
+ * policy judges.</li>
+ * </ul>
+ * Allowed packets continue ({@code TC_ACT_OK}: the kernel routes them); denied ones are dropped.
+ * Packets other than IPv4 pass (ARP must). A non-first fragment or a transport header cut short
+ * has no port: only rules that allow every port of its protocol let it through. Every drop, and
+ * every allowed TCP SYN without ACK (a connection's first packet), is a {@link FlowEvents flow
+ * event} with Cilium's drop reason; every packet is counted per endpoint, reason and direction
+ * ({@link Counters}). The maps, by name: {@link #ENDPOINTS}, {@link #IPCACHE}, {@link #POLICY},
+ * {@link #EVENTS}, {@link #COUNTERS}.
+ */
+public final class DatapathPrograms {
+    /** The endpoint map's name in the programs. */
+    public static final String ENDPOINTS = "jbpf_lxc";
+    /** The ipcache's name. */
+    public static final String IPCACHE = "jbpf_ipcache";
+    /** The policy map's name. */
+    public static final String POLICY = "jbpf_policy";
+    /** The flow event ring buffer's name ({@link FlowEvents}). */
+    public static final String EVENTS = "jbpf_events";
+    /** The per-CPU traffic counters' name ({@link Counters}). */
+    public static final String COUNTERS = "jbpf_counters";
+    /** Map sizes. */
+    public static final int MAX_ENDPOINTS = 1024, MAX_IPCACHE = 65536, MAX_POLICY = 65536;
+
+    private static final int TC_ACT_OK = 0;
+    private static final int TC_ACT_SHOT = 2;
+
+    private DatapathPrograms() {}
+
+    /** The program for TC ingress of a pod's host-side veth. */
+    public static PacketProgram fromContainer() {
+        return PacketProgram.forTarget(Target.TC_INGRESS).name("jbpf_from_lxc")
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS)))
+                .otherwise(pass()).build();
+    }
+
+    /** The program for TC egress of a pod's host-side veth. */
+    public static PacketProgram toContainer() {
+        return PacketProgram.forTarget(Target.TC_EGRESS).name("jbpf_to_lxc")
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS)))
+                .otherwise(pass()).build();
+    }
+
+    /** Looks up the local endpoint and the remote identity, then the policy. */
+    private static final class PolicyAction implements CodeAction {
+        private final Direction direction;
+
+        PolicyAction(Direction direction) {
+            this.direction = direction;
+        }
+
+        @Override
+        public Set<Layer> layers() {
+            return Set.of(Layer.IPV4, Layer.TCP, Layer.UDP, Layer.SCTP);
+        }
+
+        @Override
+        public void emit(Emitter e) {
+            e.declareMap(EndpointMap.spec(ENDPOINTS, MAX_ENDPOINTS));
+            e.declareMap(IpCache.spec(IPCACHE, MAX_IPCACHE));
+            e.declareMap(PolicyMap.spec(POLICY, MAX_POLICY));
+            e.declareMap(FlowEvents.spec(EVENTS));
+            e.declareMap(Counters.spec(COUNTERS, Counters.MAX_ENTRIES));
+            Assembler a = e.asm();
+            int ev = e.stack(FlowEvents.SIZE);
+            int lxcKey = e.stack(8);       // the local endpoint's address
+            int cacheKey = e.stack(8);     // {prefixlen 32, the remote address}
+            int policyKey = e.stack(16);
+            int countKey = e.stack(Counters.KEY_SIZE);
+            int countValue = e.stack(Counters.VALUE_SIZE);
+            String drop = e.label("drop");
+            String noIp = e.label("no_ip");
+            String passUnknown = e.label("pass_unknown");
+            String spoofed = e.label("spoofed");
+            for (int off = 0; off < FlowEvents.SIZE; off += 8) {
+                a.store(Size.DW, R10, ev + off, 0);
+            }
+            // the local side is the source on egress (from the pod), the destination on ingress
+            int local = direction == Direction.EGRESS ? 12 : 16;
+            int remote = direction == Direction.EGRESS ? 16 : 12;
+            e.headerPointer(Layer.IPV4, R2, noIp);
+            a.load(Size.W, R3, R2, 12).store(Size.W, R10, ev + FlowEvents.SADDR, R3)
+                    .load(Size.W, R3, R2, 16).store(Size.W, R10, ev + FlowEvents.DADDR, R3)
+                    .load(Size.W, R3, R2, local).store(Size.W, R10, lxcKey, R3)
+                    .load(Size.W, R3, R2, remote).store(Size.W, R10, cacheKey + 4, R3)
+                    .store(Size.W, R10, cacheKey, 32)
+                    .load(Size.B, R3, R2, 9).store(Size.B, R10, policyKey + PolicyMap.PROTOCOL, R3)
+                    .store(Size.B, R10, ev + FlowEvents.PROTOCOL, R3)
+                    .store(Size.W, R10, policyKey, PolicyMap.FULL_PREFIX)
+                    .store(Size.H, R10, policyKey + PolicyMap.PORT, 0)
+                    .store(Size.H, R10, policyKey + PolicyMap.KEY_SIZE - 2, 0)
+                    .store(Size.B, R10, policyKey + PolicyMap.DIRECTION, direction.ordinal())
+                    .store(Size.B, R10, ev + FlowEvents.DIRECTION, direction.ordinal())
+                    .load(Size.W, R3, R6, 0).store(Size.W, R10, ev + FlowEvents.LENGTH, R3); // skb->len
+            // the ports, when the transport header is whole (TCP, UDP and SCTP keep them at 0 and 2)
+            String gotPort = e.label("got_port");
+            for (Layer l4 : new Layer[] {Layer.TCP, Layer.UDP, Layer.SCTP}) {
+                String next = e.label("not_" + l4.name().toLowerCase());
+                e.headerPointer(l4, R2, next);
+                a.load(Size.H, R3, R2, 0).store(Size.H, R10, ev + FlowEvents.SPORT, R3)
+                        .load(Size.H, R3, R2, 2).store(Size.H, R10, policyKey + PolicyMap.PORT, R3)
+                        .store(Size.H, R10, ev + FlowEvents.DPORT, R3);
+                if (l4 == Layer.TCP) {
+                    a.load(Size.B, R3, R2, 13).store(Size.B, R10, ev + FlowEvents.TCP_FLAGS, R3);
+                }
+                a.ja(gotPort);
+                a.label(next);
+            }
+            a.label(gotPort);
+            // the local endpoint
+            a.ldMap(R1, ENDPOINTS).mov(R2, R10).add(R2, lxcKey).call(Helper.MAP_LOOKUP_ELEM);
+            a.jeq(R0, 0, direction == Direction.EGRESS ? spoofed : passUnknown);
+            a.load(Size.W, R3, R0, EndpointMap.ENDPOINT).store(Size.H, R10, ev + FlowEvents.ENDPOINT, R3)
+                    .toBe(R3, 16).store(Size.H, R10, policyKey + PolicyMap.ENDPOINT, R3)
+                    .load(Size.W, R8, R0, EndpointMap.IDENTITY);  // R8, R9 are the DSL's, but every path ends the program
+            // the remote identity
+            String haveId = e.label("have_id");
+            a.ldMap(R1, IPCACHE).mov(R2, R10).add(R2, cacheKey).call(Helper.MAP_LOOKUP_ELEM)
+                    .mov(R9, ReservedIdentity.WORLD.id())
+                    .jeq(R0, 0, haveId)
+                    .load(Size.W, R9, R0, IpCache.IDENTITY)
+                    .label(haveId)
+                    .mov(R3, R9).toBe(R3, 32)
+                    .store(Size.W, R10, policyKey + PolicyMap.IDENTITY, R3);
+            boolean egress = direction == Direction.EGRESS;
+            a.store(Size.W, R10, ev + FlowEvents.SRC_IDENTITY, egress ? R8 : R9)
+                    .store(Size.W, R10, ev + FlowEvents.DST_IDENTITY, egress ? R9 : R8);
+            PolicyLookup.emit(a, POLICY, policyKey, R7, e.label("policy"));
+            a.jne(R7, PolicyMap.ALLOW, drop);
+            // forwarded: counted, and a verdict event for a connection's first packet (TCP SYN without ACK)
+            count(e, ev, countKey, countValue, 0);
+            String quiet = e.label("quiet");
+            a.load(Size.B, R3, R10, ev + FlowEvents.TCP_FLAGS).and(R3, 0x12).jne(R3, 0x02, quiet)
+                    .store(Size.B, R10, ev + FlowEvents.TYPE, FlowEvents.TYPE_VERDICT);
+            output(e, ev);
+            a.label(quiet);
+            e.exitWith(TC_ACT_OK);
+            // dropped by policy: 181 when an entry denies, 133 when none allows
+            String reasonSet = e.label("reason_set");
+            a.label(drop)
+                    .store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_POLICY)
+                    .jne(R7, PolicyMap.DENY, reasonSet)
+                    .store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_POLICY_DENY)
+                    .label(reasonSet);
+            dropWithEvent(e, ev, countKey, countValue);
+            if (egress) {
+                a.label(spoofed).store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_INVALID_SOURCE);
+                dropWithEvent(e, ev, countKey, countValue);
+            }
+            a.label(passUnknown);
+            a.label(noIp);
+            e.exitWith(TC_ACT_OK);
+        }
+
+        private static void dropWithEvent(Emitter e, int ev, int countKey, int countValue) {
+            e.asm().store(Size.B, R10, ev + FlowEvents.TYPE, FlowEvents.TYPE_DROP);
+            count(e, ev, countKey, countValue, -1);
+            output(e, ev);
+            e.exitWith(TC_ACT_SHOT);
+        }
+
+        /** The event, timestamped, to the ring buffer (dropped silently when it is full: the reader counts the gap). */
+        private static void output(Emitter e, int ev) {
+            e.asm().call(Helper.KTIME_GET_NS).store(Size.DW, R10, ev + FlowEvents.TIME, R0)
+                    .ldMap(R1, EVENTS).mov(R2, R10).add(R2, ev).mov(R3, FlowEvents.SIZE).mov(R4, 0)
+                    .call(Helper.RINGBUF_OUTPUT);
+        }
+
+        /** Adds the packet to the per-CPU counter of (endpoint, reason, direction); reason -1: the one in the event. */
+        private static void count(Emitter e, int ev, int key, int value, int reason) {
+            Assembler a = e.asm();
+            String init = e.label("count_init");
+            String done = e.label("count_done");
+            a.load(Size.H, R3, R10, ev + FlowEvents.ENDPOINT).store(Size.W, R10, key, R3);
+            if (reason >= 0) {
+                a.store(Size.B, R10, key + 4, reason);
+            } else {
+                a.load(Size.B, R3, R10, ev + FlowEvents.REASON).store(Size.B, R10, key + 4, R3);
+            }
+            a.load(Size.B, R3, R10, ev + FlowEvents.DIRECTION).store(Size.B, R10, key + 5, R3)
+                    .store(Size.H, R10, key + 6, 0)
+                    .ldMap(R1, COUNTERS).mov(R2, R10).add(R2, key).call(Helper.MAP_LOOKUP_ELEM)
+                    .jeq(R0, 0, init)
+                    .load(Size.DW, R3, R0, 0).add(R3, 1).store(Size.DW, R0, 0, R3)
+                    .load(Size.W, R4, R10, ev + FlowEvents.LENGTH)
+                    .load(Size.DW, R3, R0, 8).add(R3, R4).store(Size.DW, R0, 8, R3)
+                    .ja(done)
+                    .label(init)
+                    .store(Size.DW, R10, value, 1)
+                    .load(Size.W, R3, R10, ev + FlowEvents.LENGTH).store(Size.DW, R10, value + 8, R3)
+                    .ldMap(R1, COUNTERS).mov(R2, R10).add(R2, key).mov(R3, R10).add(R3, value).mov(R4, 1) // BPF_NOEXIST
+                    .call(Helper.MAP_UPDATE_ELEM)
+                    .label(done);
+        }
+    }
+}

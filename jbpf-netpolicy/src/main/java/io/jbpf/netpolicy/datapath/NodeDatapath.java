@@ -1,0 +1,216 @@
+package io.jbpf.netpolicy.datapath;
+
+import io.jbpf.core.Pins;
+import io.jbpf.core.dsl.KernelPacketProgram;
+import io.jbpf.core.link.BpfLink;
+import io.jbpf.core.link.TcDirection;
+import io.jbpf.core.link.TcxLink;
+import io.jbpf.core.map.KernelMap;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.netns.NetNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One node's datapath in the kernel: its maps pinned in a bpffs directory (reused when they are
+ * already there, so a restarted agent finds the state it left), the programs loaded over them,
+ * and TCX links on each pod's host-side veth, pinned too, so that traffic keeps its policy when
+ * the process that set it up is gone. {@link #close()} releases this process's fds and leaves
+ * everything in place; {@link #remove(Path)} takes it all away.
+ */
+public final class NodeDatapath implements AutoCloseable {
+    private final Path dir;
+    private final KernelMap endpoints;
+    private final KernelMap ipcache;
+    private final KernelMap policy;
+    private final KernelMap events;
+    private final KernelMap counters;
+    private final KernelPacketProgram fromContainer;
+    private final KernelPacketProgram toContainer;
+    private final boolean restored;
+
+    private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
+            KernelMap counters, KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
+        this.events = events;
+        this.counters = counters;
+        this.dir = dir;
+        this.restored = restored;
+        this.endpoints = endpoints;
+        this.ipcache = ipcache;
+        this.policy = policy;
+        this.fromContainer = fromContainer;
+        this.toContainer = toContainer;
+    }
+
+    /**
+     * Opens the datapath whose pins live in {@code dir} (a directory in bpffs, e.g.
+     * {@code /sys/fs/bpf/jbpf/k8s-w1}), creating and pinning the maps that are not there yet, and
+     * loads the programs. {@link #restored()} says whether the maps were found pinned.
+     */
+    public static NodeDatapath open(Path dir) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            boolean restored = Files.exists(dir.resolve(DatapathPrograms.POLICY));
+            KernelMap endpoints = openOrCreate(dir, EndpointMap.spec(DatapathPrograms.ENDPOINTS, DatapathPrograms.MAX_ENDPOINTS), opened);
+            KernelMap ipcache = openOrCreate(dir, IpCache.spec(DatapathPrograms.IPCACHE, DatapathPrograms.MAX_IPCACHE), opened);
+            KernelMap policy = openOrCreate(dir, PolicyMap.spec(DatapathPrograms.POLICY, DatapathPrograms.MAX_POLICY), opened);
+            KernelMap events = openOrCreate(dir, FlowEvents.spec(DatapathPrograms.EVENTS), opened);
+            KernelMap counters = openOrCreate(dir, Counters.spec(DatapathPrograms.COUNTERS, Counters.MAX_ENTRIES), opened);
+            Map<String, KernelMap> shared = Map.of(DatapathPrograms.ENDPOINTS, endpoints, DatapathPrograms.IPCACHE, ipcache,
+                    DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events, DatapathPrograms.COUNTERS, counters);
+            KernelPacketProgram from = DatapathPrograms.fromContainer().load(shared);
+            opened.add(from);
+            KernelPacketProgram to = DatapathPrograms.toContainer().load(shared);
+            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, from, to, restored);
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    private static KernelMap openOrCreate(Path dir, MapSpec spec, List<AutoCloseable> opened) {
+        Path pin = dir.resolve(spec.name());
+        KernelMap m;
+        if (Files.exists(pin)) {
+            m = KernelMap.openPinned(pin.toString(), spec);
+        } else {
+            m = KernelMap.create(spec);
+            opened.add(m);
+            m.pin(pin.toString());
+            return m;
+        }
+        opened.add(m);
+        return m;
+    }
+
+    private static void closeAll(List<AutoCloseable> list) {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            try {
+                list.get(i).close();
+            } catch (Exception ignored) {
+                // already failing: the first error is the one to report
+            }
+        }
+    }
+
+    /** Whether the maps were found pinned (state left by an earlier process) rather than created. */
+    public boolean restored() {
+        return restored;
+    }
+
+    /** The endpoint map. */
+    public KernelMap endpoints() {
+        return endpoints;
+    }
+
+    /** The ipcache. */
+    public KernelMap ipcache() {
+        return ipcache;
+    }
+
+    /** The policy map. */
+    public KernelMap policy() {
+        return policy;
+    }
+
+    /** The flow event ring buffer ({@link FlowEvents}). */
+    public KernelMap events() {
+        return events;
+    }
+
+    /** The per-CPU traffic counters ({@link Counters}). */
+    public KernelMap counters() {
+        return counters;
+    }
+
+    /** The pin directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Attaches the programs to {@code ifname} (a pod's host-side veth) in network namespace
+     * {@code ns}, from-container on ingress and to-container on egress, and pins the links under
+     * {@code links/}. A device that already has pinned links gets the new programs by an atomic
+     * link update, so traffic is never unjudged.
+     */
+    public void attach(NetNamespace ns, String ifname) {
+        attachOne(ns, ifname, TcDirection.INGRESS, fromContainer);
+        attachOne(ns, ifname, TcDirection.EGRESS, toContainer);
+    }
+
+    private void attachOne(NetNamespace ns, String ifname, TcDirection direction, KernelPacketProgram prog) {
+        Path pin = linkPin(ifname, direction);
+        try {
+            Files.createDirectories(pin.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (Files.exists(pin)) {
+            try (BpfLink l = BpfLink.openPinned(pin.toString())) {
+                l.update(prog.program());
+            }
+            return;
+        }
+        try (TcxLink link = ns.run(() -> TcxLink.attach(prog.program(), ifname, direction))) {
+            link.pin(pin.toString());
+        }
+    }
+
+    /** Whether {@code ifname} has pinned links of this datapath. */
+    public boolean isAttached(String ifname) {
+        return Files.exists(linkPin(ifname, TcDirection.INGRESS)) && Files.exists(linkPin(ifname, TcDirection.EGRESS));
+    }
+
+    /** Detaches the programs from {@code ifname} (removes the pinned links); false when none were there. */
+    public boolean detach(String ifname) {
+        boolean any = false;
+        for (TcDirection d : new TcDirection[] {TcDirection.INGRESS, TcDirection.EGRESS}) {
+            any |= Pins.unpin(linkPin(ifname, d).toString());
+        }
+        return any;
+    }
+
+    private Path linkPin(String ifname, TcDirection direction) {
+        return dir.resolve("links").resolve(ifname + "_" + direction.name().toLowerCase());
+    }
+
+    /** Releases this process's fds; pinned maps and links stay and keep working. */
+    @Override
+    public void close() {
+        closeAll(List.of(endpoints, ipcache, policy, events, counters, fromContainer, toContainer));
+    }
+
+    /**
+     * Removes a node's datapath: unpins its links (detaching the programs) and maps and deletes the
+     * directory. Returns false when there was nothing.
+     */
+    public static boolean remove(Path dir) {
+        if (!Files.exists(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isDirectory(p)) {
+                    Files.delete(p);
+                } else {
+                    Pins.unpin(p.toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,157 @@
+package io.jbpf.netpolicy.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jbpf.core.testing.KernelTest;
+import io.jbpf.netpolicy.datapath.NodeDatapath;
+import io.jbpf.netpolicy.lab.Ipv4;
+import io.jbpf.netpolicy.lab.Lab;
+import io.jbpf.netpolicy.lab.LabException;
+import io.jbpf.netpolicy.lab.LabProbe;
+import io.jbpf.netpolicy.lab.LabSpec;
+import io.jbpf.netpolicy.lab.NodeSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three agents (in this process) over the default lab: endpoints, a policy imported through one
+ * agent's socket applied on every node, an invalid policy refused whole, a second agent for a node
+ * refused, a stopped agent's datapath still enforcing, a restarted agent restoring its endpoints.
+ */
+@KernelTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentLabTest {
+    static final String NAME = "a" + ProcessHandle.current().pid();
+    static final Path PINS = Path.of("/sys/fs/bpf/jbpf-lab-" + NAME);
+    static final Ipv4 WEBPOD1 = Ipv4.parse("172.16.1.10");
+    static final String DEMO = String.join("\n",
+            "apiVersion: networking.k8s.io/v1",
+            "kind: NetworkPolicy",
+            "metadata: {name: demo, namespace: default}",
+            "spec:",
+            "  podSelector: {matchLabels: {app: webpod}}",
+            "  ingress:",
+            "  - from: [{podSelector: {matchLabels: {app: netpod}}}]",
+            "    ports: [{port: 80}]");
+
+    static Lab lab;
+    static LabProbe probe;
+    static final Map<String, Agent> agents = new LinkedHashMap<>();
+
+    static AgentConfig config(String node) {
+        return new AgentConfig(node, lab.stateDir().resolve("cluster"), PINS.resolve(node));
+    }
+
+    @BeforeAll
+    static void up() {
+        lab = Lab.up(LabSpec.defaultSpec().withName(NAME));
+        probe = new LabProbe(lab, Duration.ofSeconds(2));
+        for (NodeSpec n : lab.spec().nodes()) {
+            agents.put(n.name(), Agent.start(lab.spec(), config(n.name())));
+        }
+    }
+
+    @AfterAll
+    static void down() {
+        agents.values().forEach(Agent::close);
+        for (NodeSpec n : LabSpec.defaultSpec().nodes()) {
+            NodeDatapath.remove(PINS.resolve(n.name()));
+        }
+        NodeDatapath.remove(PINS);
+        Lab.down(NAME);
+    }
+
+    static AgentClient client(String node) {
+        return new AgentClient(config(node).socket());
+    }
+
+    static void awaitRevision(long revision) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (agents.values().stream().anyMatch(a -> a.appliedRevision() < revision)) {
+            assertThat(System.nanoTime()).as("agents applying revision %d", revision).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static String echo() {
+        return new String(probe.tcpEcho("netpod", WEBPOD1, 7, "hi".getBytes()), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(1)
+    void agentsListTheirEndpointsAndStatus() {
+        String list = client("k8s-w1").call("endpoint-list");
+        assertThat(list).startsWith("ENDPOINT").contains("172.16.1.10").contains("k8s:app=webpod").contains("ready")
+                .doesNotContain("172.16.0.10");
+        assertThat(list.lines().filter(l -> l.contains("172.16.1.10")).findFirst().orElseThrow()).contains("Disabled");
+        assertThat(client("k8s-s").call("status")).contains("Routing:").contains("Native").contains("Policy revision:");
+        assertThat(client("k8s-s").call("identity-list")).contains("reserved:host").contains("k8s:app=netpod");
+        assertThat(client("k8s-w2").call("bpf-ipcache-list")).contains("172.16.1.10/32").contains("192.168.10.101/32");
+        assertThat(echo()).isEqualTo("hi");
+    }
+
+    @Test
+    @Order(2)
+    void aPolicyImportedOnOneNodeIsEnforcedOnAll() throws Exception {
+        String answer = client("k8s-s").call("policy-import", Map.of("yaml", DEMO));
+        assertThat(answer).startsWith("Revision: 1");
+        awaitRevision(1);
+        assertThat(probe.httpGet("netpod", WEBPOD1, 80, "/")).contains("Hostname: webpod1");
+        assertThatThrownBy(AgentLabTest::echo).isInstanceOf(LabException.class);
+        assertThatThrownBy(() -> probe.httpGet("webpod2", WEBPOD1, 80, "/")).isInstanceOf(LabException.class);
+        String list = client("k8s-w1").call("endpoint-list");
+        assertThat(list.lines().filter(l -> l.contains("172.16.1.10")).findFirst().orElseThrow()).contains("Enabled");
+        String ep = list.lines().filter(l -> l.contains("172.16.1.10")).findFirst().orElseThrow().strip().split("\\s+")[0];
+        assertThat(client("k8s-w1").call("bpf-policy-get", Map.of("endpoint", Integer.parseInt(ep))))
+                .contains("Allow").contains("Ingress").contains("80/TCP").contains("k8s:app=netpod");
+        assertThat(client("k8s-w2").call("policy-get")).contains("default/demo").contains("Revision: 1");
+        AgentClient.Observed drops = client("k8s-w1").observe(0, 50, Map.of("verdict", "DROPPED", "port", 7));
+        assertThat(drops.flows()).isNotEmpty();
+        assertThat(drops.flows().get(0).compact()).contains("default/netpod:").contains("<> default/webpod1:7")
+                .contains("Policy denied DROPPED").contains("TCP Flags: SYN");
+        assertThat(drops.flows().get(0).json()).contains("\"drop_reason\":133").contains("\"traffic_direction\":\"INGRESS\"");
+        AgentClient.Observed allowed = client("k8s-w1").observe(0, 50, Map.of("verdict", "FORWARDED", "pod", "webpod1"));
+        assertThat(allowed.flows()).anySatisfy(f -> assertThat(f.compact())
+                .contains("-> default/webpod1:80").contains("policy-verdict:L3-L4 INGRESS ALLOWED"));
+    }
+
+    @Test
+    @Order(3)
+    void anInvalidPolicyIsRefusedWholeAndASecondAgentForANodeToo() {
+        String bad = DEMO + "\n---\n" + DEMO.replace("name: demo", "name: other").replace("port: 80", "port: 99999");
+        assertThatThrownBy(() -> client("k8s-s").call("policy-import", Map.of("yaml", bad)))
+                .isInstanceOf(AgentException.class).hasMessageContaining("spec.ingress[0].ports[0].port")
+                .hasMessageContaining("99999");
+        assertThat(agents.get("k8s-s").policies().revision()).isEqualTo(1);
+        assertThat(agents.get("k8s-s").policies().names()).containsExactly("default/demo");
+        assertThatThrownBy(() -> Agent.start(lab.spec(), config("k8s-w1"))).isInstanceOf(AgentException.class)
+                .hasMessageContaining("another agent");
+        assertThatThrownBy(() -> Agent.start(lab.spec(), config("k8s-w9"))).isInstanceOf(AgentException.class)
+                .hasMessageContaining("no node 'k8s-w9'");
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedAgentLeavesThePolicyInForceAndARestartedOneRestores() throws Exception {
+        agents.remove("k8s-w1").close();
+        assertThat(probe.httpGet("netpod", WEBPOD1, 80, "/")).contains("Hostname: webpod1");
+        assertThatThrownBy(AgentLabTest::echo).as("policy still enforced without the agent").isInstanceOf(LabException.class);
+        assertThatThrownBy(() -> client("k8s-w1").call("status")).isInstanceOf(AgentException.class)
+                .hasMessageContaining("no agent");
+        agents.put("k8s-w1", Agent.start(lab.spec(), config("k8s-w1")));
+        assertThat(client("k8s-w1").call("endpoint-list")).contains("restored");
+        client("k8s-w2").call("policy-delete", Map.of("name", "demo"));
+        awaitRevision(2);
+        assertThat(echo()).isEqualTo("hi");
+    }
+}
