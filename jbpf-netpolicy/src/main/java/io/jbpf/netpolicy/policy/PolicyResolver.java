@@ -163,12 +163,21 @@ public final class PolicyResolver {
             return out;
         }
         // A named port is the port the destination serves under that name: the endpoint's own on
-        // ingress, the peer's on egress (each identity's, so "every peer" cannot name one).
+        // ingress, the peer's on egress. Egress to "every peer" on a named port is, for each identity
+        // serving a port under that name, that identity on that port (as Kubernetes means it: the
+        // destination pod's port); peers that serve no such name get nothing.
         List<NamedPort> served;
         if (dir == Direction.INGRESS) {
             served = ownPorts;
         } else if (id == 0) {
-            served = List.of();
+            for (Identity i : identities) {
+                for (NamedPort np : namedPortsOf.apply(i)) {
+                    if (np.name().equals(pr.name()) && np.protocol() == pr.protocol()) {
+                        out.add(new PolicyKey(i.id(), dir, pr.protocol().number(), np.port(), 16));
+                    }
+                }
+            }
+            return out;
         } else {
             served = identities.stream().filter(i -> i.id() == id).findFirst().map(namedPortsOf).orElse(List.of());
         }

@@ -77,6 +77,19 @@ class PolicyResolverTest {
     }
 
     @Test
+    void egressToEveryPeerOnANamedPortIsEachServerOnItsOwnPort() {
+        // kubernetes e2e "should allow egress access on one named port": an egress rule with ports only
+        PolicyRule out = new PolicyRule(Direction.EGRESS, false, List.of(), List.of(PortRule.named(Protocol.TCP, "http")));
+        EndpointPolicy net = resolver().resolve(netpod.labels(), List.of(),
+                List.of(new Policy("e", "default", app("default", "netpod"), Set.of(Direction.EGRESS), List.of(out))));
+        assertThat(net.entries()).containsOnlyKeys(new PolicyKey(webpod.id(), Direction.EGRESS, 6, 8080, 16));
+        assertThat(net.decide(webpod.id(), Direction.EGRESS, 6, 8080)).isEqualTo(Verdict.ALLOW);
+        assertThat(net.decide(webpod.id(), Direction.EGRESS, 6, 80)).isEqualTo(Verdict.DENY);
+        assertThat(net.decide(webpod.id(), Direction.EGRESS, 17, 8080)).isEqualTo(Verdict.DENY);
+        assertThat(net.decide(other.id(), Direction.EGRESS, 6, 8080)).as("serves no port named http").isEqualTo(Verdict.DENY);
+    }
+
+    @Test
     void cidrBlocksWithExceptionsAndTheWorldEntity() {
         Identity block = ids.allocateCidr(Cidr.parse("203.0.113.0/24"));
         Identity hole = ids.allocateCidr(Cidr.parse("203.0.113.128/25"));
