@@ -42,41 +42,44 @@ final class LiveFilter {
         LiveCapture.Builder b = LiveCapture.on(c.iface).filter(filter).attach(point).snapLength(c.snaplen)
                 .netns(c.netns);
         Duration limit = c.duration == null ? null : Duration.ofNanos((long) (c.duration * 1e9));
+        // the shutdown hook (Ctrl-C) stops the capture and waits until the counts are printed and
+        // everything is closed
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = null;
         try (LiveCapture cap = b.start();
                 PcapWriter pcap = c.write == null ? null : PcapWriter.open(Files.newOutputStream(c.write),
                         PcapHeader.of(PcapHeader.LINKTYPE_ETHERNET).withSnapLength(c.snaplen))) {
             err.println("capturing on " + c.iface + (c.netns == null ? "" : " in netns " + c.netns) + " ("
                     + c.attach + "), " + c.snaplen + " bytes per packet: '" + filter.expression() + "'");
             err.flush();
-            CountDownLatch printed = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
+            hook = new Thread(() -> {
                 cap.stop();
                 try {
-                    printed.await(5, TimeUnit.SECONDS);
+                    finished.await(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }, "jbpf-filter-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                CaptureCounts counts = cap.run(p -> {
-                    out.println(line(p, c.print));
-                    out.flush();
-                    if (pcap != null) {
-                        pcap.write(p.toPcapRecord());
-                    }
-                }, c.count, limit);
+            CaptureCounts counts = cap.run(p -> {
+                out.println(line(p, c.print));
+                out.flush();
                 if (pcap != null) {
-                    pcap.flush();
+                    pcap.write(p.toPcapRecord());
                 }
-                err.println(counts);
-                err.flush();
-            } finally {
-                printed.countDown();
+            }, c.count, limit);
+            if (pcap != null) {
+                pcap.flush();
+            }
+            err.println(counts);
+            err.flush();
+        } finally {
+            finished.countDown();
+            if (hook != null) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException shuttingDown) {
-                    // the hook is running: it waited for the counts above
+                    // the hook is running and has waited for this
                 }
             }
         }

@@ -9,7 +9,10 @@ import io.jbpf.core.pcap.PcapRecord;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.NetLab;
 import io.jbpf.core.testing.Shell;
+import java.io.BufferedReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +71,34 @@ class FilterCommandLiveTest {
                 assertThat(p.capturedLength()).isEqualTo(64);
                 assertThat(PcapFilter.compile("icmp").matches(p.data(), p.originalLength())).isTrue();
             });
+        }
+    }
+
+    @Test
+    void aSignalStopsTheCaptureAndPrintsTheCounts() throws Exception {
+        try (NetLab lab = NetLab.create()) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "filter", "--expr", "icmp", "--iface",
+                    NetLab.B_IF, "--netns", lab.nsB(), "--print").start();
+            try {
+                BufferedReader err = new BufferedReader(new InputStreamReader(
+                        p.getErrorStream(), StandardCharsets.UTF_8));
+                String first = err.readLine();
+                assertThat(first).as("the first line on stderr").startsWith("capturing on " + NetLab.B_IF);
+                Shell.check("ip", "netns", "exec", lab.nsA(), "ping", "-c", "2", "-i", "0.2", "-W", "1",
+                        lab.addressB());
+                Thread.sleep(300);
+                p.toHandle().destroy(); // SIGTERM (keeping the pipes open): the shutdown hook runs, as on Ctrl-C
+                assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String rest = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(out.lines().toList()).hasSize(2).allSatisfy(l -> assertThat(l).contains("ICMP echo request"));
+                assertThat(rest).containsPattern("\\d+ packets seen, 2 matched, 0 lost");
+            } finally {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
         }
     }
 
