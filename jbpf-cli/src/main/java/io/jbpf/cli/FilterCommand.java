@@ -34,12 +34,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jbpf filter}: compiles a tcpdump (pcap-filter) expression and runs it over the packets of
- * a pcap file, printing the 0-based indices of those that match; or prints the program.
+ * a pcap file, printing the 0-based indices of those that match; or prints the program; or, with
+ * {@code --iface}, captures live ({@link LiveFilter}).
  */
 @Command(name = "filter", description = {
     "Compile a tcpdump (pcap-filter) expression, with libpcap's meaning for Ethernet frames, and run it over a"
             + " pcap file: prints the 0-based index of each matching packet, one per line.",
-    "--dump prints the generated program instead (or as well, with --pcap)."})
+    "--dump prints the generated program instead (or as well, with --pcap).",
+    "With --iface IF instead of --pcap: captures live on the interface (XDP or TC) and prints each matching packet"
+            + " until Ctrl-C, --count or --duration, then 'N packets seen, M matched, L lost'."})
 final class FilterCommand implements Callable<Integer> {
     /** The engines that run the filter. */
     enum EngineName {
@@ -73,8 +76,30 @@ final class FilterCommand implements Callable<Integer> {
                     + " (tcpdump -d format) or both.")
     String dump;
 
-    @Option(names = "--iface", paramLabel = "IF", description = "Live attach: not available yet (needs the packet DSL).")
+    @Option(names = "--iface", paramLabel = "IF",
+            description = "Capture live on this interface instead of reading --pcap: prints each matching packet (index,"
+                    + " time, length; with --print a summary) until Ctrl-C, --count or --duration, then the counts."
+                    + " Never changes what happens to the traffic. Needs root.")
     String iface;
+
+    @Option(names = "--attach", defaultValue = "xdp", paramLabel = "HOOK",
+            description = "With --iface: xdp (default; native or generic as the kernel chooses), xdp-generic, xdp-native,"
+                    + " tc (TCX ingress) or tc-egress (TCX egress).")
+    String attach;
+
+    @Option(names = "--snaplen", defaultValue = "128", paramLabel = "N",
+            description = "With --iface: keep the first N bytes of each packet, 1 to 256 (default 128).")
+    int snaplen;
+
+    @Option(names = "--count", paramLabel = "N", description = "With --iface: stop after N matching packets.")
+    long count;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "With --iface: stop after this many seconds.")
+    Double duration;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "With --iface: the interface is in this named network namespace (as with ip netns exec NAME).")
+    String netns;
 
     /** Runs the filter on one engine; owns the kernel program when there is one. */
     private interface Runner extends AutoCloseable {
@@ -130,11 +155,15 @@ final class FilterCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            if (iface != null) {
-                throw new IllegalArgumentException("--iface (live attach) is not available yet: it needs the packet DSL's"
-                        + " XDP/TC programs and ring buffer; use --pcap");
-            }
             PcapFilter filter = PcapFilter.compile(expr);
+            if (iface != null) {
+                return LiveFilter.run(this, filter, out, err);
+            }
+            for (String liveOnly : new String[] {"--attach", "--snaplen", "--count", "--duration", "--netns"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(liveOnly)) {
+                    throw new IllegalArgumentException(liveOnly + " goes with --iface");
+                }
+            }
             if (dump != null) {
                 if (!dump.equals("classic") && !dump.equals("ebpf") && !dump.equals("both")) {
                     throw new IllegalArgumentException("--dump takes ebpf, classic or both, not " + dump);

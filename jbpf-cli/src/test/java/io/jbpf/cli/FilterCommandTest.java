@@ -118,10 +118,26 @@ class FilterCommandTest {
     }
 
     @Test
-    void refusesWhatItCannotDoYet() {
-        CliRun live = CliRun.of("filter", "--expr", "tcp", "--iface", "lo");
-        assertThat(live.exitCode()).isEqualTo(1);
-        assertThat(live.err()).contains("--iface");
+    void refusesOptionsThatDoNotGoTogether() {
+        // checked before anything is loaded or attached (the live capture itself is FilterCommandLiveTest)
+        CliRun both = CliRun.of("filter", "--expr", "tcp", "--iface", "lo", "--pcap", pcap().toString());
+        assertThat(both.exitCode()).isEqualTo(1);
+        assertThat(both.err()).contains("--pcap reads a pcap file; it does not go with --iface");
+        CliRun engine = CliRun.of("filter", "--expr", "tcp", "--iface", "lo", "--engine", "jit");
+        assertThat(engine.exitCode()).isEqualTo(1);
+        assertThat(engine.err()).contains("--engine");
+        CliRun hook = CliRun.of("filter", "--expr", "tcp", "--iface", "lo", "--attach", "kprobe");
+        assertThat(hook.exitCode()).isEqualTo(1);
+        assertThat(hook.err()).contains("--attach kprobe: give xdp, xdp-generic, xdp-native, tc or tc-egress");
+        CliRun snap = CliRun.of("filter", "--expr", "tcp", "--iface", "lo", "--snaplen", "300");
+        assertThat(snap.exitCode()).isEqualTo(1);
+        assertThat(snap.err()).contains("snap length 300 (1..256)");
+        CliRun count = CliRun.of("filter", "--expr", "tcp", "--pcap", pcap().toString(), "--count", "3");
+        assertThat(count.exitCode()).isEqualTo(1);
+        assertThat(count.err()).contains("--count goes with --iface");
+        CliRun badExpr = CliRun.of("filter", "--expr", "tcp and", "--iface", "lo");
+        assertThat(badExpr.exitCode()).isEqualTo(1);
+        assertThat(badExpr.err()).contains("1:8: expected a primitive");
         CliRun nothing = CliRun.of("filter", "--expr", "tcp");
         assertThat(nothing.exitCode()).isEqualTo(1);
         assertThat(nothing.err()).contains("--pcap");

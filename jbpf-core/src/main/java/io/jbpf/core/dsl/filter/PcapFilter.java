@@ -1,5 +1,6 @@
 package io.jbpf.core.dsl.filter;
 
+import io.jbpf.core.dsl.CodePredicate;
 import io.jbpf.core.dsl.cbpf.CbpfConverter;
 import io.jbpf.core.dsl.cbpf.CbpfInsn;
 import io.jbpf.core.dsl.cbpf.CbpfInterpreter;
@@ -10,6 +11,7 @@ import io.jbpf.core.dsl.filter.internal.Ast;
 import io.jbpf.core.dsl.filter.internal.CodeGen;
 import io.jbpf.core.dsl.filter.internal.Cond;
 import io.jbpf.core.dsl.filter.internal.Factor;
+import io.jbpf.core.dsl.filter.internal.FilterPredicate;
 import io.jbpf.core.dsl.filter.internal.Linear;
 import io.jbpf.core.dsl.filter.internal.Optimizer;
 import io.jbpf.core.dsl.filter.internal.Parser;
@@ -117,6 +119,25 @@ public final class PcapFilter {
             default:
                 return CbpfConverter.tc(classic);
         }
+    }
+
+    /**
+     * The filter as a predicate of the packet DSL ({@link io.jbpf.core.dsl.Dsl#code}), for XDP and
+     * TC programs: the direct-access conversion of {@link #classic()} inlined where the predicate
+     * is used ({@link CbpfConverter#emitFragment}), with 64 bytes of the program's stack for the
+     * classic scratch memory. It combines with other matches and actions:
+     *
+     * <pre>{@code
+     * PacketProgram p = PacketProgram.forTarget(Target.XDP)
+     *         .when(code(PcapFilter.compile("tcp port 22").predicate())).then(countPerCpu("ssh"))
+     *         .otherwise(pass())
+     *         .build();
+     * }</pre>
+     *
+     * A socket filter program refuses it with a {@link io.jbpf.core.dsl.DslException} when built.
+     */
+    public CodePredicate predicate() {
+        return new FilterPredicate(classic, expression);
     }
 
     /** The classic program in {@code tcpdump -d} format. */
