@@ -24,6 +24,9 @@ import java.util.function.Function;
 public final class PolicyResolver {
     private final Collection<Identity> identities;
     private final Function<Identity, List<NamedPort>> namedPortsOf;
+    /** Endpoint identities by each of their labels' {@code key=value} (source left out): selectors look up candidates here. */
+    private final Map<String, List<Identity>> byLabel = new java.util.HashMap<>();
+    private final List<Identity> endpointIdentities = new ArrayList<>();
 
     /**
      * @param identities   every identity known (reserved, cluster and CIDR)
@@ -33,6 +36,37 @@ public final class PolicyResolver {
     public PolicyResolver(Collection<Identity> identities, Function<Identity, List<NamedPort>> namedPortsOf) {
         this.identities = List.copyOf(identities);
         this.namedPortsOf = namedPortsOf;
+        for (Identity i : this.identities) {
+            if (!i.isLocal() && i.id() != ReservedIdentity.WORLD.id()) {
+                endpointIdentities.add(i);
+                for (io.jbpf.netpolicy.identity.Label l : i.labels()) {
+                    byLabel.computeIfAbsent(l.key() + "=" + l.value(), k -> new ArrayList<>()).add(i);
+                }
+            }
+        }
+    }
+
+    /** The endpoint identities (not world or CIDR) that {@code selector} selects, found through the label index. */
+    private List<Identity> selected(EndpointSelector selector) {
+        List<Identity> candidates = endpointIdentities;
+        for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
+            String key = e.getKey();
+            int colon = key.indexOf(':');
+            if (colon > 0 && List.of("k8s", "reserved", "cidr", "any").contains(key.substring(0, colon))) {
+                key = key.substring(colon + 1);
+            }
+            List<Identity> c = byLabel.getOrDefault(key + "=" + e.getValue(), List.of());
+            if (c.size() < candidates.size()) {
+                candidates = c;
+            }
+        }
+        List<Identity> out = new ArrayList<>();
+        for (Identity i : candidates) {
+            if (selector.matches(i.labels())) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /**
@@ -86,10 +120,8 @@ public final class PolicyResolver {
         }
         for (Peer peer : peers) {
             if (peer instanceof Peer.Endpoints e) {
-                for (Identity i : identities) {
-                    if (!i.isLocal() && i.id() != ReservedIdentity.WORLD.id() && e.selector().matches(i.labels())) {
-                        out.add(i.id());
-                    }
+                for (Identity i : selected(e.selector())) {
+                    out.add(i.id());
                 }
             } else if (peer instanceof Peer.Cidrs c) {
                 if (c.cidr().prefixLength() == 0) {
@@ -206,13 +238,17 @@ public final class PolicyResolver {
 
     /** Drops each allow whose block lies inside a deny of the same identity and direction (the LPM would prefer it). */
     private static void removeShadowedAllows(Map<PolicyKey, Verdict> entries) {
-        List<PolicyKey> denies = new ArrayList<>();
+        Map<String, List<PolicyKey>> denies = new java.util.HashMap<>();
         entries.forEach((k, v) -> {
             if (v == Verdict.DENY) {
-                denies.add(k);
+                denies.computeIfAbsent(k.identity() + "/" + k.direction(), x -> new ArrayList<>()).add(k);
             }
         });
-        entries.entrySet().removeIf(e -> e.getValue() == Verdict.ALLOW
-                && denies.stream().anyMatch(d -> d.covers(e.getKey())));
+        if (denies.isEmpty()) {
+            return;
+        }
+        entries.entrySet().removeIf(e -> e.getValue() == Verdict.ALLOW && denies
+                .getOrDefault(e.getKey().identity() + "/" + e.getKey().direction(), List.of()).stream()
+                .anyMatch(d -> d.covers(e.getKey())));
     }
 }
