@@ -49,6 +49,10 @@ class ClusterCommandTest {
             CliRun eps = CliRun.of("endpoint", "list", "--lab", NAME, "--node", "n2");
             assertThat(eps.out()).startsWith("ENDPOINT").containsPattern("1\\s+Disabled\\s+Disabled\\s+\\d+\\s+k8s:app=web");
 
+            CliRun probe = CliRun.of("connectivity", "probe", "--lab", NAME, "--timeout", "1000");
+            assertThat(probe.exitCode()).as(probe.err()).isZero();
+            assertThat(probe.out()).contains("80/TCP").contains("1 of 1 attempts reachable");
+
             Path good = dir.resolve("policy.yaml");
             Files.writeString(good, String.join("\n",
                     "apiVersion: networking.k8s.io/v1",

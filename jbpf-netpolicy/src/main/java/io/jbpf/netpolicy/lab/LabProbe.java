@@ -108,6 +108,25 @@ public final class LabProbe {
         });
     }
 
+    /**
+     * Whether a TCP connection from {@code from} to {@code to:port} is answered within the timeout
+     * (an accept or a reset both show the packets got through; silence means they were dropped).
+     */
+    public boolean tcpReaches(String from, Ipv4 to, int port) {
+        return in(from, () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address(to), port), millis());
+                return true;
+            } catch (java.net.ConnectException e) {
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                throw new LabException("TCP from " + from + " to " + to + ":" + port + " failed: " + e, e);
+            }
+        });
+    }
+
     private static InetAddress address(Ipv4 ip) throws IOException {
         return InetAddress.getByAddress(ip.bytes());
     }

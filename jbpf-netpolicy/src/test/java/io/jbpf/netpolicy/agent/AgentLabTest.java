@@ -7,6 +7,7 @@ import io.jbpf.core.testing.KernelTest;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
 import io.jbpf.netpolicy.lab.Ipv4;
 import io.jbpf.netpolicy.lab.Lab;
+import io.jbpf.netpolicy.lab.LabConnectivity;
 import io.jbpf.netpolicy.lab.LabException;
 import io.jbpf.netpolicy.lab.LabProbe;
 import io.jbpf.netpolicy.lab.LabSpec;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -115,6 +117,12 @@ class AgentLabTest {
         assertThat(client("k8s-w1").call("bpf-policy-get", Map.of("endpoint", Integer.parseInt(ep))))
                 .contains("Allow").contains("Ingress").contains("80/TCP").contains("k8s:app=netpod");
         assertThat(client("k8s-w2").call("policy-get")).contains("default/demo").contains("Revision: 1");
+        List<LabConnectivity.Attempt> matrix = LabConnectivity.probe(lab, Duration.ofSeconds(1));
+        assertThat(matrix).hasSize(12);
+        assertThat(matrix).filteredOn(LabConnectivity.Attempt::reachable).extracting(a -> a.from() + ">" + a.to() + ":" + a.port()
+                + "/" + a.protocol()).containsExactlyInAnyOrder("default/netpod>default/webpod1:80/TCP",
+                "default/netpod>default/webpod2:80/TCP");
+        assertThat(LabConnectivity.matrices(lab, matrix)).contains("7/UDP").contains("80/TCP");
         AgentClient.Observed drops = client("k8s-w1").observe(0, 50, Map.of("verdict", "DROPPED", "port", 7));
         assertThat(drops.flows()).isNotEmpty();
         assertThat(drops.flows().get(0).compact()).contains("default/netpod:").contains("<> default/webpod1:7")
