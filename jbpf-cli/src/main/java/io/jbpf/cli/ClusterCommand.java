@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -297,6 +298,48 @@ final class ClusterCommand {
                     }
                 }
             } while (follow);
+        }
+    }
+
+    @Command(name = "label", description = {"Change the labels of a pod or a namespace, as kubectl label does:"
+            + " KEY=VALUE adds or replaces, KEY- removes. Every agent re-evaluates identities and policy."})
+    static final class Label implements Runnable {
+        @Mixin
+        Target target;
+
+        @Parameters(index = "0", paramLabel = "pod|namespace")
+        String kind;
+
+        @Parameters(index = "1", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "2..*", paramLabel = "KEY=VALUE|KEY-", arity = "1..*")
+        List<String> changes;
+
+        @Option(names = {"--namespace", "-n"}, paramLabel = "NS", defaultValue = "default", description = "The pod's namespace (default: ${DEFAULT-VALUE}).")
+        String namespace;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (!kind.equals("pod") && !kind.equals("namespace")) {
+                throw new IllegalArgumentException("label what: pod or namespace, not " + kind);
+            }
+            Map<String, String> set = new java.util.LinkedHashMap<>();
+            List<String> remove = new java.util.ArrayList<>();
+            for (String c : changes) {
+                if (c.endsWith("-") && !c.contains("=")) {
+                    remove.add(c.substring(0, c.length() - 1));
+                } else if (c.indexOf('=') > 0) {
+                    set.put(c.substring(0, c.indexOf('=')), c.substring(c.indexOf('=') + 1));
+                } else {
+                    throw new IllegalArgumentException("'" + c + "' is neither KEY=VALUE nor KEY-");
+                }
+            }
+            print(spec, target.client().call("label", Map.of("kind", kind, "name", name, "namespace", namespace,
+                    "set", set, "remove", remove)));
         }
     }
 }

@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -60,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final NodeSpec node;
     private final IdentityAllocator identities;
     private final PolicyStore store;
+    private final LabelStore labels;
     private final NodeDatapath datapath;
     private final FileChannel lockFile;
     private final FileLock lock;
@@ -80,6 +82,7 @@ public final class Agent implements AutoCloseable {
         this.lock = lock;
         this.identities = IdentityAllocator.shared(config.identities());
         this.store = new PolicyStore(config.policies());
+        this.labels = new LabelStore(config.stateDir().resolve("labels"), store);
         this.datapath = NodeDatapath.open(config.pinDir());
         FlowObserver observer = null;
         try {
@@ -277,7 +280,7 @@ public final class Agent implements AutoCloseable {
         return out;
     }
 
-    /** The identity labels of a pod: its labels, namespace and namespace labels. */
+    /** The identity labels of a pod: its labels, namespace and namespace labels, as last set ({@link LabelStore}). */
     public Labels labelsOf(PodSpec p) {
         Map<String, String> nsLabels = new HashMap<>();
         for (NamespaceSpec n : lab.namespaces()) {
@@ -285,8 +288,55 @@ public final class Agent implements AutoCloseable {
                 nsLabels.putAll(n.labels());
             }
         }
+        labels.namespace(p.namespace()).ifPresent(set -> {
+            nsLabels.clear();
+            nsLabels.putAll(set);
+        });
         nsLabels.putIfAbsent("kubernetes.io/metadata.name", p.namespace());
-        return Labels.ofPod(p.namespace(), p.labels(), nsLabels);
+        Map<String, String> podLabels = labels.pod(p.namespace(), p.name()).orElse(p.labels());
+        return Labels.ofPod(p.namespace(), podLabels, nsLabels);
+    }
+
+    /**
+     * Changes the labels of a pod ({@code kind} "pod", in {@code namespace}) or of a namespace
+     * ({@code kind} "namespace"): {@code set} added or replaced, {@code remove} taken away; every
+     * agent then re-evaluates identities and policy.
+     *
+     * @return the new cluster revision
+     * @throws AgentException when there is no such pod or namespace
+     */
+    public long relabel(String kind, String namespace, String name, Map<String, String> set, List<String> remove) {
+        Map<String, String> now = new LinkedHashMap<>();
+        long rev;
+        if (kind.equals("namespace")) {
+            if (lab.pods().stream().noneMatch(p -> p.namespace().equals(name))
+                    && lab.namespaces().stream().noneMatch(n -> n.name().equals(name))) {
+                throw new AgentException("no namespace " + name + " in lab " + lab.name());
+            }
+            Optional<Map<String, String>> changed = labels.namespace(name);
+            if (changed.isPresent()) {
+                now.putAll(changed.get());
+            } else {
+                lab.namespaces().stream().filter(n -> n.name().equals(name)).forEach(n -> now.putAll(n.labels()));
+            }
+            now.putAll(set);
+            remove.forEach(now::remove);
+            rev = labels.setNamespace(name, now);
+        } else {
+            PodSpec pod = lab.pod(namespace + "/" + name).orElseThrow(
+                    () -> new AgentException("no pod " + namespace + "/" + name + " in lab " + lab.name()));
+            now.putAll(labels.pod(namespace, name).orElse(pod.labels()));
+            now.putAll(set);
+            remove.forEach(now::remove);
+            rev = labels.setPod(namespace, name, now);
+        }
+        reconcile(false);
+        return rev;
+    }
+
+    /** Labels changed after the lab came up. */
+    public LabelStore labels() {
+        return labels;
     }
 
     private static Cidr host(Ipv4 a) {

@@ -8,6 +8,7 @@ import io.jbpf.netpolicy.flow.Flow;
 import io.jbpf.netpolicy.flow.FlowFilter;
 import io.jbpf.netpolicy.policy.InvalidPolicyException;
 import java.util.List;
+import java.util.Map;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -128,6 +129,15 @@ final class AgentServer implements AutoCloseable {
             case "policy-delete": {
                 long rev = agent.policies().delete(req.path("name").asText(""));
                 agent.reconcile(false);
+                return "Revision: " + rev + "\n";
+            }
+            case "label": {
+                Map<String, String> set = new java.util.LinkedHashMap<>();
+                req.path("set").fields().forEachRemaining(e -> set.put(e.getKey(), e.getValue().asText()));
+                List<String> remove = new java.util.ArrayList<>();
+                req.path("remove").forEach(n -> remove.add(n.asText()));
+                long rev = agent.relabel(req.path("kind").asText("pod"), req.path("namespace").asText("default"),
+                        req.path("name").asText(""), set, remove);
                 return "Revision: " + rev + "\n";
             }
             case "bpf-endpoint-list":

@@ -164,6 +164,11 @@ public final class PolicyStore {
         }
     }
 
+    /** Bumps the revision for a change of the cluster state other than a policy (labels); returns it. */
+    synchronized long touch() {
+        return bump();
+    }
+
     private long bump() {
         long next = revision() + 1;
         write("revision", Long.toString(next));

@@ -162,4 +162,26 @@ class AgentLabTest {
         awaitRevision(2);
         assertThat(echo()).isEqualTo("hi");
     }
+
+    @Test
+    @Order(5)
+    void changingLabelsReEvaluatesPolicyWithoutReimportingIt() throws Exception {
+        long rev = Long.parseLong(client("k8s-s").call("policy-import", Map.of("yaml", DEMO)).strip().substring(10));
+        awaitRevision(rev);
+        assertThatThrownBy(() -> probe.httpGet("webpod2", WEBPOD1, 80, "/")).isInstanceOf(LabException.class);
+        String answer = client("k8s-w2").call("label", Map.of("kind", "pod", "name", "webpod2", "namespace", "default",
+                "set", Map.of("app", "netpod"), "remove", List.of()));
+        awaitRevision(Long.parseLong(answer.strip().substring(10)));
+        assertThat(probe.httpGet("webpod2", WEBPOD1, 80, "/")).contains("Hostname: webpod1");
+        assertThat(client("k8s-w2").call("endpoint-list")).contains("k8s:app=netpod");
+        answer = client("k8s-s").call("label", Map.of("kind", "pod", "name", "webpod2", "namespace", "default",
+                "set", Map.of("app", "webpod"), "remove", List.of()));
+        awaitRevision(Long.parseLong(answer.strip().substring(10)));
+        assertThatThrownBy(() -> probe.httpGet("webpod2", WEBPOD1, 80, "/")).isInstanceOf(LabException.class);
+        assertThatThrownBy(() -> client("k8s-s").call("label", Map.of("kind", "pod", "name", "nobody", "namespace", "default",
+                "set", Map.of("a", "b"), "remove", List.of()))).isInstanceOf(AgentException.class).hasMessageContaining("no pod");
+        assertThatThrownBy(() -> client("k8s-s").call("label", Map.of("kind", "pod", "name", "webpod2", "namespace", "default",
+                "set", Map.of("bad key", "b"), "remove", List.of()))).isInstanceOf(AgentException.class)
+                .hasMessageContaining("not a valid label key");
+    }
 }
