@@ -143,6 +143,18 @@ public final class ConntrackMap {
         return new GcResult(scanned, deleted);
     }
 
+    /** Deletes every entry (for {@code jbpf bpf ct flush}); returns how many it deleted. */
+    public static int clear(RawMap map) {
+        checkSizes(map);
+        int n = 0;
+        for (byte[] k : keys(map)) {
+            if (map.delete(k)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static void checkSizes(RawMap map) {
         MapSpec s = map.spec();
         if (s.keySize() != KEY_SIZE || s.valueSize() != VALUE_SIZE) {

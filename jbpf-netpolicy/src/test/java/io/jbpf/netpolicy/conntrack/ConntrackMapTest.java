@@ -155,6 +155,9 @@ class ConntrackMapTest {
                     .containsExactly("UDP IN 10.0.1.5:1 -> 10.0.2.7:2 expires=50s TxPackets=3 TxBytes=300 RxPackets=0"
                             + " RxBytes=0 TxFlagsSeen=0x00 RxFlagsSeen=0x00 Created=900 SourceSecurityID=9");
             assertThatThrownBy(() -> ConntrackMap.gc(other, 0)).hasMessageContaining("not a conntrack map");
+            ConntrackMap.put(map, key(SERVER, CLIENT, 1, 2, 17, EGRESS), v);
+            assertThat(ConntrackMap.clear(map)).isEqualTo(2);
+            assertThat(ConntrackMap.list(map)).isEmpty();
         }
         MemoryMap vm = MemoryMap.create(ConntrackMap.spec("ct", 4));
         ConntrackMap.put(vm, key(CLIENT, SERVER, 1, 2, 17, INGRESS), new ConntrackValue(0, 0, 0, 0, 5, 5, 0, 0, 0, 0));
