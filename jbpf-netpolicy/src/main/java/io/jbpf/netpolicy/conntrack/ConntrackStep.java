@@ -56,6 +56,22 @@ import io.jbpf.core.insn.Size;
  * <h2>Registers</h2>
  * Both steps clobber R0–R5 and leave R6–R9 alone except the result register the caller names;
  * they fall through at the end (no exit, no jump out).
+ *
+ * <h2>Plugging in</h2>
+ * A hook of the datapath runs, with one area for the whole packet:
+ * <pre>{@code
+ * ConntrackTuple.emit(a, ip, end, hookDirection, area, "untracked", "tuple");
+ * ConntrackStep.lookup(a, "ct", area, R9, "ct");     // R9: NEW 0, ESTABLISHED 1, REPLY 2, RELATED 3
+ * a.jne(R9, 0, "pass");                               // what conntrack explains needs no policy
+ * ... the policy step (PolicyLookup): deny → "drop" ...
+ * a.store(Size.W, R10, area + ConntrackStep.IDENTITY, identityReg);
+ * ConntrackStep.create(a, "ct", area, "ctnew");       // then pass
+ * }</pre>
+ * ({@code ConntrackNetnsTest} builds exactly that as a firewall on a veth.) In a packet-DSL
+ * {@code CodeAction}, where R7–R9 belong to the DSL, take the area and three spill slots from
+ * {@code Emitter.stack}, spill R7–R9, use them for the packet pointers and the result, and fill
+ * them back before leaving. {@code untracked} packets (later fragments, cut headers, bad IHL) must
+ * not pass on conntrack's word: judge or drop them.
  */
 public final class ConntrackStep {
     /** The size of the question area. */
