@@ -21,7 +21,8 @@ import io.jbpf.core.insn.Size;
  * <h2>The question area</h2>
  * Both work on an area of {@value #AREA} bytes of the program's stack (8-aligned, at an offset
  * from {@code R10}) that {@link ConntrackTuple#emit} fills from a packet, or that the caller fills
- * itself:
+ * itself (then every field up to {@code identity} but the scratch and {@code now}: the verifier
+ * refuses reads of stack never written):
  * <pre>
  *   key        @0   16 bytes, a {@link ConntrackMap} key: the packet's tuple and the direction its hook sees it in
  *                   (for an ICMP error, the quoted packet's tuple and the direction it travelled in: the opposite)
@@ -30,7 +31,7 @@ import io.jbpf.core.insn.Size;
  *   u8  flags  @36  the packet's TCP flags (0 for other protocols)
  *   u8  kind   @37  0 a packet of its own tuple, 1 an ICMP error quoting the key's packet
  *   u32 now    @40  written by {@link #lookup}: bpf_ktime_get_ns() / 10^9, read by {@link #create}
- *   u32 identity @44 the source identity {@link #create} stores (the caller writes it, 0 is fine)
+ *   u32 identity @44 the source identity {@link #create} stores ({@link ConntrackTuple} writes 0; the caller may overwrite it)
  *   (scratch)  @48  48 bytes: the value {@link #create} writes
  * </pre>
  *

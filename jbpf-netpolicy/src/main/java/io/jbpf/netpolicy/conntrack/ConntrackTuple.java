@@ -77,6 +77,7 @@ public final class ConntrackTuple {
                 .load(Size.H, R0, ip, 6).toBe(R0, 16).and(R0, 0x1fff).jne(R0, 0, untracked)
                 .load(Size.H, R0, ip, 2).toBe(R0, 16).store(Size.W, R10, area + ConntrackStep.LENGTH, R0)
                 .store(Size.W, R10, area + ConntrackStep.FLAGS, 0)         // flags, kind, pad
+                .store(Size.W, R10, area + ConntrackStep.IDENTITY, 0)      // the caller may set it later
                 .load(Size.W, R0, ip, 12).store(Size.W, R10, key + ConntrackMap.SADDR, R0)
                 .load(Size.W, R0, ip, 16).store(Size.W, R10, key + ConntrackMap.DADDR, R0)
                 .store(Size.W, R10, key + ConntrackMap.PROTOCOL, 0)
