@@ -30,6 +30,7 @@ import io.jbpf.core.insn.Size;
  *   u32 length @32  the bytes to count (IPv4 total length), host order
  *   u8  flags  @36  the packet's TCP flags (0 for other protocols)
  *   u8  kind   @37  0 a packet of its own tuple, 1 an ICMP error quoting the key's packet
+ *   u8  result @38  (used by {@link ConntrackBlock}: the lookup's result)
  *   u32 now    @40  written by {@link #lookup}: bpf_ktime_get_ns() / 10^9, read by {@link #create}
  *   u32 identity @44 the source identity {@link #create} stores ({@link ConntrackTuple} writes 0; the caller may overwrite it)
  *   (scratch)  @48  48 bytes: the value {@link #create} writes
@@ -78,8 +79,8 @@ public final class ConntrackStep {
     /** The size of the question area. */
     public static final int AREA = 96;
     /** Offsets in the question area. */
-    public static final int KEY = 0, REVERSED_KEY = 16, LENGTH = 32, FLAGS = 36, KIND = 37, NOW = 40, IDENTITY = 44,
-            VALUE = 48;
+    public static final int KEY = 0, REVERSED_KEY = 16, LENGTH = 32, FLAGS = 36, KIND = 37, RESULT = 38, NOW = 40,
+            IDENTITY = 44, VALUE = 48;
     /** The kinds of question. */
     public static final int KIND_PACKET = 0, KIND_ICMP_ERROR = 1;
     /** TCP flag bits. */
@@ -108,6 +109,19 @@ public final class ConntrackStep {
     public static Assembler lookup(Assembler a, String mapName, int area, Reg result, ConntrackTimeouts timeouts,
             String labels) {
         checkResult(result);
+        return lookup(a, mapName, area, code -> a.mov(result, code), timeouts, labels);
+    }
+
+    /**
+     * The lookup leaving its result in the area's byte {@link #RESULT} instead of a register, for
+     * code that has no register of R6–R9 to spare (a packet-DSL action).
+     */
+    static Assembler lookupToArea(Assembler a, String mapName, int area, ConntrackTimeouts timeouts, String labels) {
+        return lookup(a, mapName, area, code -> a.store(Size.B, R10, area + RESULT, code), timeouts, labels);
+    }
+
+    private static Assembler lookup(Assembler a, String mapName, int area, java.util.function.IntConsumer result,
+            ConntrackTimeouts timeouts, String labels) {
         checkArea(area);
         String tryReply = labels + "_try_reply";
         String done = labels + "_done";
@@ -124,7 +138,7 @@ public final class ConntrackStep {
                 .load(Size.W, R1, R10, key + ConntrackMap.PROTOCOL).store(Size.W, R10, rkey + ConntrackMap.PROTOCOL, R1)
                 .load(Size.B, R1, R10, key + ConntrackMap.DIRECTION).xor(R1, 1)
                 .store(Size.B, R10, rkey + ConntrackMap.DIRECTION, R1);
-        a.mov(result, ConntrackResult.NEW.code());
+        result.accept(ConntrackResult.NEW.code());
 
         // the key: the packet's own direction
         lookupAlive(a, mapName, key, area, tryReply);
@@ -138,7 +152,8 @@ public final class ConntrackStep {
                 .label(update);
         a.mov(R1, R0);
         emitUpdate(a, R1, area, true, true, timeouts, labels + "_tx");
-        a.mov(result, ConntrackResult.ESTABLISHED.code()).ja(done);
+        result.accept(ConntrackResult.ESTABLISHED.code());
+        a.ja(done);
 
         // the reversed key: a reply
         a.label(tryReply);
@@ -146,9 +161,11 @@ public final class ConntrackStep {
         a.load(Size.B, R2, R10, area + KIND).jeq(R2, KIND_ICMP_ERROR, related);
         a.mov(R1, R0);
         emitUpdate(a, R1, area, false, true, timeouts, labels + "_rx");
-        a.mov(result, ConntrackResult.REPLY.code()).ja(done);
+        result.accept(ConntrackResult.REPLY.code());
+        a.ja(done);
 
-        a.label(related).mov(result, ConntrackResult.RELATED.code());
+        a.label(related);
+        result.accept(ConntrackResult.RELATED.code());
         a.label(done);
         return a;
     }

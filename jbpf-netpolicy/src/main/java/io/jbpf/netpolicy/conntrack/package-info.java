@@ -13,6 +13,9 @@
  *   <li>{@link io.jbpf.netpolicy.conntrack.ConntrackStep}: emits the lookup (NEW, ESTABLISHED,
  *       REPLY, RELATED, with TCP state, lifetimes and counters) and the creation of an entry after
  *       policy allowed a new connection;</li>
+ *   <li>{@link io.jbpf.netpolicy.conntrack.ConntrackBlock}: the same as two packet-DSL actions
+ *       ({@code track()} passes known traffic, {@code create()} records a new connection policy
+ *       allowed);</li>
  *   <li>{@link io.jbpf.netpolicy.conntrack.ConntrackProbe}: a TC program running both on a frame,
  *       for tests in the kernel and the VM.</li>
  * </ul>
