@@ -69,11 +69,11 @@ import io.jbpf.core.insn.Size;
  * a.store(Size.W, R10, area + ConntrackStep.IDENTITY, identityReg);
  * ConntrackStep.create(a, "ct", area, "ctnew");       // then pass
  * }</pre>
- * ({@code ConntrackNetnsTest} builds exactly that as a firewall on a veth.) In a packet-DSL
- * {@code CodeAction}, where R7–R9 belong to the DSL, take the area and three spill slots from
- * {@code Emitter.stack}, spill R7–R9, use them for the packet pointers and the result, and fill
- * them back before leaving. {@code untracked} packets (later fragments, cut headers, bad IHL) must
- * not pass on conntrack's word: judge or drop them.
+ * ({@code ConntrackNetnsTest} builds exactly that as a firewall on a veth.) In packet-DSL programs,
+ * where R7–R9 belong to the DSL, use {@link ConntrackBlock}: it keeps the packet pointers in R4/R5
+ * and the result in the area (spilling R7–R9 does not work: the verifier refuses to store a
+ * register the DSL never set). {@code untracked} packets (later fragments, cut headers, bad IHL)
+ * must not pass on conntrack's word: judge or drop them.
  */
 public final class ConntrackStep {
     /** The size of the question area. */
