@@ -151,7 +151,7 @@ final class ClusterCommand {
     }
 
     @Command(name = "bpf", description = "The node's datapath maps.",
-            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class})
+            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class, BpfCt.class})
     static final class Bpf {}
 
     @Command(name = "endpoint", description = "The endpoint map.", subcommands = BpfEndpointList.class)
@@ -185,6 +185,37 @@ final class ClusterCommand {
         @Override
         public void run() {
             print(spec, target.client().call("bpf-ipcache-list"));
+        }
+    }
+
+    @Command(name = "ct", description = "The connection tracking table.", subcommands = {BpfCtList.class, BpfCtFlush.class})
+    static final class BpfCt {}
+
+    @Command(name = "list", description = "Every tracked connection, with its lifetime, counters and flags.")
+    static final class BpfCtList implements Runnable {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            print(spec, target.client().call("bpf-ct-list"));
+        }
+    }
+
+    @Command(name = "flush", description = "Forget every tracked connection (new packets are judged by policy again).")
+    static final class BpfCtFlush implements Runnable {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            print(spec, target.client().call("bpf-ct-flush"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.jbpf.netpolicy.agent;
 
 import io.jbpf.core.netns.NetNamespace;
 import io.jbpf.maps.Cidr;
+import io.jbpf.netpolicy.conntrack.ConntrackMap;
 import io.jbpf.netpolicy.datapath.EndpointMap;
 import io.jbpf.netpolicy.datapath.IpCache;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
@@ -144,11 +145,16 @@ public final class Agent implements AutoCloseable {
     }
 
     private void watch() {
+        long nextGc = System.nanoTime();
         while (!closed) {
             try {
                 Thread.sleep(100);
                 if (store.revision() != appliedRevision) {
                     reconcile(false);
+                }
+                if (System.nanoTime() - nextGc > 0) {
+                    ConntrackMap.gc(datapath.conntrack(), System.nanoTime());
+                    nextGc = System.nanoTime() + 10_000_000_000L;
                 }
                 lastError = "";
             } catch (InterruptedException e) {

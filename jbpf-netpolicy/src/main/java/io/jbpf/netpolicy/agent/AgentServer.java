@@ -140,6 +140,12 @@ final class AgentServer implements AutoCloseable {
                         req.path("name").asText(""), set, remove);
                 return "Revision: " + rev + "\n";
             }
+            case "bpf-ct-list":
+                return String.join("\n", io.jbpf.netpolicy.conntrack.ConntrackMap.describe(agent.datapath().conntrack(),
+                        System.nanoTime())) + "\n";
+            case "bpf-ct-flush":
+                return "Flushed " + io.jbpf.netpolicy.conntrack.ConntrackMap.clear(agent.datapath().conntrack())
+                        + " entries\n";
             case "bpf-endpoint-list":
                 return views.bpfEndpointList();
             case "bpf-ipcache-list":

@@ -22,6 +22,10 @@ import io.jbpf.core.dsl.PacketProgram;
 import io.jbpf.core.dsl.Target;
 import io.jbpf.core.insn.Helper;
 import io.jbpf.core.insn.Size;
+import io.jbpf.netpolicy.conntrack.ConntrackMap;
+import io.jbpf.netpolicy.conntrack.ConntrackResult;
+import io.jbpf.netpolicy.conntrack.ConntrackStep;
+import io.jbpf.netpolicy.conntrack.ConntrackTuple;
 import io.jbpf.netpolicy.identity.ReservedIdentity;
 import io.jbpf.netpolicy.policy.Direction;
 import java.util.Set;
@@ -39,7 +43,10 @@ import java.util.Set;
  * </ul>
  * Allowed packets continue ({@code TC_ACT_OK}: the kernel routes them); denied ones are dropped.
  * Packets other than IPv4 pass (ARP must). A non-first fragment or a transport header cut short
- * has no port: only rules that allow every port of its protocol let it through. Every drop, and
+ * has no port: only rules that allow every port of its protocol let it through. Connection
+ * tracking ({@link #CONNTRACK}) lets the packets of a connection policy allowed, its replies and
+ * the ICMP errors about it pass without policy; packets it cannot track are judged and never
+ * recorded. Every drop, and
  * every allowed TCP SYN without ACK (a connection's first packet), is a {@link FlowEvents flow
  * event} with Cilium's drop reason; every packet is counted per endpoint, reason and direction
  * ({@link Counters}). The maps, by name: {@link #ENDPOINTS}, {@link #IPCACHE}, {@link #POLICY},
@@ -56,8 +63,10 @@ public final class DatapathPrograms {
     public static final String EVENTS = "jbpf_events";
     /** The per-CPU traffic counters' name ({@link Counters}). */
     public static final String COUNTERS = "jbpf_counters";
+    /** The connection tracking table's name ({@link ConntrackMap}). */
+    public static final String CONNTRACK = "jbpf_ct";
     /** Map sizes. */
-    public static final int MAX_ENDPOINTS = 1024, MAX_IPCACHE = 65536, MAX_POLICY = 65536;
+    public static final int MAX_ENDPOINTS = 1024, MAX_IPCACHE = 65536, MAX_POLICY = 65536, MAX_CONNTRACK = 65536;
 
     private static final int TC_ACT_OK = 0;
     private static final int TC_ACT_SHOT = 2;
@@ -98,13 +107,17 @@ public final class DatapathPrograms {
             e.declareMap(PolicyMap.spec(POLICY, MAX_POLICY));
             e.declareMap(FlowEvents.spec(EVENTS));
             e.declareMap(Counters.spec(COUNTERS, Counters.MAX_ENTRIES));
+            e.declareMap(ConntrackMap.spec(CONNTRACK, MAX_CONNTRACK));
             Assembler a = e.asm();
+            int area = e.stack(ConntrackStep.AREA);
+            int local = e.stack(8);          // the local endpoint's identity; byte 4: 1 when conntrack cannot track the packet
             int ev = e.stack(FlowEvents.SIZE);
             int lxcKey = e.stack(8);       // the local endpoint's address
             int cacheKey = e.stack(8);     // {prefixlen 32, the remote address}
             int policyKey = e.stack(16);
             int countKey = e.stack(Counters.KEY_SIZE);
             int countValue = e.stack(Counters.VALUE_SIZE);
+            boolean egress = direction == Direction.EGRESS;
             String drop = e.label("drop");
             String noIp = e.label("no_ip");
             String passUnknown = e.label("pass_unknown");
@@ -113,13 +126,13 @@ public final class DatapathPrograms {
                 a.store(Size.DW, R10, ev + off, 0);
             }
             // the local side is the source on egress (from the pod), the destination on ingress
-            int local = direction == Direction.EGRESS ? 12 : 16;
-            int remote = direction == Direction.EGRESS ? 16 : 12;
+            int localAddr = direction == Direction.EGRESS ? 12 : 16;
+            int remoteAddr = direction == Direction.EGRESS ? 16 : 12;
             e.headerPointer(Layer.IPV4, R2, noIp);
             a.load(Size.W, R3, R2, 12).store(Size.W, R10, ev + FlowEvents.SADDR, R3)
                     .load(Size.W, R3, R2, 16).store(Size.W, R10, ev + FlowEvents.DADDR, R3)
-                    .load(Size.W, R3, R2, local).store(Size.W, R10, lxcKey, R3)
-                    .load(Size.W, R3, R2, remote).store(Size.W, R10, cacheKey + 4, R3)
+                    .load(Size.W, R3, R2, localAddr).store(Size.W, R10, lxcKey, R3)
+                    .load(Size.W, R3, R2, remoteAddr).store(Size.W, R10, cacheKey + 4, R3)
                     .store(Size.W, R10, cacheKey, 32)
                     .load(Size.B, R3, R2, 9).store(Size.B, R10, policyKey + PolicyMap.PROTOCOL, R3)
                     .store(Size.B, R10, ev + FlowEvents.PROTOCOL, R3)
@@ -149,7 +162,22 @@ public final class DatapathPrograms {
             a.jeq(R0, 0, direction == Direction.EGRESS ? spoofed : passUnknown);
             a.load(Size.W, R3, R0, EndpointMap.ENDPOINT).store(Size.H, R10, ev + FlowEvents.ENDPOINT, R3)
                     .toBe(R3, 16).store(Size.H, R10, policyKey + PolicyMap.ENDPOINT, R3)
-                    .load(Size.W, R8, R0, EndpointMap.IDENTITY);  // R8, R9 are the DSL's, but every path ends the program
+                    .load(Size.W, R3, R0, EndpointMap.IDENTITY).store(Size.W, R10, local, R3)
+                    .store(Size.W, R10, local + 4, 0);
+            // conntrack: what belongs to a known connection (its packets, its replies, ICMP errors about it)
+            // passes without policy; a packet conntrack cannot track is judged and never recorded.
+            // R7-R9 are the DSL's, but no header is read through the DSL after this and every path ends the program.
+            String judge = e.label("judge");
+            String untracked = e.label("untracked");
+            e.headerPointer(Layer.IPV4, R8, noIp);
+            e.loadPacketEnd(R9);
+            ConntrackTuple.emit(a, R8, R9, direction, area, untracked, e.label("tuple"));
+            ConntrackStep.lookup(a, CONNTRACK, area, R7, e.label("ct"));
+            a.jeq(R7, ConntrackResult.NEW.code(), judge);
+            count(e, ev, countKey, countValue, 0);
+            e.exitWith(TC_ACT_OK);
+            a.label(untracked).store(Size.W, R10, local + 4, 1);
+            a.label(judge).load(Size.W, R8, R10, local);
             // the remote identity
             String haveId = e.label("have_id");
             a.ldMap(R1, IPCACHE).mov(R2, R10).add(R2, cacheKey).call(Helper.MAP_LOOKUP_ELEM)
@@ -159,12 +187,16 @@ public final class DatapathPrograms {
                     .label(haveId)
                     .mov(R3, R9).toBe(R3, 32)
                     .store(Size.W, R10, policyKey + PolicyMap.IDENTITY, R3);
-            boolean egress = direction == Direction.EGRESS;
             a.store(Size.W, R10, ev + FlowEvents.SRC_IDENTITY, egress ? R8 : R9)
                     .store(Size.W, R10, ev + FlowEvents.DST_IDENTITY, egress ? R9 : R8);
             PolicyLookup.emit(a, POLICY, policyKey, R7, e.label("policy"));
             a.jne(R7, PolicyMap.ALLOW, drop);
-            // forwarded: counted, and a verdict event for a connection's first packet (TCP SYN without ACK)
+            // allowed: the connection is recorded (with its source identity), counted, and its first packet is an event
+            String recorded = e.label("recorded");
+            a.load(Size.W, R3, R10, local + 4).jne(R3, 0, recorded)
+                    .store(Size.W, R10, area + ConntrackStep.IDENTITY, egress ? R8 : R9);
+            ConntrackStep.create(a, CONNTRACK, area, e.label("ctnew"));
+            a.label(recorded);
             count(e, ev, countKey, countValue, 0);
             String quiet = e.label("quiet");
             a.load(Size.B, R3, R10, ev + FlowEvents.TCP_FLAGS).and(R3, 0x12).jne(R3, 0x02, quiet)

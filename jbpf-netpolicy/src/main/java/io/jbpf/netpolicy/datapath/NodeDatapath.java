@@ -8,6 +8,7 @@ import io.jbpf.core.link.TcxLink;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
+import io.jbpf.netpolicy.conntrack.ConntrackMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,12 +33,15 @@ public final class NodeDatapath implements AutoCloseable {
     private final KernelMap policy;
     private final KernelMap events;
     private final KernelMap counters;
+    private final KernelMap conntrack;
     private final KernelPacketProgram fromContainer;
     private final KernelPacketProgram toContainer;
     private final boolean restored;
 
     private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
-            KernelMap counters, KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
+            KernelMap counters, KernelMap conntrack, KernelPacketProgram fromContainer, KernelPacketProgram toContainer,
+            boolean restored) {
+        this.conntrack = conntrack;
         this.events = events;
         this.counters = counters;
         this.dir = dir;
@@ -64,12 +68,15 @@ public final class NodeDatapath implements AutoCloseable {
             KernelMap policy = openOrCreate(dir, PolicyMap.spec(DatapathPrograms.POLICY, DatapathPrograms.MAX_POLICY), opened);
             KernelMap events = openOrCreate(dir, FlowEvents.spec(DatapathPrograms.EVENTS), opened);
             KernelMap counters = openOrCreate(dir, Counters.spec(DatapathPrograms.COUNTERS, Counters.MAX_ENTRIES), opened);
+            KernelMap conntrack = openOrCreate(dir, ConntrackMap.spec(DatapathPrograms.CONNTRACK, DatapathPrograms.MAX_CONNTRACK),
+                    opened);
             Map<String, KernelMap> shared = Map.of(DatapathPrograms.ENDPOINTS, endpoints, DatapathPrograms.IPCACHE, ipcache,
-                    DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events, DatapathPrograms.COUNTERS, counters);
+                    DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events, DatapathPrograms.COUNTERS, counters,
+                    DatapathPrograms.CONNTRACK, conntrack);
             KernelPacketProgram from = DatapathPrograms.fromContainer().load(shared);
             opened.add(from);
             KernelPacketProgram to = DatapathPrograms.toContainer().load(shared);
-            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, from, to, restored);
+            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, conntrack, from, to, restored);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
@@ -134,6 +141,11 @@ public final class NodeDatapath implements AutoCloseable {
         return counters;
     }
 
+    /** The connection tracking table ({@link ConntrackMap}). */
+    public KernelMap conntrack() {
+        return conntrack;
+    }
+
     /** The pin directory. */
     public Path directory() {
         return dir;
@@ -189,7 +201,7 @@ public final class NodeDatapath implements AutoCloseable {
     /** Releases this process's fds; pinned maps and links stay and keep working. */
     @Override
     public void close() {
-        closeAll(List.of(endpoints, ipcache, policy, events, counters, fromContainer, toContainer));
+        closeAll(List.of(endpoints, ipcache, policy, events, counters, conntrack, fromContainer, toContainer));
     }
 
     /**

@@ -184,4 +184,28 @@ class AgentLabTest {
                 "set", Map.of("bad key", "b"), "remove", List.of()))).isInstanceOf(AgentException.class)
                 .hasMessageContaining("not a valid label key");
     }
+
+    @Test
+    @Order(6)
+    void repliesOfAllowedConnectionsPassADefaultDenyAndNewOnesDoNot() throws Exception {
+        String denyIngress = String.join("\n",
+                "apiVersion: networking.k8s.io/v1",
+                "kind: NetworkPolicy",
+                "metadata: {name: netpod-closed, namespace: default}",
+                "spec:",
+                "  podSelector: {matchLabels: {app: netpod}}",
+                "  policyTypes: [Ingress, Egress]",
+                "  egress:",
+                "  - to: [{podSelector: {matchLabels: {app: webpod}}}]");
+        client("k8s-s").call("policy-delete", Map.of("name", "demo"));
+        long rev = Long.parseLong(client("k8s-s").call("policy-import", Map.of("yaml", denyIngress)).strip().substring(10));
+        awaitRevision(rev);
+        assertThat(probe.httpGet("netpod", WEBPOD1, 80, "/")).as("the replies are tracked").contains("Hostname: webpod1");
+        assertThat(lab.exec("netpod", "ping", "-c", "1", "-W", "2", "172.16.1.10").exitCode()).isZero();
+        assertThat(lab.exec("webpod1", "ping", "-c", "1", "-W", "1", "172.16.0.10").exitCode()).as("new ingress").isNotZero();
+        assertThat(lab.exec("netpod", "ping", "-c", "1", "-W", "1", "203.0.113.10").exitCode()).as("egress only to webpods")
+                .isNotZero();
+        assertThat(client("k8s-s").call("bpf-ct-list")).contains("172.16.0.10").contains("172.16.1.10");
+        client("k8s-s").call("policy-delete", Map.of("name", "netpod-closed"));
+    }
 }
