@@ -43,6 +43,23 @@ final class ClusterCommand {
         spec.commandLine().getOut().flush();
     }
 
+    /** A command that asks the agent one thing without arguments and prints the answer. */
+    abstract static class Query implements Runnable {
+        @Mixin
+        Target target;
+
+        @Spec
+        CommandSpec spec;
+
+        /** The agent's command. */
+        abstract String command();
+
+        @Override
+        public void run() {
+            print(spec, target.client().call(command()));
+        }
+    }
+
     @Command(name = "status", description = "The agent's state: routing, IPAM, policy revision, controllers.")
     static final class Status implements Runnable {
         @Mixin
@@ -64,16 +81,10 @@ final class ClusterCommand {
     static final class Endpoint {}
 
     @Command(name = "list", description = "Id, policy enforcement per direction, identity, labels, IPv4 and status of each endpoint.")
-    static final class EndpointList implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class EndpointList extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("endpoint-list"));
+        String command() {
+            return "endpoint-list";
         }
     }
 
@@ -81,16 +92,10 @@ final class ClusterCommand {
     static final class Identity {}
 
     @Command(name = "list", description = "Every identity the node knows, with its labels.")
-    static final class IdentityList implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class IdentityList extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("identity-list"));
+        String command() {
+            return "identity-list";
         }
     }
 
@@ -120,16 +125,10 @@ final class ClusterCommand {
     }
 
     @Command(name = "get", description = "The imported policies and the revision.")
-    static final class PolicyGet implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class PolicyGet extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("policy-get"));
+        String command() {
+            return "policy-get";
         }
     }
 
@@ -158,16 +157,10 @@ final class ClusterCommand {
     static final class BpfEndpoint {}
 
     @Command(name = "list", description = "Each local endpoint's address, id, identity and interface.")
-    static final class BpfEndpointList implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class BpfEndpointList extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("bpf-endpoint-list"));
+        String command() {
+            return "bpf-endpoint-list";
         }
     }
 
@@ -175,16 +168,10 @@ final class ClusterCommand {
     static final class BpfIpcache {}
 
     @Command(name = "list", description = "Every prefix with its identity and node.")
-    static final class BpfIpcacheList implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class BpfIpcacheList extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("bpf-ipcache-list"));
+        String command() {
+            return "bpf-ipcache-list";
         }
     }
 
@@ -192,30 +179,18 @@ final class ClusterCommand {
     static final class BpfCt {}
 
     @Command(name = "list", description = "Every tracked connection, with its lifetime, counters and flags.")
-    static final class BpfCtList implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class BpfCtList extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("bpf-ct-list"));
+        String command() {
+            return "bpf-ct-list";
         }
     }
 
     @Command(name = "flush", description = "Forget every tracked connection (new packets are judged by policy again).")
-    static final class BpfCtFlush implements Runnable {
-        @Mixin
-        Target target;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class BpfCtFlush extends Query {
         @Override
-        public void run() {
-            print(spec, target.client().call("bpf-ct-flush"));
+        String command() {
+            return "bpf-ct-flush";
         }
     }
 
