@@ -389,15 +389,13 @@ final class MatchEmitter {
 
     // ---- address sets ----
 
-    /** Compares each prefix word by word; a word is 4 bytes, the last of a MAC 2. */
+    /** Compares each prefix word by word; a word is 4 bytes, the last of a MAC 2. Uses R2 and R3. */
     private void inline(Match.InCidrs c, String target, boolean when, String absent) {
         AddressField f = c.field();
         Gen.Access acc = g.access(f.layer(), Reg.R1, absent);
         List<Prefix> prefixes = c.set().prefixes();
-        boolean single = f.bytes() == 4;
-        if (single) {
-            g.load(4, Reg.R2, acc, f.offset());
-        }
+        // the first word, which every prefix tests, is read once and kept in R2; later words go to R3
+        g.load(4, Reg.R2, acc, f.offset());
         String matched = when ? target : g.label("cidr_in");
         for (int i = 0; i < prefixes.size(); i++) {
             boolean last = i == prefixes.size() - 1;
@@ -422,13 +420,14 @@ final class MatchEmitter {
                 }
                 word++;
                 Reg r = Reg.R2;
-                if (!single) {
+                if (at > 0) {
+                    r = Reg.R3;
                     g.load(width, r, acc, f.offset() + at);
                 }
                 int value = word(addr, at, width);
                 if (covered < width * 8) {
                     int mask = word(maskBytes(covered, width), 0, width);
-                    if (single && !last) { // the last prefix may change R2 in place
+                    if (r == Reg.R2 && !last) { // the last prefix may change R2 in place
                         a.mov32(Reg.R3, Reg.R2);
                         r = Reg.R3;
                     }
