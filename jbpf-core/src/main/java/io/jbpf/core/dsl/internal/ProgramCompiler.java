@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Compiles the rules of a {@code PacketProgram}: {@code r6 = ctx}, the parser for the headers
- * the rules read, then each rule as branches to its actions or to the next rule, then the default
- * actions. Rules that can never match are left out, and so is what follows a rule that always ends
- * the program (the verifier refuses unreachable instructions).
+ * Compiles the rules of a {@code PacketProgram}: {@code r6 = ctx}, then each rule as branches to
+ * its actions or to the next rule, then the default actions. The headers are found either where a
+ * test first needs them ({@link LazyParser}: each rule looks for its own, R9 holds
+ * {@code data_end} from the start) or all by a parser at the start ({@link Parser}); see the
+ * constructor for which. Rules that can never match are left out, and so is what follows a rule
+ * that always ends the program (the verifier refuses unreachable instructions).
  */
 public final class ProgramCompiler {
     /** What compiling gives: the program, its maps and their initial entries. */
