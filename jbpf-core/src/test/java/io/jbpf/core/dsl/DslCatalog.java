@@ -126,6 +126,14 @@ public final class DslCatalog {
         return PacketProgram.forTarget(t).name("jbpf_dsl_test");
     }
 
+    static String[] manyV6(int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = "2001:db8:" + Integer.toHexString(i) + "::/48";
+        }
+        return out;
+    }
+
     static String[] manyV4(int n) {
         String[] out = new String[n];
         for (int i = 0; i < n; i++) {
