@@ -206,7 +206,7 @@ public final class PacketProgram {
         /**
          * Parses every header the program reads once, at its start, instead of where a test first
          * needs it. By default a program for XDP or TC whose rules use only the DSL's own matches
-         * and actions, and at most three of which read headers, parses lazily: a header is looked
+         * and actions, and at most two of which read headers, parses lazily: a header is looked
          * for just before the first test that reads it and a packet that fails a test early is
          * never parsed further; other programs (socket filters, code predicates and actions, many
          * rules) always parse up front. Both ways give the same verdicts; this switch is for

@@ -37,7 +37,7 @@ public final class ProgramCompiler {
     private final boolean eager;
 
     /** The most rules that read headers for which the parser is lazy (each rule looks for its headers anew). */
-    static final int LAZY_RULES = 3;
+    static final int LAZY_RULES = 2;
 
     public ProgramCompiler(String name, Target target, List<Rule> rules, List<Action> otherwise,
             List<MapSpec> extraMaps, int ipv6Headers) {
