@@ -208,8 +208,9 @@ public final class PacketProgram {
          * needs it. By default a program for XDP or TC whose rules use only the DSL's own matches
          * and actions, and at most two of which read headers, parses lazily: a header is looked
          * for just before the first test that reads it and a packet that fails a test early is
-         * never parsed further; other programs (socket filters, code predicates and actions, many
-         * rules) always parse up front. Both ways give the same verdicts; this switch is for
+         * never parsed further (unless the program would then be more than four times as long: an
+         * {@code or} of tests on different headers looks for each anew); other programs (socket
+         * filters, code predicates and actions, many rules) always parse up front. Both ways give the same verdicts; this switch is for
          * comparing them.
          */
         public Builder parseHeadersUpFront() {

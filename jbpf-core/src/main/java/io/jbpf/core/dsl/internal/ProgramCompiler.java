@@ -48,7 +48,8 @@ public final class ProgramCompiler {
      * {@code eager}: parse every header the program reads at its start, whatever the program is.
      * Otherwise a program for a direct-access target whose matches and actions are all the DSL's
      * own (no code fragments) and at most {@value #LAZY_RULES} of whose rules read headers parses
-     * them where its tests need them ({@link LazyParser}); others are parsed eagerly.
+     * them where its tests need them ({@link LazyParser}), unless that makes it more than
+     * {@value #LAZY_SIZE_FACTOR} times as long; others are parsed eagerly.
      */
     public ProgramCompiler(String name, Target target, List<Rule> rules, List<Action> otherwise,
             List<MapSpec> extraMaps, int ipv6Headers, boolean eager) {
@@ -61,7 +62,23 @@ public final class ProgramCompiler {
         this.eager = eager;
     }
 
+    /**
+     * How much longer than the up-front parse a lazily parsed program may be: an {@code or} of
+     * tests on different headers looks for each anew, and past this the program is parsed up front.
+     */
+    static final int LAZY_SIZE_FACTOR = 4;
+
     public Result compile() {
+        Result lazy = eager ? null : compile(true);
+        if (lazy == null) {
+            return compile(false);
+        }
+        Result upFront = compile(false);
+        return lazy.spec().instructionCount() > LAZY_SIZE_FACTOR * upFront.spec().instructionCount() ? upFront : lazy;
+    }
+
+    /** The program, parsed lazily when {@code lazy} and it can be; null when it was asked to be lazy and cannot. */
+    private Result compile(boolean lazy) {
         // the rules that get code: not those that never match, none after one that always ends the program
         List<Rule> emitted = new ArrayList<>();
         boolean ended = false;
@@ -99,7 +116,10 @@ public final class ProgramCompiler {
                 sampleBytes = Math.max(sampleBytes, s.bytes());
             }
         }
-        Map<Layer, Integer> uses = lazyUses(emitted, last);
+        Map<Layer, Integer> uses = lazy ? lazyUses(emitted, last) : null;
+        if (lazy && uses == null) {
+            return null;
+        }
         Gen g = new Gen(target, layers, ipv6Headers, uses);
         for (MapSpec m : extraMaps) {
             g.declareMap(m);
@@ -141,7 +161,7 @@ public final class ProgramCompiler {
      * eagerly (see the constructor).
      */
     private Map<Layer, Integer> lazyUses(List<Rule> emitted, List<Action> last) {
-        if (eager || !target.directPacketAccess()) {
+        if (!target.directPacketAccess()) {
             return null;
         }
         Map<Layer, Integer> uses = new EnumMap<>(Layer.class);
