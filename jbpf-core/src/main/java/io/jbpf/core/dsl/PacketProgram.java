@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * A packet program written in Java: rules tried in order, each a {@link Match} and its
  * {@link Action}s, then the default actions. Building it compiles it to eBPF for its
- * {@link Target}: the headers its rules read are parsed once at the start, each with one bounds
- * check, so the verifier accepts it as it is.
+ * {@link Target}: each header its rules read is parsed with one bounds check, where a test first
+ * needs it (or, see {@link Builder#parseHeadersUpFront()}, all at the start), so the verifier
+ * accepts it as it is.
  *
  * <pre>{@code
  * import static io.jbpf.core.dsl.Dsl.*;
@@ -151,6 +152,7 @@ public final class PacketProgram {
         private List<Action> otherwise = List.of(Action.Pass.INSTANCE);
         private final Map<String, MapSpec> extraMaps = new LinkedHashMap<>();
         private int ipv6Headers = 4;
+        private boolean upFront;
 
         private Builder(Target target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -202,6 +204,21 @@ public final class PacketProgram {
         }
 
         /**
+         * Parses every header the program reads once, at its start, instead of where a test first
+         * needs it. By default a program for XDP or TC whose rules use only the DSL's own matches
+         * and actions, and at most two of which read headers, parses lazily: a header is looked
+         * for just before the first test that reads it and a packet that fails a test early is
+         * never parsed further (unless the program would then be more than four times as long: an
+         * {@code or} of tests on different headers looks for each anew); other programs (socket
+         * filters, code predicates and actions, many rules) always parse up front. Both ways give the same verdicts; this switch is for
+         * comparing them.
+         */
+        public Builder parseHeadersUpFront() {
+            this.upFront = true;
+            return this;
+        }
+
+        /**
          * Compiles the program.
          *
          * @throws DslException for rules that cannot be compiled for the target (a redirect in a
@@ -209,7 +226,7 @@ public final class PacketProgram {
          */
         public PacketProgram build() {
             ProgramCompiler.Result r = new ProgramCompiler(name, target, rules, otherwise,
-                    List.copyOf(extraMaps.values()), ipv6Headers).compile();
+                    List.copyOf(extraMaps.values()), ipv6Headers, upFront).compile();
             return new PacketProgram(this, r);
         }
     }

@@ -19,14 +19,17 @@
  * }</pre>
  *
  * <h2>How a program reads the packet</h2>
- * The program starts with a parser for the headers its rules (and fragments) read, and only those:
+ * The program parses the headers its rules (and fragments) read, and only those:
  * Ethernet, up to two VLAN tags, then IPv4 (the transport header found through IHL, none in later
  * fragments or behind an IHL below 5), IPv6 (a walk over at most
  * {@link io.jbpf.core.dsl.PacketProgram.Builder#ipv6ExtensionHeaders n} extension headers, none
  * in later fragments) or ARP, then TCP, UDP, ICMP, ICMPv6 or SCTP. Each header found is checked
- * once against the end of the packet and kept (as a pointer on the stack, or on a socket filter as
- * a copy made with {@code bpf_skb_load_bytes_relative}); rules then read fields without further
- * checks. A header the packet does not have, or not whole, is <em>absent</em>: comparisons on its
+ * once against the end of the packet and kept (as a pointer in a register or on the stack, or on a
+ * socket filter as a copy made with {@code bpf_skb_load_bytes_relative}); rules then read fields
+ * without further checks. On XDP and TC a program of a few rules made of the DSL's own matches and
+ * actions parses lazily: a header is looked for just before the first test that reads it, the
+ * terms of an {@code and} are tested outer headers first, and a packet that fails a test is not
+ * parsed further (like hand-written C); other programs parse every header at their start. A header the packet does not have, or not whole, is <em>absent</em>: comparisons on its
  * fields are false, so {@code not} of them is true, as in pcap filters. Fields are read in network
  * order; equality tests compare with byte-swapped constants, ranges swap the field once.
  *

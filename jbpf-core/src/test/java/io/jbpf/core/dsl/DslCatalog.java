@@ -21,9 +21,14 @@ public final class DslCatalog {
     private DslCatalog() {}
 
     /** A program of the catalog for the targets it supports. */
-    public record Entry(String name, Set<Target> targets, Function<Target, PacketProgram> build) {
+    public record Entry(String name, Set<Target> targets, Function<Target, PacketProgram.Builder> builder) {
         public PacketProgram build(Target t) {
-            return build.apply(t);
+            return builder.apply(t).build();
+        }
+
+        /** The same program with every header parsed at its start (see {@link PacketProgram.Builder#parseHeadersUpFront()}). */
+        public PacketProgram buildUpFront(Target t) {
+            return builder.apply(t).parseHeadersUpFront().build();
         }
 
         @Override
@@ -88,20 +93,45 @@ public final class DslCatalog {
                 .then(drop()));
         add(list, "code_action", t -> b(t).when(ipv4().present()).then(code(dropTtlOne()), countPerCpu("alive")));
         list.add(new Entry("redirect", NOT_SOCKET, t -> b(t).when(ipv4().dst().eq("10.1.0.2"))
-                .then(countPerCpu("redir", 1), redirect(1)).build()));
+                .then(countPerCpu("redir", 1), redirect(1))));
         list.add(new Entry("verdict", NOT_SOCKET, t -> b(t).when(udp().present())
-                .then(verdict(t == Target.XDP ? 3 : 3)).build()));
+                .then(verdict(t == Target.XDP ? 3 : 3))));
         list.add(new Entry("socket_truncate", EnumSet.of(Target.SOCKET_FILTER), t -> b(t).when(tcp().present())
-                .then(verdict(64)).build()));
+                .then(verdict(64))));
+        // shapes for the lazy parser: terms written deepest header first, headers found inside an
+        // or and needed again after it, a presence known true, counting by a header's field
+        add(list, "lazy_order", t -> b(t).when(tcp().dstPort().between(80, 90).and(ipv4().src().in("10.0.0.0/8",
+                "192.168.0.0/16"))).then(drop()).when(udp().srcPort().eq(53).and(ipv6().hopLimit().gt(10))
+                .and(vlan().id().ne(7))).then(countPerCpu("order"), pass()));
+        add(list, "lazy_or", t -> b(t).when(or(ipv4().ttl().eq(1), tcp().dstPort().eq(22), udp().present())
+                .and(tcp().srcPort().lt(1024).or(ipv4().protocol().eq(17))).and(eth().type().ne(0x86dd)))
+                .then(countPerCpu("or_rule"), drop()).when(not(ipv6().present()).and(icmpv6().present().not()))
+                .then(countPerCpu("or_rule", 1)));
+        add(list, "lazy_known", t -> b(t).when(tcp().dstPort().ge(1000).and(or(tcp().present(), udp().present()))
+                .and(not(and(tcp().flags().allSet(Tcp.SYN), tcp().present())))).then(drop())
+                .when(ipv6().isFragment().or(ipv6().fragmentId().eq(5)).and(udp().dstPort().ne(0)))
+                .then(countPerCpuBy("frag_ports", udp().dstPort(), 64), drop()));
+        add(list, "lazy_count_by", t -> b(t).when(ipv4().present().and(tcp().present().not()))
+                .then(countPerCpuBy("by_src", ipv4().src(), 64), countPerCpuBy("by_proto", ipv4().protocol(), 64),
+                        pass())
+                .otherwise(countPerCpuBy("by_type", eth().type(), 64), drop()));
         return list;
     }
 
     private static void add(List<Entry> list, String name, Function<Target, PacketProgram.Builder> f) {
-        list.add(new Entry(name, ALL, t -> f.apply(t).build()));
+        list.add(new Entry(name, ALL, f));
     }
 
     private static PacketProgram.Builder b(Target t) {
         return PacketProgram.forTarget(t).name("jbpf_dsl_test");
+    }
+
+    static String[] manyV6(int n) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = "2001:db8:" + Integer.toHexString(i) + "::/48";
+        }
+        return out;
     }
 
     static String[] manyV4(int n) {

@@ -49,12 +49,63 @@ class DslCompilerTest {
         PacketProgram many = xdp(tcp().dstPort().eq(80).and(tcp().srcPort().gt(1024)).and(tcp().flags().allSet(Tcp.SYN))
                 .and(tcp().window().lt(100)).and(tcp().seq().ne(0)).or(tcp().urgentPointer().eq(1)));
         assertThat(count(many, DslCompilerTest::boundsCheck)).isEqualTo(count(one, DslCompilerTest::boundsCheck));
-        // Ethernet, two tags, IPv4, IPv6, the IPv6 extension headers (4 steps, each with a check on
-        // its three ways: options-like, AH, fragment), TCP
-        assertThat(count(one, DslCompilerTest::boundsCheck)).isEqualTo(1 + 2 + 1 + 1 + 4 * 3 + 1);
+        // Ethernet with the shortest network header after it (IPv4's 20 bytes), two tags (each with
+        // that header after it), IPv6, the IPv6 extension headers (4 steps, each with a check on its
+        // three ways: options-like, AH, fragment), TCP
+        assertThat(count(one, DslCompilerTest::boundsCheck)).isEqualTo(1 + 2 + 1 + 4 * 3 + 1);
         assertThat(count(xdp(ipv4().ttl().eq(1)), DslCompilerTest::boundsCheck)).as("no transport header: no walk")
-                .isEqualTo(1 + 2 + 1);
+                .isEqualTo(1 + 2);
         assertThat(count(xdp(eth().type().eq(0x0800)), DslCompilerTest::boundsCheck)).isEqualTo(1);
+        // the up-front parser: Ethernet, two tags, IPv4, IPv6, the walk, TCP
+        PacketProgram upFront = PacketProgram.forTarget(Target.XDP).parseHeadersUpFront().when(tcp().dstPort().eq(80)
+                .and(tcp().srcPort().gt(1024)).or(tcp().urgentPointer().eq(1))).then(drop()).build();
+        assertThat(count(upFront, DslCompilerTest::boundsCheck)).isEqualTo(1 + 2 + 1 + 1 + 4 * 3 + 1);
+    }
+
+    private static final Match FILTER = ipv4().src().in(cidrs("10.0.0.0/8", "192.168.0.0/16"))
+            .and(tcp().dstPort().between(80, 90));
+
+    /** Instructions the VM executes for {@code frame}. */
+    private static int executed(PacketProgram p, byte[] frame, int verdict) {
+        int[] steps = {0};
+        io.jbpf.core.vm.Vm vm = io.jbpf.core.vm.Vm.builder().tracer((at, insn, before, after) -> steps[0]++).build();
+        assertThat(p.loadVm(vm).run(frame).verdict()).isEqualTo(verdict);
+        return steps[0];
+    }
+
+    /** Ethernet, IPv4 from {@code a}.1.2.3 to 192.0.2.1, TCP to port 85. */
+    private static byte[] tcpFrame(int a) {
+        byte[] p = new byte[64];
+        p[12] = 0x08;
+        p[14] = 0x45;
+        p[23] = 6;
+        p[26] = (byte) a;
+        p[27] = 1;
+        p[30] = (byte) 192;
+        p[37] = 85;
+        p[46] = 0x50;
+        return p;
+    }
+
+    @Test
+    void theLazyParserTestsEachFieldWhereItsHeaderIsFoundAndStopsAtTheFirstFailure() {
+        PacketProgram lazy = xdp(FILTER);
+        PacketProgram upFront = PacketProgram.forTarget(Target.XDP).parseHeadersUpFront().when(FILTER).then(drop())
+                .build();
+        int lazyMiss = executed(lazy, tcpFrame(11), 2);
+        int upFrontMiss = executed(upFront, tcpFrame(11), 2);
+        int lazyMatch = executed(lazy, tcpFrame(10), 1);
+        int upFrontMatch = executed(upFront, tcpFrame(10), 1);
+        // a source outside the set is passed before the TCP header is looked for
+        assertThat(lazyMiss).isLessThan(upFrontMiss).isLessThan(lazyMatch - 10);
+        assertThat(lazyMatch).isLessThan(upFrontMatch);
+        // written the other way round, the terms are still tested outer header first
+        PacketProgram reversed = xdp(tcp().dstPort().between(80, 90).and(ipv4().src().in(cidrs("10.0.0.0/8",
+                "192.168.0.0/16"))));
+        assertThat(executed(reversed, tcpFrame(11), 2)).isEqualTo(lazyMiss);
+        assertThat(reversed.programSpec()).isEqualTo(lazy.programSpec());
+        // only R7-R9 and the program's own registers: nothing is spilled to the stack for two headers
+        assertThat(insns(lazy)).noneMatch(i -> i instanceof io.jbpf.core.insn.Store st && st.dst() == Reg.R10);
     }
 
     @Test
@@ -71,8 +122,10 @@ class DslCompilerTest {
         // a range needs the value in host order: one byte swap
         List<Insn> range = insns(xdp(tcp().dstPort().between(80, 90)));
         assertThat(range).anyMatch(i -> i instanceof io.jbpf.core.insn.ByteSwap);
-        assertThat(range).anyMatch(i -> i instanceof Jump j && j.src().equals(Imm.of(80)));
-        assertThat(range).anyMatch(i -> i instanceof Jump j && j.src().equals(Imm.of(90)));
+        // as one unsigned compare: port - 80 > 10
+        assertThat(range).anyMatch(i -> i instanceof Alu a && a.op() == io.jbpf.core.insn.AluOp.ADD
+                && a.src().equals(Imm.of(-80)));
+        assertThat(range).anyMatch(i -> i instanceof Jump j && j.cond() == JumpCond.GT && j.src().equals(Imm.of(10)));
     }
 
     @Test

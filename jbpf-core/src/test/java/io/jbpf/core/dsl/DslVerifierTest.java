@@ -52,4 +52,39 @@ class DslVerifierTest {
             }
         }
     }
+
+    /**
+     * The lazy parser with the deepest IPv6 walk, an LPM set, the fragment header and counting by
+     * a field; and an {@code or} of tests on different headers behind that walk, which would grow
+     * the program past four times its up-front size (each term looks for its header anew), so it
+     * is parsed up front instead.
+     */
+    @Test
+    void aLazyProgramWithManyDeepWalksLoadsAndALongerOneIsParsedUpFront() {
+        for (Target t : java.util.EnumSet.of(Target.XDP, Target.TC_INGRESS, Target.TC_EGRESS)) {
+            for (boolean longer : new boolean[] {false, true}) {
+                PacketProgram.Builder b = PacketProgram.forTarget(t).name("jbpf_dsl_lazy").ipv6ExtensionHeaders(8);
+                for (int i = 0; i < 2; i++) {
+                    Match m = Dsl.tcp().dstPort().eq(1000 + i).and(Dsl.ipv6().src().in(DslCatalog.manyV6(10 + i)))
+                            .and(Dsl.ipv6().fragmentId().ne(i));
+                    if (longer) {
+                        m = Dsl.or(Dsl.tcp().dstPort().eq(1000 + i), Dsl.not(Dsl.ipv6().src().in(DslCatalog.manyV6(10 + i))),
+                                Dsl.ipv6().fragmentId().eq(i), Dsl.udp().srcPort().between(i, i + 50))
+                                .and(Dsl.ipv4().ttl().gt(i).or(Dsl.tcp().flags().anySet(i + 1)));
+                    }
+                    b.when(m).then(Dsl.countPerCpuBy("lazy_by", Dsl.ipv6().hopLimit(), 64), Dsl.countPerCpu("lazy", i));
+                }
+                PacketProgram p = b.otherwise(Dsl.drop()).build();
+                PacketProgram upFront = b.parseHeadersUpFront().build();
+                if (!longer) {
+                    assertThat(p.programSpec()).as("parsed lazily").isNotEqualTo(upFront.programSpec());
+                } else {
+                    assertThat(p.programSpec()).as("too long lazily: parsed up front").isEqualTo(upFront.programSpec());
+                }
+                try (KernelPacketProgram k = p.load()) {
+                    assertThat(k.maps()).containsKeys("lazy", "lazy_by");
+                }
+            }
+        }
+    }
 }

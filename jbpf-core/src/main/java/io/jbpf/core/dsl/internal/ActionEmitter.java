@@ -49,9 +49,14 @@ final class ActionEmitter {
         } else if (action instanceof Action.Count c) {
             count(c);
         } else if (action instanceof Action.CountBy c) {
+            java.util.Set<io.jbpf.core.dsl.Layer> known = g.known();
             countBy(c);
+            g.restore(known); // its header may be absent: then it skips to its end
         } else if (action instanceof Action.Sample s) {
             sample(s);
+            if (g.lazy != null) {
+                g.lazy.forget(); // R7 held the length
+            }
         } else if (action instanceof Action.TailCall tc) {
             g.declareGrowing(MapSpec.of(tc.map(), MapType.PROG_ARRAY, 4, 4, tc.size()));
             a.mov(Reg.R1, Reg.R6);

@@ -44,11 +44,30 @@ final class Gen implements Emitter {
     private int extBuffer;
     private int launderSlot;
     private int lpmKey;
+    /** The lazy parser, or null when the headers are all parsed at the start (see {@link Parser}). */
+    final LazyParser lazy;
 
+    /** A compilation whose headers are all parsed at the start by {@link Parser}. */
     Gen(Target target, Set<Layer> layers, int ipv6Headers) {
+        this(target, layers, ipv6Headers, null);
+    }
+
+    /**
+     * With {@code lazyUses} (how many reads of each header the program has) the headers are parsed
+     * as the matches need them (direct access only), else all at the start.
+     */
+    Gen(Target target, Set<Layer> layers, int ipv6Headers, Map<Layer, Integer> lazyUses) {
         this.target = target;
         this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
         this.ipv6Headers = ipv6Headers;
+        if (lazyUses != null) {
+            if (!target.directPacketAccess()) {
+                throw new IllegalStateException("lazy parsing needs direct packet access");
+            }
+            this.lazy = new LazyParser(this, lazyUses);
+            return;
+        }
+        this.lazy = null;
         for (Layer l : this.layers) {
             slots.put(l, stack(8));
         }
@@ -122,6 +141,14 @@ final class Gen implements Emitter {
     public void headerPointer(Layer layer, Reg dst, String absent) {
         requireDirect(layer + " pointer");
         requireParsed(layer);
+        if (lazy != null) {
+            lazy.ensure(layer, absent);
+            Access acc = lazy.access(layer, dst);
+            if (acc.base() != dst) {
+                asm.mov(dst, acc.base());
+            }
+            return;
+        }
         asm.load(Size.DW, dst, Reg.R10, slots.get(layer));
         asm.jeq(dst, 0, absent);
     }
@@ -129,6 +156,12 @@ final class Gen implements Emitter {
     @Override
     public void headerOffset(Layer layer, Reg dst, Reg scratch, String absent) {
         requireParsed(layer);
+        if (lazy != null) {
+            headerPointer(layer, dst, absent);
+            loadPacketStart(scratch);
+            asm.sub(dst, scratch);
+            return;
+        }
         asm.load(Size.DW, dst, Reg.R10, slots.get(layer));
         asm.jeq(dst, 0, absent);
         if (target.directPacketAccess()) {
@@ -145,6 +178,10 @@ final class Gen implements Emitter {
     /** Loads the header's base into {@code reg} (or uses the stack), jumping to {@code absent} without it. */
     Access access(Layer layer, Reg reg, String absent) {
         requireParsed(layer);
+        if (lazy != null) {
+            lazy.ensure(layer, absent);
+            return lazy.access(layer, reg);
+        }
         asm.load(Size.DW, reg, Reg.R10, slots.get(layer));
         asm.jeq(reg, 0, absent);
         return target.directPacketAccess() ? new Access(reg, 0) : new Access(Reg.R10, buffers.get(layer));
@@ -214,7 +251,24 @@ final class Gen implements Emitter {
 
     @Override
     public void reparse() {
+        if (lazy != null) {
+            lazy.forget();
+            lazy.loadEnd();
+            return;
+        }
         new Parser(this).emit();
+    }
+
+    /** What the lazy parser knows here (null without one), to {@link #restore} where branches join. */
+    Set<Layer> known() {
+        return lazy == null ? null : lazy.known();
+    }
+
+    /** Goes back to what was known at a dominating point (see {@link LazyParser}). */
+    void restore(Set<Layer> known) {
+        if (lazy != null) {
+            lazy.restore(known);
+        }
     }
 
     @Override

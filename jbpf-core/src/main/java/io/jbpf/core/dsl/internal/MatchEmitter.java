@@ -14,7 +14,12 @@ import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import io.jbpf.core.dsl.Layer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles a {@link Match} to branches: {@link #jumpIfFalse} falls through when the packet
@@ -34,11 +39,24 @@ final class MatchEmitter {
 
     /** Falls through when {@code m} holds, else jumps to {@code no}. */
     void jumpIfFalse(Match m, String no) {
+        Set<Layer> entry = g.known();
+        Layer hoisted = hoist(m);
+        String skip = null;
+        if (hoisted != null) {
+            // every leaf reads one header: find it once, before them; without it m has a known value
+            if (valueWithout(m)) {
+                skip = g.label("absent");
+                g.lazy.ensure(hoisted, skip);
+            } else {
+                g.lazy.ensure(hoisted, no);
+            }
+        }
         if (m instanceof Match.And and) {
-            for (Match t : and.terms()) {
+            for (Match t : order(and.terms())) {
                 jumpIfFalse(t, no);
             }
         } else if (m instanceof Match.Or or) {
+            Set<Layer> before = g.known();
             String yes = g.label("or_yes");
             List<Match> terms = or.terms();
             for (int i = 0; i < terms.size() - 1; i++) {
@@ -46,18 +64,34 @@ final class MatchEmitter {
             }
             jumpIfFalse(terms.get(terms.size() - 1), no);
             a.label(yes);
+            g.restore(before);
         } else if (m instanceof Match.Not not) {
             jumpIfTrue(not.term(), no);
         } else {
             leaf(m, no, false);
         }
+        if (skip != null) {
+            a.label(skip);
+            g.restore(entry);
+        }
     }
 
     /** Jumps to {@code yes} when {@code m} holds, else falls through. */
     void jumpIfTrue(Match m, String yes) {
+        Set<Layer> entry = g.known();
+        Layer hoisted = hoist(m);
+        String skip = null;
+        if (hoisted != null) {
+            if (valueWithout(m)) {
+                g.lazy.ensure(hoisted, yes);
+            } else {
+                skip = g.label("absent");
+                g.lazy.ensure(hoisted, skip);
+            }
+        }
         if (m instanceof Match.And and) {
             String no = g.label("and_no");
-            List<Match> terms = and.terms();
+            List<Match> terms = order(and.terms());
             for (int i = 0; i < terms.size() - 1; i++) {
                 jumpIfFalse(terms.get(i), no);
             }
@@ -71,6 +105,126 @@ final class MatchEmitter {
             jumpIfFalse(not.term(), yes);
         } else {
             leaf(m, yes, true);
+        }
+        if (skip != null) {
+            a.label(skip);
+        }
+        // it falls through when m is false, also when a header it looked for is absent
+        g.restore(entry);
+    }
+
+    /**
+     * With the lazy parser: the header every leaf of the compound {@code m} reads, when there is
+     * one and it is not known yet, else null. (A leaf finds its own header.)
+     */
+    private Layer hoist(Match m) {
+        if (g.lazy == null || !(m instanceof Match.And || m instanceof Match.Or || m instanceof Match.Not)) {
+            return null;
+        }
+        Set<Layer> seen = EnumSet.noneOf(Layer.class);
+        if (!leafLayers(m, seen) || seen.size() != 1) {
+            return null;
+        }
+        Layer l = seen.iterator().next();
+        return g.lazy.isKnown(l) ? null : l;
+    }
+
+    /** Adds the header of each leaf; false when a leaf reads none or is code. */
+    private static boolean leafLayers(Match m, Set<Layer> out) {
+        if (m instanceof Match.And and) {
+            return and.terms().stream().allMatch(t -> leafLayers(t, out));
+        } else if (m instanceof Match.Or or) {
+            return or.terms().stream().allMatch(t -> leafLayers(t, out));
+        } else if (m instanceof Match.Not not) {
+            return leafLayers(not.term(), out);
+        }
+        Layer l = layerOf(m);
+        if (l == null) {
+            return false;
+        }
+        out.add(l);
+        return true;
+    }
+
+    /** The header a leaf reads, or null (constants, the packet length, code). */
+    static Layer layerOf(Match m) {
+        if (m instanceof Match.Present p) {
+            return p.layer();
+        } else if (m instanceof Match.Compare c) {
+            return c.field().layer();
+        } else if (m instanceof Match.Between b) {
+            return b.field().layer();
+        } else if (m instanceof Match.OneOf o) {
+            return o.field().layer();
+        } else if (m instanceof Match.Masked k) {
+            return k.field().layer();
+        } else if (m instanceof Match.InCidrs c) {
+            return c.field().layer();
+        }
+        return null;
+    }
+
+    /** The value of {@code m} for a packet without the headers its leaves read: every leaf false. */
+    private static boolean valueWithout(Match m) {
+        if (m instanceof Match.And and) {
+            return and.terms().stream().allMatch(MatchEmitter::valueWithout);
+        } else if (m instanceof Match.Or or) {
+            return or.terms().stream().anyMatch(MatchEmitter::valueWithout);
+        } else if (m instanceof Match.Not not) {
+            return !valueWithout(not.term());
+        }
+        return false;
+    }
+
+    /**
+     * With the lazy parser the terms of an {@code and} are tested outer headers first (the
+     * packet length, Ethernet, tags, network, transport: each found from the one before, and a
+     * packet that fails early never has its later headers parsed); otherwise, or when a term is
+     * code, in the order written. The order of terms does not change what an {@code and} means.
+     */
+    private List<Match> order(List<Match> terms) {
+        if (g.lazy == null) {
+            return terms;
+        }
+        List<Match> sorted = new ArrayList<>(terms);
+        for (Match t : terms) {
+            if (depth(t) == Integer.MAX_VALUE) {
+                return terms;
+            }
+        }
+        sorted.sort(Comparator.comparingInt(MatchEmitter::depth)); // stable: equals keep their order
+        return sorted;
+    }
+
+    /** How deep in the packet the deepest header of {@code m} is; MAX_VALUE for code. */
+    private static int depth(Match m) {
+        if (m instanceof Match.And and) {
+            return and.terms().stream().mapToInt(MatchEmitter::depth).max().orElse(-1);
+        } else if (m instanceof Match.Or or) {
+            return or.terms().stream().mapToInt(MatchEmitter::depth).max().orElse(-1);
+        } else if (m instanceof Match.Not not) {
+            return depth(not.term());
+        } else if (m instanceof Match.Code) {
+            return Integer.MAX_VALUE;
+        }
+        Layer l = layerOf(m);
+        if (l == null) {
+            return -1;
+        }
+        if (l.isTransport()) {
+            return 5;
+        }
+        switch (l) {
+            case ETHERNET:
+                return 0;
+            case VLAN:
+                return 1;
+            case VLAN_INNER:
+                return 2;
+            case IPV6_FRAGMENT:
+                return 4;
+            default:
+                return 3;
         }
     }
 
@@ -87,6 +241,21 @@ final class MatchEmitter {
             }
             return;
         } else if (m instanceof Match.Present p) {
+            if (g.lazy != null) {
+                if (when && g.lazy.isKnown(p.layer())) {
+                    // true here; tested all the same, for the code after it must stay reachable
+                    Gen.Access acc = g.lazy.access(p.layer(), Reg.R1);
+                    a.jne(acc.base(), 0, target);
+                    a.label(skip);
+                    return;
+                }
+                g.lazy.ensure(p.layer(), absent);
+                if (when) {
+                    a.ja(target);
+                    a.label(skip);
+                }
+                return;
+            }
             a.load(Size.DW, Reg.R1, Reg.R10, g.slot(p.layer()));
             a.jump(when ? JumpCond.NE : JumpCond.EQ, Reg.R1, 0, target);
             return;
@@ -94,13 +263,11 @@ final class MatchEmitter {
             compare(c, target, when, absent);
         } else if (m instanceof Match.Between b) {
             loadHost(b.field(), absent);
-            if (when) {
-                a.jump32(JumpCond.LT, Reg.R2, (int) b.low(), skip);
-                a.jump32(JumpCond.LE, Reg.R2, (int) b.high(), target);
-            } else {
-                a.jump32(JumpCond.LT, Reg.R2, (int) b.low(), target);
-                a.jump32(JumpCond.GT, Reg.R2, (int) b.high(), target);
+            // low <= v <= high as one unsigned compare: v - low <= high - low (32-bit wrap)
+            if (b.low() != 0) {
+                a.add32(Reg.R2, (int) -b.low());
             }
+            a.jump32(when ? JumpCond.LE : JumpCond.GT, Reg.R2, (int) (b.high() - b.low()), target);
         } else if (m instanceof Match.OneOf o) {
             boolean raw = loadComparable(o.field(), absent);
             String hit = when ? target : g.label("in");
@@ -222,15 +389,13 @@ final class MatchEmitter {
 
     // ---- address sets ----
 
-    /** Compares each prefix word by word; a word is 4 bytes, the last of a MAC 2. */
+    /** Compares each prefix word by word; a word is 4 bytes, the last of a MAC 2. Uses R2 and R3. */
     private void inline(Match.InCidrs c, String target, boolean when, String absent) {
         AddressField f = c.field();
         Gen.Access acc = g.access(f.layer(), Reg.R1, absent);
         List<Prefix> prefixes = c.set().prefixes();
-        boolean single = f.bytes() == 4;
-        if (single) {
-            g.load(4, Reg.R2, acc, f.offset());
-        }
+        // the first word, which every prefix tests, is read once and kept in R2; later words go to R3
+        g.load(4, Reg.R2, acc, f.offset());
         String matched = when ? target : g.label("cidr_in");
         for (int i = 0; i < prefixes.size(); i++) {
             boolean last = i == prefixes.size() - 1;
@@ -255,13 +420,14 @@ final class MatchEmitter {
                 }
                 word++;
                 Reg r = Reg.R2;
-                if (!single) {
+                if (at > 0) {
+                    r = Reg.R3;
                     g.load(width, r, acc, f.offset() + at);
                 }
                 int value = word(addr, at, width);
                 if (covered < width * 8) {
                     int mask = word(maskBytes(covered, width), 0, width);
-                    if (single) {
+                    if (r == Reg.R2 && !last) { // the last prefix may change R2 in place
                         a.mov32(Reg.R3, Reg.R2);
                         r = Reg.R3;
                     }
