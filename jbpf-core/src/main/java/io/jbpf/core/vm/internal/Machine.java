@@ -59,8 +59,15 @@ public final class Machine implements HelperContext {
     /** Whether a run is using this machine (a nested run of the same program needs another). */
     public boolean busy;
 
+    /** Whether helper 1 is the standard map lookup, which compiled code then calls directly. */
+    public final boolean standardLookup;
+    /** Whether helper 2 is the standard map update, which compiled code then calls directly. */
+    public final boolean standardUpdate;
+
     public Machine(Settings settings, Image program) {
         this.settings = settings;
+        this.standardLookup = settings.helpers.length > 1 && settings.helpers[1] == StandardHelpers.MAP_LOOKUP;
+        this.standardUpdate = settings.helpers.length > 2 && settings.helpers[2] == StandardHelpers.MAP_UPDATE;
         this.budget = settings.budget;
         this.current = program;
         this.stackRegion = memory.add("stack", new byte[FRAME * MAX_FRAMES], 0, FRAME * MAX_FRAMES, false);
@@ -95,6 +102,15 @@ public final class Machine implements HelperContext {
     /** Only the frames entered so far are stack the program may touch, as the verifier allows. */
     private void stackWindow() {
         memory.setWindow(stackRegion, FRAME * (MAX_FRAMES - 1 - depth), FRAME * MAX_FRAMES);
+    }
+
+    /**
+     * The region compiled code starts its cache of other memory with: the packet (or raw memory)
+     * when it is plain writable memory, else 0 (which no access hits).
+     */
+    public int packetRegion() {
+        int id = context == null ? 0 : context.packetRegion();
+        return id > 0 && memory.cacheable(id) ? id : 0;
     }
 
     /** Starts the frame pointer over at the first frame (a tail call reuses the stack). */

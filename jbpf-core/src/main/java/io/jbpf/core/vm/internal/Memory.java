@@ -30,10 +30,16 @@ public final class Memory {
     private int[] lo = new int[16];
     private int[] hi = new int[16];
     private boolean[] readOnly = new boolean[16];
-    private String[] names = new String[16];
+    /** A region's name for messages: a String, or an object whose toString renders it (built only for a message). */
+    private Object[] names = new Object[16];
     private SpecialRegion[] special = new SpecialRegion[16];
     private int count = 1;
     private Map<byte[], Integer> byArray;
+    /** The last few storage arrays {@link #regionOf} gave a region, looked at before {@link #byArray}. */
+    private static final int RECENT = 4;
+    private final byte[][] recent = new byte[RECENT][];
+    private final int[] recentId = new int[RECENT];
+    private int recentNext;
     private static final byte[] NONE = new byte[0];
 
     /** The address of {@code offset} in region {@code region}. */
@@ -47,7 +53,7 @@ public final class Memory {
     }
 
     /** Adds a region over {@code bytes} whose accessible window is {@code [lo, hi)}; returns its number. */
-    public int add(String name, byte[] bytes, int lo, int hi, boolean readOnly) {
+    public int add(Object name, byte[] bytes, int lo, int hi, boolean readOnly) {
         if (count == MAX_REGIONS) {
             throw new MemoryFaultException(-1, 0, "the program used more than " + MAX_REGIONS + " memory regions in one run");
         }
@@ -80,7 +86,12 @@ public final class Memory {
      * The region over a map value or record's storage array, added on first use: the same array
      * always gets the same region, so two lookups of one key give equal pointers.
      */
-    public int regionOf(byte[] storage, String name, boolean readOnly) {
+    public int regionOf(byte[] storage, Object name, boolean readOnly) {
+        for (int i = 0; i < RECENT; i++) {
+            if (recent[i] == storage) {
+                return recentId[i];
+            }
+        }
         if (byArray == null) {
             byArray = new IdentityHashMap<>();
         }
@@ -89,7 +100,17 @@ public final class Memory {
             id = add(name, storage, 0, storage.length, readOnly);
             byArray.put(storage, id);
         }
+        int slot = recentNext;
+        recentNext = (slot + 1) & (RECENT - 1);
+        recent[slot] = storage;
+        recentId[slot] = id;
         return id;
+    }
+
+    /** The name of region {@code id}, for messages. */
+    public String name(int id) {
+        Object n = names[id];
+        return n instanceof io.jbpf.core.map.MemoryMap map ? "value of map '" + map.spec().name() + "'" : String.valueOf(n);
     }
 
     /** The storage array of an address from {@link #regionOf}, or null. */
@@ -114,6 +135,7 @@ public final class Memory {
         if (byArray != null && !byArray.isEmpty()) {
             byArray.clear();
         }
+        Arrays.fill(recent, null);
     }
 
     /** Moves the window of a region (the packet after {@code xdp_adjust_head}). */
@@ -152,10 +174,10 @@ public final class Memory {
         }
         if (off < lo[id] || off > hi[id] - size) {
             throw new MemoryFaultException(pc, addr, (write ? "write" : "read") + " of " + size + " bytes at offset "
-                    + off + " of the " + names[id] + " is outside its accessible range [" + lo[id] + ", " + hi[id] + ")");
+                    + off + " of the " + name(id) + " is outside its accessible range [" + lo[id] + ", " + hi[id] + ")");
         }
         if (write && readOnly[id]) {
-            throw new MemoryFaultException(pc, addr, "write of " + size + " bytes to the read-only " + names[id]);
+            throw new MemoryFaultException(pc, addr, "write of " + size + " bytes to the read-only " + name(id));
         }
         return id;
     }
@@ -168,7 +190,7 @@ public final class Memory {
             long v = special[id].load(off, size);
             if (v == SpecialRegion.REFUSED) {
                 throw new MemoryFaultException(pc, addr, "the program may not read " + size + " bytes at offset " + off
-                        + " of the " + names[id]);
+                        + " of the " + name(id));
             }
             return v;
         }
@@ -324,7 +346,7 @@ public final class Memory {
         if (special[id] != null) {
             if (!special[id].store(off, size, value)) {
                 throw new MemoryFaultException(pc, addr, "the program may not write " + size + " bytes at offset " + off
-                        + " of the " + names[id]);
+                        + " of the " + name(id));
             }
             return;
         }
@@ -353,12 +375,16 @@ public final class Memory {
     public long atomic(long addr, int size, int op, long operand, long expected, int pc) {
         int id = check(addr, size, pc, true);
         if (special[id] != null) {
-            throw new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + names[id]);
+            throw new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + name(id));
         }
         if ((addr & (size - 1)) != 0) {
-            throw new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + names[id]);
+            throw new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + name(id));
         }
         byte[] d = data[id];
+        if (ATOMIC_VIEWS) {
+            return size == 8 ? atomic64(d, (int) addr, op, operand, expected)
+                    : atomic32(d, (int) addr, op, (int) operand, (int) expected) & 0xffffffffL;
+        }
         synchronized (d) {
             long old = load(addr, size, pc);
             long result;
@@ -391,6 +417,62 @@ public final class Memory {
         }
     }
 
+    /**
+     * Whether the JVM lays byte arrays out so that an index aligned to 8 is an aligned address: then
+     * the atomic operations are the VarHandle's lock-free ones, else they hold the array's monitor.
+     */
+    private static final boolean ATOMIC_VIEWS = atomicViews();
+
+    private static boolean atomicViews() {
+        try {
+            byte[] probe = new byte[16];
+            I64.getAndAdd(probe, 0, 0L);
+            I64.getAndAdd(probe, 8, 0L);
+            I32.getAndAdd(probe, 4, 0);
+            return true;
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static long atomic64(byte[] d, int off, int op, long operand, long expected) {
+        switch (op) {
+            case 0x00:
+                return (long) I64.getAndAdd(d, off, operand);
+            case 0x40:
+                return (long) I64.getAndBitwiseOr(d, off, operand);
+            case 0x50:
+                return (long) I64.getAndBitwiseAnd(d, off, operand);
+            case 0xa0:
+                return (long) I64.getAndBitwiseXor(d, off, operand);
+            case 0xe1:
+                return (long) I64.getAndSet(d, off, operand);
+            case 0xf1:
+                return (long) I64.compareAndExchange(d, off, expected, operand);
+            default:
+                throw new IllegalStateException("atomic op " + op);
+        }
+    }
+
+    private static int atomic32(byte[] d, int off, int op, int operand, int expected) {
+        switch (op) {
+            case 0x00:
+                return (int) I32.getAndAdd(d, off, operand);
+            case 0x40:
+                return (int) I32.getAndBitwiseOr(d, off, operand);
+            case 0x50:
+                return (int) I32.getAndBitwiseAnd(d, off, operand);
+            case 0xa0:
+                return (int) I32.getAndBitwiseXor(d, off, operand);
+            case 0xe1:
+                return (int) I32.getAndSet(d, off, operand);
+            case 0xf1:
+                return (int) I32.compareAndExchange(d, off, expected, operand);
+            default:
+                throw new IllegalStateException("atomic op " + op);
+        }
+    }
+
     /** Copies {@code len} bytes out of one region. */
     public byte[] read(long addr, int len, int pc) {
         if (len == 0) {
@@ -417,7 +499,7 @@ public final class Memory {
         }
         int id = check(addr, len, pc, write);
         if (special[id] != null) {
-            throw new MemoryFaultException(pc, addr, "a helper may not take the " + names[id] + " as a memory buffer");
+            throw new MemoryFaultException(pc, addr, "a helper may not take the " + name(id) + " as a memory buffer");
         }
         return id;
     }

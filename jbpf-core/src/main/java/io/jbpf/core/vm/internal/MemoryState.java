@@ -20,6 +20,11 @@ final class MemoryState extends ContextState {
     }
 
     @Override
+    public int packetRegion() {
+        return region;
+    }
+
+    @Override
     public long r2() {
         return length;
     }

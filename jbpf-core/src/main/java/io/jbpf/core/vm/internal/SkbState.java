@@ -126,6 +126,11 @@ public final class SkbState extends ContextState implements SpecialRegion {
         return mac;
     }
 
+    @Override
+    public int packetRegion() {
+        return packet;
+    }
+
     /** The packet as the skb helpers see it: offset 0 is skb->data. */
     public byte[] packetArray() {
         return memory.array(packet);

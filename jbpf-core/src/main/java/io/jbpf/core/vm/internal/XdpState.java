@@ -140,6 +140,11 @@ public final class XdpState extends ContextState implements SpecialRegion {
     }
 
     @Override
+    public int packetRegion() {
+        return packet;
+    }
+
+    @Override
     public long r1() {
         return Memory.address(ctxRegion, 0);
     }
