@@ -159,8 +159,20 @@ final class MemoryHashMap extends MemoryMapBase {
     /** The entry of the key at {@code b[off, off + keySize)}, or null; safe without the lock. */
     private Entry find(byte[] b, int off) {
         int n = spec.keySize();
-        int h = Key.hash(b, off, n);
         Node[] t = table;
+        if (n <= 8) {
+            // a short key is compared as one long
+            long v = Key.small(b, off, n);
+            int h = Key.mix(v);
+            for (Node x = (Node) BUCKET.getAcquire(t, bucket(h, t.length)); x != null; x = x.next) {
+                Key k = x.entry.key;
+                if (k.small == v && k.hash == h) {
+                    return x.entry;
+                }
+            }
+            return null;
+        }
+        int h = Key.hash(b, off, n);
         for (Node x = (Node) BUCKET.getAcquire(t, bucket(h, t.length)); x != null; x = x.next) {
             Key k = x.entry.key;
             if (k.hash == h && Arrays.equals(k.bytes, 0, n, b, off, off + n)) {

@@ -543,10 +543,34 @@ abstract class MemoryMapBase implements MemoryMap {
 
         final byte[] bytes;
         final int hash;
+        /** The bytes as one little-endian long when there are at most 8 of them, else 0. */
+        final long small;
 
         Key(byte[] bytes) {
             this.bytes = bytes;
-            this.hash = hash(bytes, 0, bytes.length);
+            this.small = bytes.length <= 8 ? small(bytes, 0, bytes.length) : 0;
+            this.hash = bytes.length <= 8 ? mix(small) : hash(bytes, 0, bytes.length);
+        }
+
+        /** The key {@code b[off, off + len)} of at most 8 bytes as one little-endian long. */
+        static long small(byte[] b, int off, int len) {
+            if (len == 8) {
+                return (long) LE64.get(b, off);
+            }
+            if (len == 4) {
+                return (int) LE32.get(b, off) & 0xffffffffL;
+            }
+            long v = 0;
+            for (int i = len - 1; i >= 0; i--) {
+                v = (v << 8) | (b[off + i] & 0xffL);
+            }
+            return v;
+        }
+
+        /** The hash of a key of at most 8 bytes, from {@link #small}. */
+        static int mix(long small) {
+            long v = small * 0x9e3779b97f4a7c15L;
+            return (int) (v ^ (v >>> 32));
         }
 
         /**
@@ -555,19 +579,7 @@ abstract class MemoryMapBase implements MemoryMap {
          */
         static int hash(byte[] b, int off, int len) {
             if (len <= 8) {
-                long v;
-                if (len == 8) {
-                    v = (long) LE64.get(b, off);
-                } else if (len == 4) {
-                    v = (int) LE32.get(b, off) & 0xffffffffL;
-                } else {
-                    v = 0;
-                    for (int i = len - 1; i >= 0; i--) {
-                        v = (v << 8) | (b[off + i] & 0xffL);
-                    }
-                }
-                v *= 0x9e3779b97f4a7c15L;
-                return (int) (v ^ (v >>> 32));
+                return mix(small(b, off, len));
             }
             int h = 1;
             for (int i = off, end = off + len; i < end; i++) {

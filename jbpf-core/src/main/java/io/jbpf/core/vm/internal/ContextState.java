@@ -11,11 +11,6 @@ public abstract class ContextState {
     /** The value of r1 at entry. */
     public abstract long r1();
 
-    /** The region of the packet or memory the program reads, or 0 (where the JIT's memory cache starts). */
-    public int packetRegion() {
-        return 0;
-    }
-
     /** The value of r2 at entry. */
     public long r2() {
         return 0;

@@ -71,6 +71,7 @@ public final class Machine implements HelperContext {
         this.budget = settings.budget;
         this.current = program;
         this.stackRegion = memory.add("stack", new byte[FRAME * MAX_FRAMES], 0, FRAME * MAX_FRAMES, false);
+        memory.markStack(stackRegion);
         this.stackTop = Memory.address(stackRegion, FRAME * MAX_FRAMES);
         stackWindow();
     }
@@ -102,15 +103,6 @@ public final class Machine implements HelperContext {
     /** Only the frames entered so far are stack the program may touch, as the verifier allows. */
     private void stackWindow() {
         memory.setWindow(stackRegion, FRAME * (MAX_FRAMES - 1 - depth), FRAME * MAX_FRAMES);
-    }
-
-    /**
-     * The region compiled code starts its cache of other memory with: the packet (or raw memory)
-     * when it is plain writable memory, else 0 (which no access hits).
-     */
-    public int packetRegion() {
-        int id = context == null ? 0 : context.packetRegion();
-        return id > 0 && memory.cacheable(id) ? id : 0;
     }
 
     /** Starts the frame pointer over at the first frame (a tail call reuses the stack). */

@@ -126,6 +126,15 @@ public final class Memory {
 
     /** Drops every region from {@code keep} on, for the next run of a reused machine. */
     public void truncate(int keep) {
+        if (packetId >= keep) {
+            markPacket(0);
+        }
+        if (stackId >= keep) {
+            markStack(0);
+        }
+        if (contextId >= keep) {
+            markContext(0);
+        }
         for (int i = keep; i < count; i++) {
             data[i] = null;
             special[i] = null;
@@ -142,16 +151,73 @@ public final class Memory {
     public void setWindow(int region, int newLo, int newHi) {
         lo[region] = newLo;
         hi[region] = newHi;
+        remark(region);
     }
 
     /** Replaces the array behind a region (a packet that grew). */
     public void replace(int region, byte[] bytes) {
         data[region] = bytes;
+        remark(region);
+    }
+
+    /*
+     * The regions compiled code caches first, with their current array and window: the packet
+     * (or raw memory) and the stack, both plain writable memory, and the context struct with its
+     * access. Kept up to date by setWindow, replace and truncate, so that the JIT fills its caches
+     * from a few fields. Region 0 (none) has no array and an empty window, which no access hits.
+     */
+    public int packetId;
+    public byte[] packetData;
+    public int packetLo;
+    public int packetHi;
+    public int stackId;
+    public byte[] stackData;
+    public int stackLo;
+    public int stackHi;
+    public int contextId;
+    public SpecialRegion contextAccess;
+    public int contextHi;
+
+    /** Marks plain writable region {@code id} (0: none) as the packet. */
+    public void markPacket(int id) {
+        packetId = id;
+        packetData = data[id];
+        packetLo = lo[id];
+        packetHi = hi[id];
+    }
+
+    /** Marks plain writable region {@code id} (0: none) as the stack. */
+    public void markStack(int id) {
+        stackId = id;
+        stackData = data[id];
+        stackLo = lo[id];
+        stackHi = hi[id];
+    }
+
+    /** Marks special region {@code id} (0: none) as the context struct. */
+    public void markContext(int id) {
+        contextId = id;
+        contextAccess = special[id];
+        contextHi = hi[id];
+    }
+
+    private void remark(int region) {
+        if (region == packetId) {
+            markPacket(region);
+        }
+        if (region == stackId) {
+            markStack(region);
+        }
     }
 
     /** The array behind a region. */
     public byte[] array(int region) {
         return data[region];
+    }
+
+    /** The access of a special region, or null for plain memory. */
+    public SpecialRegion special(int region) {
+        return special[region];
     }
 
     /** The first accessible offset of a region. */
@@ -373,20 +439,16 @@ public final class Memory {
      * except for XCHG (0xe1) and CMPXCHG (0xf1), where {@code expected} is r0.
      */
     public long atomic(long addr, int size, int op, long operand, long expected, int pc) {
-        int id = check(addr, size, pc, true);
-        if (special[id] != null) {
-            throw new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + name(id));
-        }
-        if ((addr & (size - 1)) != 0) {
-            throw new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + name(id));
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id <= 0 || id >= count || off < lo[id] || off > hi[id] - size || readOnly[id] || special[id] != null
+                || (off & (size - 1)) != 0) {
+            throw atomicFault(addr, size, pc);
         }
         byte[] d = data[id];
-        if (ATOMIC_VIEWS) {
-            return size == 8 ? atomic64(d, (int) addr, op, operand, expected)
-                    : atomic32(d, (int) addr, op, (int) operand, (int) expected) & 0xffffffffL;
-        }
-        synchronized (d) {
-            long old = load(addr, size, pc);
+        int lock = AtomicStripes.lock(d, off);
+        try {
+            long old = size == 8 ? (long) I64.get(d, off) : (int) I32.get(d, off) & 0xffffffffL;
             long result;
             switch (op) {
                 case 0x00:
@@ -412,65 +474,24 @@ public final class Memory {
                 default:
                     throw new IllegalStateException("atomic op " + op);
             }
-            store(addr, size, result, pc);
+            if (size == 8) {
+                I64.set(d, off, result);
+            } else {
+                I32.set(d, off, (int) result);
+            }
             return old;
+        } finally {
+            AtomicStripes.unlock(lock);
         }
     }
 
-    /**
-     * Whether the JVM lays byte arrays out so that an index aligned to 8 is an aligned address: then
-     * the atomic operations are the VarHandle's lock-free ones, else they hold the array's monitor.
-     */
-    private static final boolean ATOMIC_VIEWS = atomicViews();
-
-    private static boolean atomicViews() {
-        try {
-            byte[] probe = new byte[16];
-            I64.getAndAdd(probe, 0, 0L);
-            I64.getAndAdd(probe, 8, 0L);
-            I32.getAndAdd(probe, 4, 0);
-            return true;
-        } catch (IllegalStateException | UnsupportedOperationException e) {
-            return false;
+    /** The fault of an atomic access that is not to plain, writable, aligned memory (checked in the order of the messages). */
+    private MemoryFaultException atomicFault(long addr, int size, int pc) {
+        int id = check(addr, size, pc, true);
+        if (special[id] != null) {
+            return new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + name(id));
         }
-    }
-
-    private static long atomic64(byte[] d, int off, int op, long operand, long expected) {
-        switch (op) {
-            case 0x00:
-                return (long) I64.getAndAdd(d, off, operand);
-            case 0x40:
-                return (long) I64.getAndBitwiseOr(d, off, operand);
-            case 0x50:
-                return (long) I64.getAndBitwiseAnd(d, off, operand);
-            case 0xa0:
-                return (long) I64.getAndBitwiseXor(d, off, operand);
-            case 0xe1:
-                return (long) I64.getAndSet(d, off, operand);
-            case 0xf1:
-                return (long) I64.compareAndExchange(d, off, expected, operand);
-            default:
-                throw new IllegalStateException("atomic op " + op);
-        }
-    }
-
-    private static int atomic32(byte[] d, int off, int op, int operand, int expected) {
-        switch (op) {
-            case 0x00:
-                return (int) I32.getAndAdd(d, off, operand);
-            case 0x40:
-                return (int) I32.getAndBitwiseOr(d, off, operand);
-            case 0x50:
-                return (int) I32.getAndBitwiseAnd(d, off, operand);
-            case 0xa0:
-                return (int) I32.getAndBitwiseXor(d, off, operand);
-            case 0xe1:
-                return (int) I32.getAndSet(d, off, operand);
-            case 0xf1:
-                return (int) I32.compareAndExchange(d, off, expected, operand);
-            default:
-                throw new IllegalStateException("atomic op " + op);
-        }
+        return new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + name(id));
     }
 
     /** Copies {@code len} bytes out of one region. */

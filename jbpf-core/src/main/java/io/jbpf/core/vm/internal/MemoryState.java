@@ -12,16 +12,12 @@ final class MemoryState extends ContextState {
         this.memory = memory;
         this.length = bytes.length;
         this.region = bytes.length == 0 ? 0 : memory.add("memory", bytes, 0, bytes.length, false);
+        memory.markPacket(region);
     }
 
     @Override
     public long r1() {
         return region == 0 ? 0 : Memory.address(region, 0);
-    }
-
-    @Override
-    public int packetRegion() {
-        return region;
     }
 
     @Override

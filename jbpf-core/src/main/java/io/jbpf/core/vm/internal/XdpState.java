@@ -35,6 +35,8 @@ public final class XdpState extends ContextState implements SpecialRegion {
         this.packet = memory.add("packet", frame, meta, end, false);
         dirty();
         this.ctxRegion = memory.addSpecial("context (struct xdp_md)", 24, this);
+        memory.markPacket(packet);
+        memory.markContext(ctxRegion);
         this.ingressIfindex = ctx.ingressIfindex();
         this.rxQueue = ctx.rxQueueIndex();
     }
@@ -137,11 +139,6 @@ public final class XdpState extends ContextState implements SpecialRegion {
     /** The packet's length ({@code xdp_get_buff_len}: no fragments in the VM). */
     public int length() {
         return end - data;
-    }
-
-    @Override
-    public int packetRegion() {
-        return packet;
     }
 
     @Override

@@ -381,7 +381,8 @@ public final class JitCompiler {
         mv.visitVarInsn(ALOAD, M);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
-        seedCaches(mv);
+        scanAccesses(body);
+        seedCaches(mv, true);
         findGroups(entry, body);
         for (int r = 0; r <= 10; r++) {
             mv.visitInsn(ACONST_NULL);
@@ -831,31 +832,89 @@ public final class JitCompiler {
     }
 
     /**
-     * Fills the caches with the regions accesses most likely go to: the stack for r10, the packet
-     * (or raw memory) for the others. At function entry and after every call, since only helpers
-     * move windows or replace arrays; a cache only speeds up the check, which stays the same.
+     * Fills the caches with the regions accesses most likely go to (Memory keeps them marked): the
+     * stack for r10, the packet (or raw memory) for the others, and at entry the context struct.
+     * At function entry and after every call, since only helpers move windows or replace arrays;
+     * a cache only speeds up the check, which stays the same.
      */
-    private static void seedCaches(MethodVisitor mv) {
+    private void seedCaches(MethodVisitor mv, boolean entry) {
         for (int c = CACHES; c < CACHES + 8; c += 4) {
-            mv.visitVarInsn(ALOAD, M);
-            if (c == cache(10)) {
-                mv.visitFieldInsn(GETFIELD, MACHINE, "stackRegion", "I");
-            } else {
-                mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "packetRegion", "()I", false);
+            if (!(c == cache(10) ? usesStack : usesOther)) {
+                if (entry) {
+                    // never used, but the verifier wants the locals set
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, c);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitVarInsn(ASTORE, c + 1);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitVarInsn(ISTORE, c + 2);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, c + 3);
+                }
+                continue;
             }
+            String kind = c == cache(10) ? "stack" : "packet";
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Id", "I");
             mv.visitVarInsn(ISTORE, c);
             mv.visitVarInsn(ALOAD, MEM);
-            mv.visitVarInsn(ILOAD, c);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "array", "(I)[B", false);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Data", "[B");
             mv.visitVarInsn(ASTORE, c + 1);
             mv.visitVarInsn(ALOAD, MEM);
-            mv.visitVarInsn(ILOAD, c);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "low", "(I)I", false);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Lo", "I");
             mv.visitVarInsn(ISTORE, c + 2);
             mv.visitVarInsn(ALOAD, MEM);
-            mv.visitVarInsn(ILOAD, c);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "high", "(I)I", false);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Hi", "I");
             mv.visitVarInsn(ISTORE, c + 3);
+        }
+        if (entry) {
+            // the context region never changes during a run
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextId", "I");
+            mv.visitVarInsn(ISTORE, CTX_ID);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextAccess", "L" + SPECIAL + ";");
+            mv.visitVarInsn(ASTORE, CTX_SP);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextHi", "I");
+            mv.visitVarInsn(ISTORE, CTX_HI);
+        }
+    }
+
+    /*
+     * The context cache: the context struct's region, its access and its size, for loads that
+     * miss the plain caches. A load of a field the region gives goes straight to it; anything else
+     * (a refused field, a store) takes Memory's checked path.
+     */
+    private static final int CTX_ID = 62;
+    private static final int CTX_SP = 63;
+    private static final int CTX_HI = 64;
+    private static final String SPECIAL = "io/jbpf/core/vm/internal/SpecialRegion";
+    /** Whether the function accesses memory through r10, and through other registers. */
+    private boolean usesStack;
+    private boolean usesOther;
+
+    private void scanAccesses(BitSet body) {
+        usesStack = false;
+        usesOther = false;
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+            int op = code.op[pc];
+            int cls = op & 7;
+            int base;
+            if (cls == 1) {
+                base = code.src[pc];
+            } else if (cls == 2) {
+                base = code.dst[pc];
+            } else if (cls == 3) {
+                base = (op & 0xe0) == 0xc0 && code.imm[pc] == 0x100 ? code.src[pc] : code.dst[pc];
+            } else {
+                continue;
+            }
+            if (base == 10) {
+                usesStack = true;
+            } else {
+                usesOther = true;
+            }
         }
     }
 
@@ -926,6 +985,32 @@ public final class JitCompiler {
         mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
+        if (r != 10) {
+            // a field of the context struct: straight to its region's access when it gives the field
+            Label general = new Label();
+            mv.visitVarInsn(ILOAD, ID);
+            mv.visitVarInsn(ILOAD, CTX_ID);
+            mv.visitJumpInsn(IF_ICMPNE, general);
+            mv.visitVarInsn(ILOAD, OFF);
+            mv.visitJumpInsn(IFLT, general);
+            mv.visitVarInsn(ILOAD, OFF);
+            mv.visitVarInsn(ILOAD, CTX_HI);
+            push(mv, size);
+            mv.visitInsn(ISUB);
+            mv.visitJumpInsn(IF_ICMPGT, general);
+            mv.visitVarInsn(ALOAD, CTX_SP);
+            mv.visitVarInsn(ILOAD, OFF);
+            push(mv, size);
+            mv.visitMethodInsn(INVOKEINTERFACE, SPECIAL, "load", "(II)J", true);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, TMP);
+            mv.visitLdcInsn(Long.MIN_VALUE);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, general);
+            mv.visitVarInsn(LLOAD, TMP);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(general);
+        }
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitVarInsn(LLOAD, ADDR);
         push(mv, pc);
@@ -1300,7 +1385,7 @@ public final class JitCompiler {
         mv.visitLabel(done);
         store(mv, 0);
         returnIfUnwinding(mv);
-        seedCaches(mv);
+        seedCaches(mv, false);
         if (dag) {
             recheck(mv, pc + 1);
         }
@@ -1333,7 +1418,7 @@ public final class JitCompiler {
         returnIfUnwinding(mv);
         mv.visitVarInsn(ALOAD, M);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "leaveFrame", "()V", false);
-        seedCaches(mv);
+        seedCaches(mv, false);
         if (dag) {
             recheck(mv, pc + 1);
         }
