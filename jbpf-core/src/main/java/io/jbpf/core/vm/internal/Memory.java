@@ -215,11 +215,6 @@ public final class Memory {
         return data[region];
     }
 
-    /** The access of a special region, or null for plain memory. */
-    public SpecialRegion special(int region) {
-        return special[region];
-    }
-
     /** The first accessible offset of a region. */
     public int low(int region) {
         return lo[region];
