@@ -6,6 +6,9 @@ import io.jbpf.core.Errno;
 final class MemoryArrayMap extends MemoryMapBase {
     private static final int CREATE_FLAGS = MapFlags.NUMA_NODE | MapFlags.MMAPABLE | ACCESS_MASK | MapFlags.INNER_MAP;
 
+    private static final java.lang.invoke.VarHandle NATIVE_U32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            int[].class, java.nio.ByteOrder.nativeOrder());
+
     private final byte[][][] values;
 
     MemoryArrayMap(MapSpec spec, int cpus) {
@@ -42,18 +45,28 @@ final class MemoryArrayMap extends MemoryMapBase {
     }
 
     private int put(byte[] key, byte[] value, long flags, int cpu) {
+        return put(key == null ? -1 : u32(key), value, 0, flags, cpu);
+    }
+
+    /** An update of index {@code index} (u32) from the value starting at {@code value[from]}. */
+    private int put(int index, byte[] value, int from, long flags, int cpu) {
         if (badUpdateFlags(flags)) {
             return EINVAL;
         }
-        int i = index(key);
+        int i = Integer.compareUnsigned(index, values.length) < 0 ? index : -1;
         if (i < 0) {
             return E2BIG;
         }
         if (flags == MapFlags.NOEXIST) {
             return EEXIST; // every element of an array exists
         }
-        writeSlots(values[i], value, cpu);
+        writeSlots(values[i], value, from, cpu);
         return 0;
+    }
+
+    @Override
+    int programUpdateAt(byte[] keyMemory, int keyOffset, byte[] valueMemory, int valueOffset, long flags, int cpu) {
+        return put((int) NATIVE_U32.get(keyMemory, keyOffset), valueMemory, valueOffset, flags, cpu);
     }
 
     @Override
@@ -80,6 +93,13 @@ final class MemoryArrayMap extends MemoryMapBase {
     byte[] programLookup(byte[] key, int cpu) {
         int i = index(key);
         return i < 0 ? null : slot(values[i], cpu);
+    }
+
+    /** Lock-free: an array's slots never move, and the index is read where the key lies. */
+    @Override
+    byte[] programLookupAt(byte[] memory, int offset, int cpu) {
+        int i = (int) NATIVE_U32.get(memory, offset);
+        return Integer.compareUnsigned(i, values.length) < 0 ? slot(values[i], cpu) : null;
     }
 
     @Override

@@ -1,23 +1,32 @@
 package io.jbpf.core.map;
 
 import io.jbpf.core.Errno;
-import java.util.HashMap;
-import java.util.Map;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * HASH, PERCPU_HASH, LRU_HASH and LRU_PERCPU_HASH. Entries sit in a list in insertion order, which
  * is the {@code nextKey} order (stable while keys are only looked up or replaced), and, for LRU
  * maps, in a second list by recency: a new key that does not fit evicts the least recently used.
+ *
+ * <p>Keys are found through a chained table whose chains are immutable and whose buckets are
+ * published with release stores, so that programs look keys up without the map's lock, as the
+ * kernel's hash map does under RCU (a lookup racing an update sees the element before or after
+ * it). Everything that changes the map, and LRU lookups (which reorder the recency list), hold the
+ * lock.
  */
 final class MemoryHashMap extends MemoryMapBase {
     private static final int CREATE_FLAGS = MapFlags.NO_PREALLOC | MapFlags.NO_COMMON_LRU | MapFlags.NUMA_NODE
             | ACCESS_MASK | MapFlags.ZERO_SEED;
     /** {@code PCPU_MIN_UNIT_SIZE}: the largest per-CPU value. */
     private static final int MAX_PERCPU_VALUE = 32768;
+    private static final VarHandle BUCKET = MethodHandles.arrayElementVarHandle(Node[].class);
 
     private static final class Entry {
         final Key key;
-        byte[][] slots;
+        /** Replaced (not written) by updates of non-per-CPU maps, read without the lock. */
+        volatile byte[][] slots;
         Entry prev;
         Entry next;
         Entry older;
@@ -29,9 +38,22 @@ final class MemoryHashMap extends MemoryMapBase {
         }
     }
 
+    /** A link of a bucket's chain: never changed once published (removal copies the links before it). */
+    private static final class Node {
+        final Entry entry;
+        final Node next;
+
+        Node(Entry entry, Node next) {
+            this.entry = entry;
+            this.next = next;
+        }
+    }
+
     private final boolean lru;
     private final int capacity;
-    private final Map<Key, Entry> entries = new HashMap<>();
+    /** The buckets: a power of two, replaced by a larger copy when three quarters full. */
+    private volatile Node[] table = new Node[16];
+    private int size;
     /** Insertion order, for nextKey. */
     private Entry first;
     private Entry last;
@@ -59,7 +81,7 @@ final class MemoryHashMap extends MemoryMapBase {
 
     @Override
     int doLookup(byte[] key, byte[] value) {
-        Entry e = entries.get(new Key(key));
+        Entry e = find(key, 0);
         if (e == null) {
             return ENOENT;
         }
@@ -74,17 +96,17 @@ final class MemoryHashMap extends MemoryMapBase {
 
     @Override
     int doDelete(byte[] key) {
-        Entry e = entries.remove(new Key(key));
+        Entry e = find(key, 0);
         if (e == null) {
             return ENOENT;
         }
-        unlink(e);
+        remove(e);
         return 0;
     }
 
     @Override
     int doNextKey(byte[] key, byte[] next) {
-        Entry e = key == null ? null : entries.get(new Key(key));
+        Entry e = key == null ? null : find(key, 0);
         // a missing key restarts the walk at the first key, as the kernel's hash does
         Entry n = e == null ? first : e.next;
         if (n == null) {
@@ -96,18 +118,18 @@ final class MemoryHashMap extends MemoryMapBase {
 
     @Override
     int doLookupAndDelete(byte[] key, byte[] value) {
-        Entry e = entries.remove(new Key(key));
+        Entry e = find(key, 0);
         if (e == null) {
             return ENOENT;
         }
-        unlink(e);
+        remove(e);
         readSlots(e.slots, value);
         return 0;
     }
 
     @Override
     byte[] programLookup(byte[] key, int cpu) {
-        Entry e = entries.get(new Key(key));
+        Entry e = find(key, 0);
         if (e == null) {
             return null;
         }
@@ -115,6 +137,91 @@ final class MemoryHashMap extends MemoryMapBase {
             touch(e);
         }
         return slot(e.slots, cpu);
+    }
+
+    /** Without the lock unless LRU (a lookup marks the entry used). */
+    @Override
+    byte[] programLookupAt(byte[] memory, int offset, int cpu) {
+        if (lru) {
+            synchronized (this) {
+                Entry e = find(memory, offset);
+                if (e == null) {
+                    return null;
+                }
+                touch(e);
+                return slot(e.slots, cpu);
+            }
+        }
+        Entry e = find(memory, offset);
+        return e == null ? null : slot(e.slots, cpu);
+    }
+
+    /** The entry of the key at {@code b[off, off + keySize)}, or null; safe without the lock. */
+    private Entry find(byte[] b, int off) {
+        int n = spec.keySize();
+        Node[] t = table;
+        if (n <= 8) {
+            // a short key is compared as one long
+            long v = Key.small(b, off, n);
+            int h = Key.mix(v);
+            for (Node x = (Node) BUCKET.getAcquire(t, bucket(h, t.length)); x != null; x = x.next) {
+                Key k = x.entry.key;
+                if (k.small == v && k.hash == h) {
+                    return x.entry;
+                }
+            }
+            return null;
+        }
+        int h = Key.hash(b, off, n);
+        for (Node x = (Node) BUCKET.getAcquire(t, bucket(h, t.length)); x != null; x = x.next) {
+            Key k = x.entry.key;
+            if (k.hash == h && Arrays.equals(k.bytes, 0, n, b, off, off + n)) {
+                return x.entry;
+            }
+        }
+        return null;
+    }
+
+    private static int bucket(int hash, int buckets) {
+        return (hash ^ (hash >>> 16)) & (buckets - 1);
+    }
+
+    /** Adds a new entry to the table (under the lock). */
+    private void insert(Entry e) {
+        Node[] t = table;
+        if (size + 1 > t.length - (t.length >> 2)) {
+            t = grow(t);
+        }
+        int i = bucket(e.key.hash, t.length);
+        BUCKET.setRelease(t, i, new Node(e, t[i]));
+        size++;
+    }
+
+    /** A table twice as large with the same entries, published at once (under the lock). */
+    private Node[] grow(Node[] t) {
+        Node[] bigger = new Node[t.length * 2];
+        for (Node head : t) {
+            for (Node x = head; x != null; x = x.next) {
+                int i = bucket(x.entry.key.hash, bigger.length);
+                bigger[i] = new Node(x.entry, bigger[i]);
+            }
+        }
+        table = bigger;
+        return bigger;
+    }
+
+    /** Takes {@code e} out of the table and the lists (under the lock). */
+    private void remove(Entry e) {
+        Node[] t = table;
+        int i = bucket(e.key.hash, t.length);
+        BUCKET.setRelease(t, i, without(t[i], e));
+        size--;
+        unlink(e);
+    }
+
+    /** The chain without {@code e}: the links before it copied, the rest shared. */
+    private static Node without(Node chain, Entry e) {
+        return chain.entry == e ? chain.next : new Node(chain.entry, without(chain.next, e));
     }
 
     @Override
@@ -127,13 +234,22 @@ final class MemoryHashMap extends MemoryMapBase {
         return doDelete(key);
     }
 
+    @Override
+    int programUpdateAt(byte[] keyMemory, int keyOffset, byte[] valueMemory, int valueOffset, long flags, int cpu) {
+        return put(keyMemory, keyOffset, valueMemory, valueOffset, flags, cpu);
+    }
+
     /** An update from user space ({@code cpu} -1: value in the user layout) or from a program on {@code cpu}. */
     private int put(byte[] key, byte[] value, long flags, int cpu) {
+        return put(key, 0, value, 0, flags, cpu);
+    }
+
+    /** {@link #put(byte[], byte[], long, int)} of the key and value starting at {@code key[keyAt]} and {@code value[valueAt]}. */
+    private int put(byte[] key, int keyAt, byte[] value, int valueAt, long flags, int cpu) {
         if (badUpdateFlags(flags)) {
             return EINVAL;
         }
-        Key k = new Key(key);
-        Entry e = entries.get(k);
+        Entry e = find(key, keyAt);
         if (e != null && flags == MapFlags.NOEXIST) {
             return EEXIST;
         }
@@ -142,25 +258,23 @@ final class MemoryHashMap extends MemoryMapBase {
         }
         if (e != null) {
             if (spec.type().perCpu()) {
-                writeSlots(e.slots, value, cpu); // per-CPU values are updated in place
+                writeSlots(e.slots, value, valueAt, cpu); // per-CPU values are updated in place
             } else {
-                e.slots = newSlots(value, cpu); // a new element: a program's pointer to the old one no longer counts
+                e.slots = newSlots(value, valueAt, cpu); // a new element: a program's pointer to the old one no longer counts
             }
             if (lru) {
                 touch(e);
             }
             return 0;
         }
-        if (entries.size() >= capacity) {
+        if (size >= capacity) {
             if (!lru) {
                 return E2BIG;
             }
-            Entry victim = oldest;
-            entries.remove(victim.key);
-            unlink(victim);
+            remove(oldest);
         }
-        e = new Entry(Key.copyOf(key), newSlots(value, cpu));
-        entries.put(e.key, e);
+        e = new Entry(new Key(Arrays.copyOfRange(key, keyAt, keyAt + spec.keySize())), newSlots(value, valueAt, cpu));
+        insert(e);
         e.prev = last;
         if (last == null) {
             first = e;

@@ -87,6 +87,18 @@ public interface MemoryMap extends RawMap {
     byte[] lookupForProgram(byte[] key, int cpu);
 
     /**
+     * {@link #lookupForProgram(byte[], int)} of the key that lies at
+     * {@code memory[offset, offset + keySize)}, read in place: the VM looks keys up in its memory
+     * without copying them out first. Same result as the lookup of a copy of those bytes.
+     *
+     * @throws IndexOutOfBoundsException when the key does not lie inside {@code memory}
+     */
+    default byte[] lookupForProgram(byte[] memory, int offset, int cpu) {
+        java.util.Objects.checkFromIndexSize(offset, spec().keySize(), memory.length);
+        return lookupForProgram(java.util.Arrays.copyOfRange(memory, offset, offset + spec().keySize()), cpu);
+    }
+
+    /**
      * {@code bpf_map_update_elem}: 0, or {@code -EEXIST}, {@code -ENOENT}, {@code -E2BIG} (full,
      * or an array index out of range), {@code -ENOSPC} (full LPM trie), {@code -EINVAL} (bad flags,
      * prefix too long), {@code -EACCES} ({@link MapFlags#RDONLY_PROG}). Per-CPU maps set only the
@@ -94,6 +106,23 @@ public interface MemoryMap extends RawMap {
      * value of the spec's value size.
      */
     int updateFromProgram(byte[] key, byte[] value, long flags, int cpu);
+
+    /**
+     * {@link #updateFromProgram(byte[], byte[], long, int)} of the key at
+     * {@code keyMemory[keyOffset, keyOffset + keySize)} and the value at
+     * {@code valueMemory[valueOffset, valueOffset + valueSize)}, read in place: the VM updates
+     * from its memory without copying key and value out first. Same result as the update from
+     * copies of those bytes.
+     *
+     * @throws IndexOutOfBoundsException when the key or the value does not lie inside its array
+     */
+    default int updateFromProgram(byte[] keyMemory, int keyOffset, byte[] valueMemory, int valueOffset, long flags,
+            int cpu) {
+        java.util.Objects.checkFromIndexSize(keyOffset, spec().keySize(), keyMemory.length);
+        java.util.Objects.checkFromIndexSize(valueOffset, spec().valueSize(), valueMemory.length);
+        return updateFromProgram(java.util.Arrays.copyOfRange(keyMemory, keyOffset, keyOffset + spec().keySize()),
+                java.util.Arrays.copyOfRange(valueMemory, valueOffset, valueOffset + spec().valueSize()), flags, cpu);
+    }
 
     /** {@code bpf_map_delete_elem}: 0, or {@code -ENOENT}, {@code -EINVAL} (arrays, queues, stacks), {@code -EACCES}. */
     int deleteFromProgram(byte[] key);

@@ -8,6 +8,7 @@ import io.jbpf.core.internal.sys.Cpus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -334,6 +335,21 @@ abstract class MemoryMapBase implements MemoryMap {
     }
 
     @Override
+    public final byte[] lookupForProgram(byte[] memory, int offset, int cpu) {
+        Objects.checkFromIndexSize(offset, spec.keySize(), memory.length);
+        checkCpu(cpu);
+        return programLookupAt(memory, offset, cpu);
+    }
+
+    /** The program lookup of the key in place (checked to fit): a copy of it under the lock, unless the type knows better. */
+    byte[] programLookupAt(byte[] memory, int offset, int cpu) {
+        byte[] key = Arrays.copyOfRange(memory, offset, offset + spec.keySize());
+        synchronized (this) {
+            return programLookup(key, cpu);
+        }
+    }
+
+    @Override
     public final synchronized int updateFromProgram(byte[] key, byte[] value, long flags, int cpu) {
         checkKey(key);
         checkProgramValue(value);
@@ -345,6 +361,29 @@ abstract class MemoryMapBase implements MemoryMap {
             return EINVAL;
         }
         return programUpdate(key, value, flags, cpu);
+    }
+
+    @Override
+    public final int updateFromProgram(byte[] keyMemory, int keyOffset, byte[] valueMemory, int valueOffset, long flags,
+            int cpu) {
+        Objects.checkFromIndexSize(keyOffset, spec.keySize(), keyMemory.length);
+        Objects.checkFromIndexSize(valueOffset, spec.valueSize(), valueMemory.length);
+        checkCpu(cpu);
+        synchronized (this) {
+            if (programReadOnly()) {
+                return EACCES;
+            }
+            if ((flags & MapFlags.LOCK) != 0) {
+                return EINVAL;
+            }
+            return programUpdateAt(keyMemory, keyOffset, valueMemory, valueOffset, flags, cpu);
+        }
+    }
+
+    /** The program update of the key and value in place (checked to fit, under the lock): copies of them, unless the type knows better. */
+    int programUpdateAt(byte[] keyMemory, int keyOffset, byte[] valueMemory, int valueOffset, long flags, int cpu) {
+        return programUpdate(Arrays.copyOfRange(keyMemory, keyOffset, keyOffset + spec.keySize()),
+                Arrays.copyOfRange(valueMemory, valueOffset, valueOffset + spec.valueSize()), flags, cpu);
     }
 
     @Override
@@ -441,22 +480,32 @@ abstract class MemoryMapBase implements MemoryMap {
 
     /** Fresh slots for a new element: from the user layout, or {@code value} in slot {@code cpu} and zeros elsewhere. */
     final byte[][] newSlots(byte[] value, int cpu) {
+        return newSlots(value, 0, cpu);
+    }
+
+    /** {@link #newSlots(byte[], int)} of the value starting at {@code value[from]}. */
+    final byte[][] newSlots(byte[] value, int from, int cpu) {
         int n = spec.type().perCpu() ? cpus : 1;
         byte[][] slots = new byte[n][spec.valueSize()];
-        writeSlots(slots, value, cpu);
+        writeSlots(slots, value, from, cpu);
         return slots;
     }
 
     /** Copies {@code value} into {@code slots}: all of them from the user layout ({@code cpu} -1), else slot {@code cpu}. */
     final void writeSlots(byte[][] slots, byte[] value, int cpu) {
+        writeSlots(slots, value, 0, cpu);
+    }
+
+    /** {@link #writeSlots(byte[][], byte[], int)} of the value starting at {@code value[from]}. */
+    final void writeSlots(byte[][] slots, byte[] value, int from, int cpu) {
         if (slots.length == 1) {
-            System.arraycopy(value, 0, slots[0], 0, spec.valueSize());
+            System.arraycopy(value, from, slots[0], 0, spec.valueSize());
         } else if (cpu < 0) {
             for (int c = 0; c < slots.length; c++) {
-                System.arraycopy(value, c * slotSize, slots[c], 0, spec.valueSize());
+                System.arraycopy(value, from + c * slotSize, slots[c], 0, spec.valueSize());
             }
         } else {
-            System.arraycopy(value, 0, slots[cpu], 0, spec.valueSize());
+            System.arraycopy(value, from, slots[cpu], 0, spec.valueSize());
         }
     }
 
@@ -487,12 +536,56 @@ abstract class MemoryMapBase implements MemoryMap {
 
     /** A key by content, for hash-keyed storage. */
     static final class Key implements Comparable<Key> {
+        private static final java.lang.invoke.VarHandle LE64 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final java.lang.invoke.VarHandle LE32 = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+                int[].class, ByteOrder.LITTLE_ENDIAN);
+
         final byte[] bytes;
-        private final int hash;
+        final int hash;
+        /** The bytes as one little-endian long when there are at most 8 of them, else 0. */
+        final long small;
 
         Key(byte[] bytes) {
             this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
+            this.small = bytes.length <= 8 ? small(bytes, 0, bytes.length) : 0;
+            this.hash = bytes.length <= 8 ? mix(small) : hash(bytes, 0, bytes.length);
+        }
+
+        /** The key {@code b[off, off + len)} of at most 8 bytes as one little-endian long. */
+        static long small(byte[] b, int off, int len) {
+            if (len == 8) {
+                return (long) LE64.get(b, off);
+            }
+            if (len == 4) {
+                return (int) LE32.get(b, off) & 0xffffffffL;
+            }
+            long v = 0;
+            for (int i = len - 1; i >= 0; i--) {
+                v = (v << 8) | (b[off + i] & 0xffL);
+            }
+            return v;
+        }
+
+        /** The hash of a key of at most 8 bytes, from {@link #small}. */
+        static int mix(long small) {
+            long v = small * 0x9e3779b97f4a7c15L;
+            return (int) (v ^ (v >>> 32));
+        }
+
+        /**
+         * The hash of the key {@code b[off, off + len)}, the same for a key stored and one
+         * looked up in place: keys of up to 8 bytes are mixed as one long.
+         */
+        static int hash(byte[] b, int off, int len) {
+            if (len <= 8) {
+                return mix(small(b, off, len));
+            }
+            int h = 1;
+            for (int i = off, end = off + len; i < end; i++) {
+                h = 31 * h + b[i];
+            }
+            return h;
         }
 
         static Key copyOf(byte[] bytes) {

@@ -40,4 +40,15 @@ public record XdpContext(byte[] packet, int ingressIfindex, int rxQueueIndex) im
     public byte[] packet() {
         return packet.clone();
     }
+
+    /**
+     * Copies the packet into {@code frame} from offset {@code at} (without the copy
+     * {@link #packet()} makes); returns its length.
+     *
+     * @throws IndexOutOfBoundsException if it does not fit
+     */
+    public int copyPacketTo(byte[] frame, int at) {
+        System.arraycopy(packet, 0, frame, at, packet.length);
+        return packet.length;
+    }
 }

@@ -449,4 +449,81 @@ class MemoryMapTest {
         }
         assertThat(keys(m)).hasSize(1024);
     }
+
+    @Test
+    void lookupsInPlaceFindWhatLookupsOfACopyFind() {
+        for (MapType t : List.of(MapType.HASH, MapType.PERCPU_HASH, MapType.LRU_HASH, MapType.LRU_PERCPU_HASH,
+                MapType.ARRAY, MapType.PERCPU_ARRAY)) {
+            boolean array = t == MapType.ARRAY || t == MapType.PERCPU_ARRAY;
+            for (int keySize : array ? new int[] {4} : new int[] {1, 4, 8, 9, 16}) {
+                MemoryMap m = MemoryMap.create(MapSpec.of("inplace", t, keySize, 8, 64), 2);
+                java.util.Random rnd = new java.util.Random(keySize);
+                List<byte[]> keys = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    byte[] k = new byte[keySize];
+                    rnd.nextBytes(k);
+                    if (array) {
+                        k = u32(rnd.nextInt(80)); // some out of range
+                    }
+                    keys.add(k);
+                    if (i % 2 == 0) {
+                        m.updateFromProgram(k, u64(i), MapFlags.ANY, i % 2);
+                    }
+                }
+                for (byte[] k : keys) {
+                    byte[] memory = new byte[keySize + 7];
+                    rnd.nextBytes(memory);
+                    System.arraycopy(k, 0, memory, 5, keySize);
+                    for (int cpu = 0; cpu < 2; cpu++) {
+                        assertThat(m.lookupForProgram(memory, 5, cpu)).as("%s, key size %d", t, keySize)
+                                .isSameAs(m.lookupForProgram(k, cpu));
+                    }
+                }
+                assertThatThrownBy(() -> m.lookupForProgram(new byte[keySize + 1], 2, 0))
+                        .isInstanceOf(IndexOutOfBoundsException.class);
+                assertThatThrownBy(() -> m.lookupForProgram(new byte[keySize], 0, 2))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+        }
+    }
+
+    @Test
+    void lookupsWithoutTheLockSeeEveryKeyThatStaysWhileOthersComeAndGo() throws Exception {
+        // lookups from programs take no lock on a hash map: a key that is never removed must be
+        // found all along while other keys are added (growing the table) and deleted
+        MemoryMap m = MemoryMap.create(MapSpec.of("rcu", MapType.HASH, 8, 8, 100_000));
+        for (int i = 0; i < 64; i++) {
+            assertThat(m.updateFromProgram(u64(i), u64(i), MapFlags.ANY, 0)).isZero();
+        }
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int round = 0; round < 20; round++) {
+                for (int i = 1000; i < 6000; i++) {
+                    m.updateFromProgram(u64(i), u64(i), MapFlags.ANY, 0);
+                }
+                for (int i = 1000; i < 6000; i++) {
+                    m.deleteFromProgram(u64(i));
+                }
+            }
+            done.set(true);
+        });
+        writer.start();
+        long misses = 0;
+        long lookups = 0;
+        byte[] memory = new byte[16];
+        while (!done.get()) {
+            for (int i = 0; i < 64; i++) {
+                ByteBuffer.wrap(memory).order(ByteOrder.nativeOrder()).putLong(4, i);
+                byte[] v = m.lookupForProgram(memory, 4, 0);
+                lookups++;
+                if (v == null || u64(v, 0) != i) {
+                    misses++;
+                }
+            }
+        }
+        writer.join();
+        assertThat(lookups).isPositive();
+        assertThat(misses).isZero();
+        assertThat(keys(m)).hasSize(64);
+    }
 }

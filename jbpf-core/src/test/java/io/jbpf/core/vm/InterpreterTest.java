@@ -262,4 +262,44 @@ class InterpreterTest {
                 "exit");
         assertThat(run(prog, new byte[0]).trace()).containsExactly("x -5");
     }
+
+    @Test
+    void atomicsFromConcurrentRunsAreNotLost() throws Exception {
+        // four threads add to one map value (64-bit add, 32-bit add on its neighbour): no update is lost
+        MemoryMap counts = MemoryMap.create(MapSpec.of("counts", MapType.ARRAY, 4, 16, 1));
+        String prog = String.join("\n",
+                "*(u32 *)(r10 - 4) = 0",
+                "r1 = map[counts] ll",
+                "r2 = r10",
+                "r2 += -4",
+                "call bpf_map_lookup_elem",
+                "if r0 == 0 goto out",
+                "r1 = 1",
+                "lock *(u64 *)(r0 + 0) += r1",
+                "r1 = 3",
+                "lock *(u32 *)(r0 + 8) += r1",
+                "out:",
+                "r0 = 0",
+                "exit");
+        VmProgram p = vm.load("atomics", AsmParser.parse(prog), Map.of("counts", counts));
+        int threads = 4;
+        int runs = 5000;
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ts[t] = new Thread(() -> {
+                for (int i = 0; i < runs; i++) {
+                    p.run(new MemoryContext(new byte[0]));
+                }
+            });
+            ts[t].start();
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+        byte[] v = new byte[16];
+        counts.lookup(new byte[4], v);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(v).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertThat(b.getLong(0)).isEqualTo((long) threads * runs);
+        assertThat(b.getInt(8)).isEqualTo(3 * threads * runs);
+    }
 }

@@ -175,6 +175,77 @@ class JitTest extends InterpreterTest {
         assertThat(j.instructions()).isEqualTo(i.instructions());
     }
 
+    /** The outcome of one XDP run: verdict, packet and count, or the fault with its index and message. */
+    private static Object xdpOutcome(Vm v, String prog, byte[] packet) {
+        try {
+            RunResult r = v.load("x", AsmParser.parse(prog), Map.of()).run(XdpContext.of(packet));
+            return List.of(r.returnValue(), java.util.HexFormat.of().formatHex(r.data()), r.instructions());
+        } catch (VmException e) {
+            return e.getClass().getSimpleName() + " " + e.insnIndex() + " " + e.getMessage();
+        }
+    }
+
+    @Test
+    void groupedPacketAccessesFaultWhereTheInterpreterFaultsForEveryPacketLength() {
+        // one base register, no bounds check by the program: the JIT checks the group's whole span
+        // once; when it does not fit, each access must still fault exactly where the interpreter does
+        String prog = String.join("\n",
+                "r2 = *(u32 *)(r1 + 0)",
+                "r0 = *(u8 *)(r2 + 0)",
+                "r3 = *(u16 *)(r2 + 6)",
+                "r0 += r3",
+                "*(u32 *)(r2 + 2) = r0",
+                "r3 = *(u32 *)(r2 + 12)",
+                "r0 ^= r3",
+                "if r0 == 7 goto out",
+                "*(u8 *)(r2 + 20) = 9",
+                "r3 = *(u64 *)(r2 + 24)",
+                "r0 += r3",
+                "out:",
+                "exit");
+        for (int len = 0; len <= 40; len++) {
+            byte[] packet = new byte[len];
+            for (int i = 0; i < len; i++) {
+                packet[i] = (byte) (i * 7 + 1);
+            }
+            assertThat(xdpOutcome(vm, prog, packet)).as("packet of %d bytes", len)
+                    .isEqualTo(xdpOutcome(INTERP, prog, packet));
+        }
+    }
+
+    @Test
+    void groupedStackAccessesAndGroupsAfterAHelperSeeTheCurrentWindow() {
+        // a group through r10, then a helper that moves the packet, then a group through the old
+        // data pointer: the second group must be checked against the moved window
+        String prog = String.join("\n",
+                "r6 = r1",
+                "r7 = *(u32 *)(r6 + 0)",
+                "r0 = *(u8 *)(r7 + 0)",
+                "r3 = *(u8 *)(r7 + 3)",
+                "*(u64 *)(r10 - 8) = r0",
+                "*(u32 *)(r10 - 16) = r3",
+                "r4 = *(u32 *)(r10 - 8)",
+                "r1 = r6",
+                "r2 = 4",
+                "call bpf_xdp_adjust_head",
+                "r0 = *(u8 *)(r7 + 8)",
+                "r3 = *(u8 *)(r7 + 0)",
+                "r0 += r3",
+                "r3 = *(u32 *)(r10 - 16)",
+                "r0 += r3",
+                "r3 = *(u64 *)(r10 - 8)",
+                "r0 += r3",
+                "exit");
+        for (int len = 10; len <= 24; len += 2) {
+            byte[] packet = new byte[len];
+            packet[0] = 5;
+            packet[3] = 6;
+            packet[8] = 7;
+            assertThat(xdpOutcome(vm, prog, packet)).as("packet of %d bytes", len)
+                    .isEqualTo(xdpOutcome(INTERP, prog, packet));
+        }
+    }
+
     @Test
     void legacyPacketLoadsOutsideThePacketEndTheProgram() {
         // a raw-memory context has no packet: LD_ABS ends the run with r0 = 0, also inside a call

@@ -59,11 +59,19 @@ public final class Machine implements HelperContext {
     /** Whether a run is using this machine (a nested run of the same program needs another). */
     public boolean busy;
 
+    /** Whether helper 1 is the standard map lookup, which compiled code then calls directly. */
+    public final boolean standardLookup;
+    /** Whether helper 2 is the standard map update, which compiled code then calls directly. */
+    public final boolean standardUpdate;
+
     public Machine(Settings settings, Image program) {
         this.settings = settings;
+        this.standardLookup = settings.helpers.length > 1 && settings.helpers[1] == StandardHelpers.MAP_LOOKUP;
+        this.standardUpdate = settings.helpers.length > 2 && settings.helpers[2] == StandardHelpers.MAP_UPDATE;
         this.budget = settings.budget;
         this.current = program;
         this.stackRegion = memory.add("stack", new byte[FRAME * MAX_FRAMES], 0, FRAME * MAX_FRAMES, false);
+        memory.markStack(stackRegion);
         this.stackTop = Memory.address(stackRegion, FRAME * MAX_FRAMES);
         stackWindow();
     }

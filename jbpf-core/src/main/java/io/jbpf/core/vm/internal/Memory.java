@@ -30,10 +30,16 @@ public final class Memory {
     private int[] lo = new int[16];
     private int[] hi = new int[16];
     private boolean[] readOnly = new boolean[16];
-    private String[] names = new String[16];
+    /** A region's name for messages: a String, or an object whose toString renders it (built only for a message). */
+    private Object[] names = new Object[16];
     private SpecialRegion[] special = new SpecialRegion[16];
     private int count = 1;
     private Map<byte[], Integer> byArray;
+    /** The last few storage arrays {@link #regionOf} gave a region, looked at before {@link #byArray}. */
+    private static final int RECENT = 4;
+    private final byte[][] recent = new byte[RECENT][];
+    private final int[] recentId = new int[RECENT];
+    private int recentNext;
     private static final byte[] NONE = new byte[0];
 
     /** The address of {@code offset} in region {@code region}. */
@@ -47,7 +53,7 @@ public final class Memory {
     }
 
     /** Adds a region over {@code bytes} whose accessible window is {@code [lo, hi)}; returns its number. */
-    public int add(String name, byte[] bytes, int lo, int hi, boolean readOnly) {
+    public int add(Object name, byte[] bytes, int lo, int hi, boolean readOnly) {
         if (count == MAX_REGIONS) {
             throw new MemoryFaultException(-1, 0, "the program used more than " + MAX_REGIONS + " memory regions in one run");
         }
@@ -80,7 +86,12 @@ public final class Memory {
      * The region over a map value or record's storage array, added on first use: the same array
      * always gets the same region, so two lookups of one key give equal pointers.
      */
-    public int regionOf(byte[] storage, String name, boolean readOnly) {
+    public int regionOf(byte[] storage, Object name, boolean readOnly) {
+        for (int i = 0; i < RECENT; i++) {
+            if (recent[i] == storage) {
+                return recentId[i];
+            }
+        }
         if (byArray == null) {
             byArray = new IdentityHashMap<>();
         }
@@ -89,7 +100,17 @@ public final class Memory {
             id = add(name, storage, 0, storage.length, readOnly);
             byArray.put(storage, id);
         }
+        int slot = recentNext;
+        recentNext = (slot + 1) & (RECENT - 1);
+        recent[slot] = storage;
+        recentId[slot] = id;
         return id;
+    }
+
+    /** The name of region {@code id}, for messages. */
+    public String name(int id) {
+        Object n = names[id];
+        return n instanceof io.jbpf.core.map.MemoryMap map ? "value of map '" + map.spec().name() + "'" : String.valueOf(n);
     }
 
     /** The storage array of an address from {@link #regionOf}, or null. */
@@ -105,6 +126,15 @@ public final class Memory {
 
     /** Drops every region from {@code keep} on, for the next run of a reused machine. */
     public void truncate(int keep) {
+        if (packetId >= keep) {
+            markPacket(0);
+        }
+        if (stackId >= keep) {
+            markStack(0);
+        }
+        if (contextId >= keep) {
+            markContext(0);
+        }
         for (int i = keep; i < count; i++) {
             data[i] = null;
             special[i] = null;
@@ -114,17 +144,70 @@ public final class Memory {
         if (byArray != null && !byArray.isEmpty()) {
             byArray.clear();
         }
+        Arrays.fill(recent, null);
     }
 
     /** Moves the window of a region (the packet after {@code xdp_adjust_head}). */
     public void setWindow(int region, int newLo, int newHi) {
         lo[region] = newLo;
         hi[region] = newHi;
+        remark(region);
     }
 
     /** Replaces the array behind a region (a packet that grew). */
     public void replace(int region, byte[] bytes) {
         data[region] = bytes;
+        remark(region);
+    }
+
+    /*
+     * The regions compiled code caches first, with their current array and window: the packet
+     * (or raw memory) and the stack, both plain writable memory, and the context struct with its
+     * access. Kept up to date by setWindow, replace and truncate, so that the JIT fills its caches
+     * from a few fields. Region 0 (none) has no array and an empty window, which no access hits.
+     */
+    public int packetId;
+    public byte[] packetData;
+    public int packetLo;
+    public int packetHi;
+    public int stackId;
+    public byte[] stackData;
+    public int stackLo;
+    public int stackHi;
+    public int contextId;
+    public SpecialRegion contextAccess;
+    public int contextHi;
+
+    /** Marks plain writable region {@code id} (0: none) as the packet. */
+    public void markPacket(int id) {
+        packetId = id;
+        packetData = data[id];
+        packetLo = lo[id];
+        packetHi = hi[id];
+    }
+
+    /** Marks plain writable region {@code id} (0: none) as the stack. */
+    public void markStack(int id) {
+        stackId = id;
+        stackData = data[id];
+        stackLo = lo[id];
+        stackHi = hi[id];
+    }
+
+    /** Marks special region {@code id} (0: none) as the context struct. */
+    public void markContext(int id) {
+        contextId = id;
+        contextAccess = special[id];
+        contextHi = hi[id];
+    }
+
+    private void remark(int region) {
+        if (region == packetId) {
+            markPacket(region);
+        }
+        if (region == stackId) {
+            markStack(region);
+        }
     }
 
     /** The array behind a region. */
@@ -152,10 +235,10 @@ public final class Memory {
         }
         if (off < lo[id] || off > hi[id] - size) {
             throw new MemoryFaultException(pc, addr, (write ? "write" : "read") + " of " + size + " bytes at offset "
-                    + off + " of the " + names[id] + " is outside its accessible range [" + lo[id] + ", " + hi[id] + ")");
+                    + off + " of the " + name(id) + " is outside its accessible range [" + lo[id] + ", " + hi[id] + ")");
         }
         if (write && readOnly[id]) {
-            throw new MemoryFaultException(pc, addr, "write of " + size + " bytes to the read-only " + names[id]);
+            throw new MemoryFaultException(pc, addr, "write of " + size + " bytes to the read-only " + name(id));
         }
         return id;
     }
@@ -168,7 +251,7 @@ public final class Memory {
             long v = special[id].load(off, size);
             if (v == SpecialRegion.REFUSED) {
                 throw new MemoryFaultException(pc, addr, "the program may not read " + size + " bytes at offset " + off
-                        + " of the " + names[id]);
+                        + " of the " + name(id));
             }
             return v;
         }
@@ -324,7 +407,7 @@ public final class Memory {
         if (special[id] != null) {
             if (!special[id].store(off, size, value)) {
                 throw new MemoryFaultException(pc, addr, "the program may not write " + size + " bytes at offset " + off
-                        + " of the " + names[id]);
+                        + " of the " + name(id));
             }
             return;
         }
@@ -351,16 +434,16 @@ public final class Memory {
      * except for XCHG (0xe1) and CMPXCHG (0xf1), where {@code expected} is r0.
      */
     public long atomic(long addr, int size, int op, long operand, long expected, int pc) {
-        int id = check(addr, size, pc, true);
-        if (special[id] != null) {
-            throw new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + names[id]);
-        }
-        if ((addr & (size - 1)) != 0) {
-            throw new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + names[id]);
+        int id = (int) (addr >>> 32);
+        int off = (int) addr;
+        if (id <= 0 || id >= count || off < lo[id] || off > hi[id] - size || readOnly[id] || special[id] != null
+                || (off & (size - 1)) != 0) {
+            throw atomicFault(addr, size, pc);
         }
         byte[] d = data[id];
-        synchronized (d) {
-            long old = load(addr, size, pc);
+        int lock = AtomicStripes.lock(d, off);
+        try {
+            long old = size == 8 ? (long) I64.get(d, off) : (int) I32.get(d, off) & 0xffffffffL;
             long result;
             switch (op) {
                 case 0x00:
@@ -386,9 +469,24 @@ public final class Memory {
                 default:
                     throw new IllegalStateException("atomic op " + op);
             }
-            store(addr, size, result, pc);
+            if (size == 8) {
+                I64.set(d, off, result);
+            } else {
+                I32.set(d, off, (int) result);
+            }
             return old;
+        } finally {
+            AtomicStripes.unlock(lock);
         }
+    }
+
+    /** The fault of an atomic access that is not to plain, writable, aligned memory (checked in the order of the messages). */
+    private MemoryFaultException atomicFault(long addr, int size, int pc) {
+        int id = check(addr, size, pc, true);
+        if (special[id] != null) {
+            return new MemoryFaultException(pc, addr, "atomic operations are not allowed on the " + name(id));
+        }
+        return new MemoryFaultException(pc, addr, "misaligned atomic access of " + size + " bytes in the " + name(id));
     }
 
     /** Copies {@code len} bytes out of one region. */
@@ -417,7 +515,7 @@ public final class Memory {
         }
         int id = check(addr, len, pc, write);
         if (special[id] != null) {
-            throw new MemoryFaultException(pc, addr, "a helper may not take the " + names[id] + " as a memory buffer");
+            throw new MemoryFaultException(pc, addr, "a helper may not take the " + name(id) + " as a memory buffer");
         }
         return id;
     }

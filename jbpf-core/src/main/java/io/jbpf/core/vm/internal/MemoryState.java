@@ -12,6 +12,7 @@ final class MemoryState extends ContextState {
         this.memory = memory;
         this.length = bytes.length;
         this.region = bytes.length == 0 ? 0 : memory.add("memory", bytes, 0, bytes.length, false);
+        memory.markPacket(region);
     }
 
     @Override

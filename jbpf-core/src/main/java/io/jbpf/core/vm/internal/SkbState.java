@@ -35,6 +35,8 @@ public final class SkbState extends ContextState implements SpecialRegion {
         this.end = HEADROOM + bytes.length;
         this.packet = memory.add("packet", buf, data, end, false);
         this.ctxRegion = memory.addSpecial("context (struct __sk_buff)", SkbContext.SIZE, this);
+        memory.markPacket(packet);
+        memory.markContext(ctxRegion);
         view.putInt(0, end - data);
         view.putInt(4, packetType(bytes));
         view.putInt(8, ctx.mark());

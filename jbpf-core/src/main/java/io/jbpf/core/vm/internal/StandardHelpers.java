@@ -21,14 +21,29 @@ public final class StandardHelpers {
 
     private StandardHelpers() {}
 
+    /** {@code bpf_map_lookup_elem}; the JIT calls it directly while a machine's helper 1 is this one. */
+    public static final HelperFunction MAP_LOOKUP = StandardHelpers::mapLookup;
+
+    /** {@link #MAP_LOOKUP} called by compiled code for the instruction at {@code at}. */
+    public static long mapLookup(Machine m, long map, long key, int at) {
+        m.pc = at;
+        return mapLookup((HelperContext) m, map, key, 0, 0, 0);
+    }
+
+    /** {@code bpf_map_update_elem}; the JIT calls it directly while a machine's helper 2 is this one. */
+    public static final HelperFunction MAP_UPDATE = StandardHelpers::mapUpdate;
+
+    /** {@link #MAP_UPDATE} called by compiled code for the instruction at {@code at}. */
+    public static long mapUpdate(Machine m, long map, long key, long value, long flags, int at) {
+        m.pc = at;
+        return mapUpdate((HelperContext) m, map, key, value, flags, 0L);
+    }
+
     /** The helpers by number. */
     public static Map<Integer, HelperFunction> all() {
         Map<Integer, HelperFunction> h = new TreeMap<>();
-        h.put(1, StandardHelpers::mapLookup);
-        h.put(2, (c, map, key, value, flags, r5) -> {
-            MemoryMap mm = c.map(map);
-            return mm.updateFromProgram(key(c, mm, key), c.read(value, mm.spec().valueSize()), flags, c.cpu());
-        });
+        h.put(1, MAP_LOOKUP);
+        h.put(2, MAP_UPDATE);
         h.put(3, (c, map, key, r3, r4, r5) -> {
             MemoryMap mm = c.map(map);
             return mm.deleteFromProgram(key(c, mm, key));
@@ -81,20 +96,46 @@ public final class StandardHelpers {
     }
 
     private static long mapLookup(HelperContext c, long map, long key, long r3, long r4, long r5) {
+        Machine m = machine(c);
         MemoryMap mm = c.map(map);
         MapType type = mm.spec().type();
-        byte[] k = key(c, mm, key);
         if (type == MapType.ARRAY_OF_MAPS || type == MapType.HASH_OF_MAPS) {
+            byte[] k = key(c, mm, key);
             Object inner = type == MapType.ARRAY_OF_MAPS ? mm.target(index(k)) : mm.target(k);
-            return inner instanceof MemoryMap im ? machine(c).mapHandle(im) : 0;
+            return inner instanceof MemoryMap im ? m.mapHandle(im) : 0;
         }
-        byte[] value = mm.lookupForProgram(k, c.cpu());
+        int size = mm.spec().keySize();
+        byte[] value;
+        if (size == 0) {
+            value = mm.lookupForProgram(new byte[0], c.cpu());
+        } else {
+            // the key is looked up where it lies, checked as a read of the program's memory
+            Memory memory = m.memory;
+            int region = memory.checkRange(key, size, m.pc, false);
+            value = mm.lookupForProgram(memory.array(region), (int) key, c.cpu());
+        }
         if (value == null) {
             return 0;
         }
-        // the verifier refuses stores through values of a map programs may only read (.rodata)
-        return Memory.address(machine(c).memory.regionOf(value, "value of map '" + mm.spec().name() + "'",
-                Machine.readOnlyForPrograms(mm)), 0);
+        // the verifier refuses stores through values of a map programs may only read (.rodata);
+        // the region is named after the map (Memory renders "value of map '…'" when a message needs it)
+        return Memory.address(m.memory.regionOf(value, mm, Machine.readOnlyForPrograms(mm)), 0);
+    }
+
+    private static long mapUpdate(HelperContext c, long map, long key, long value, long flags, long r5) {
+        MemoryMap mm = c.map(map);
+        int keySize = mm.spec().keySize();
+        int valueSize = mm.spec().valueSize();
+        if (keySize == 0 || valueSize == 0) {
+            return mm.updateFromProgram(key(c, mm, key), c.read(value, valueSize), flags, c.cpu());
+        }
+        // key and value are read where they lie, checked (in this order) as reads of the program's memory
+        Machine m = machine(c);
+        Memory memory = m.memory;
+        int keyRegion = memory.checkRange(key, keySize, m.pc, false);
+        int valueRegion = memory.checkRange(value, valueSize, m.pc, false);
+        return mm.updateFromProgram(memory.array(keyRegion), (int) key, memory.array(valueRegion), (int) value, flags,
+                c.cpu());
     }
 
     private static int index(byte[] key) {

@@ -27,14 +27,15 @@ public final class XdpState extends ContextState implements SpecialRegion {
         this.machine = machine;
         this.memory = machine.memory;
         byte[] frame = machine.xdpFrame(XdpContext.FRAME_SIZE);
-        byte[] bytes = ctx.packet();
-        System.arraycopy(bytes, 0, frame, XdpContext.HEADROOM, bytes.length);
+        int length = ctx.copyPacketTo(frame, XdpContext.HEADROOM);
         this.meta = XdpContext.HEADROOM;
         this.data = XdpContext.HEADROOM;
-        this.end = XdpContext.HEADROOM + bytes.length;
+        this.end = XdpContext.HEADROOM + length;
         this.packet = memory.add("packet", frame, meta, end, false);
         dirty();
         this.ctxRegion = memory.addSpecial("context (struct xdp_md)", 24, this);
+        memory.markPacket(packet);
+        memory.markContext(ctxRegion);
         this.ingressIfindex = ctx.ingressIfindex();
         this.rxQueue = ctx.rxQueueIndex();
     }
@@ -152,9 +153,19 @@ public final class XdpState extends ContextState implements SpecialRegion {
 
     @Override
     public byte[] contextOut() {
-        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        out.putInt(0, data - meta).putInt(4, end - meta).putInt(12, ingressIfindex).putInt(16, rxQueue);
-        return out.array();
+        byte[] out = new byte[24];
+        putInt(out, 0, data - meta);
+        putInt(out, 4, end - meta);
+        putInt(out, 12, ingressIfindex);
+        putInt(out, 16, rxQueue);
+        return out;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >> 8);
+        b[at + 2] = (byte) (v >> 16);
+        b[at + 3] = (byte) (v >> 24);
     }
 
     @Override

@@ -27,6 +27,12 @@ import org.objectweb.asm.MethodVisitor;
  * run past the budget fails at the instruction where the interpreter fails. In functions without
  * backward jumps the budget is checked once for the longest path up to the next call.
  *
+ * <p>Memory accesses are checked against a region cached in locals (the stack for r10, the packet
+ * for the others, seeded at entry and after calls), and a straight-line run of accesses through
+ * one unchanged base register is checked once for its whole span (see the access groups below).
+ * Byte swaps are inlined; {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is
+ * the standard one.
+ *
  * <p>What the JVM cannot take (a method over 64 KB of bytecode, a class over its constant-pool
  * limit) runs on the interpreter instead: same results, only slower.
  */
@@ -35,6 +41,7 @@ public final class JitCompiler {
     private static final String MEMORY = "io/jbpf/core/vm/internal/Memory";
     private static final String INTERP = "io/jbpf/core/vm/internal/Interpreter";
     private static final String EXECUTOR = "io/jbpf/core/vm/internal/Executor";
+    private static final String HELPERS = "io/jbpf/core/vm/internal/StandardHelpers";
     private static final String CONTEXT = "io/jbpf/core/vm/internal/ContextState";
     private static final String EXECUTE_DESC = "(L" + MACHINE + ";IJJJJJJ)J";
     private static final String FUNC_DESC = "(L" + MACHINE + ";JJJJJJJJJJJ)J";
@@ -374,7 +381,15 @@ public final class JitCompiler {
         mv.visitVarInsn(ALOAD, M);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
-        clearCaches(mv, true);
+        scanAccesses(body);
+        seedCaches(mv, true);
+        findGroups(entry, body);
+        for (int r = 0; r <= 10; r++) {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, GROUP_ARRAY + r);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, GROUP_BASE + r);
+        }
         dag = true;
         for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
             if (isJump(code.op[pc]) && code.target(pc) <= pc) {
@@ -539,6 +554,23 @@ public final class JitCompiler {
         }
     }
 
+    /** The byte swap of the low {@code bits} bits of the long on the stack, zero-extended (as {@code Interpreter.swap}). */
+    private static void swap(MethodVisitor mv, int bits) {
+        if (bits == 64) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "reverseBytes", "(J)J", false);
+            return;
+        }
+        mv.visitInsn(L2I);
+        mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "reverseBytes", "(I)I", false);
+        if (bits == 16) {
+            push(mv, 16);
+            mv.visitInsn(IUSHR);
+            mv.visitInsn(I2L);
+        } else {
+            zext(mv);
+        }
+    }
+
     private static void zext(MethodVisitor mv) {
         mv.visitInsn(I2L);
         mv.visitLdcInsn(0xffffffffL);
@@ -584,7 +616,7 @@ public final class JitCompiler {
                 break;
             case 1: {
                 int size = size(op);
-                memLoad(mv, s, off, size, pc);
+                memLoad(mv, s, off, size, pc, true);
                 if (op >= 0x80) {
                     mv.visitInsn(L2I);
                     if (size == 2) {
@@ -598,16 +630,168 @@ public final class JitCompiler {
                 break;
             }
             case 2:
-                memStore(mv, d, off, size(op), pc, () -> push(mv, (long) imm));
+                memStore(mv, d, off, size(op), pc, () -> push(mv, (long) imm), true);
                 break;
             default:
                 if ((op & 0xe0) == 0xc0) {
                     atomic(mv, pc, op, d, s, off, imm);
                 } else {
-                    memStore(mv, d, off, size(op), pc, () -> load(mv, s));
+                    memStore(mv, d, off, size(op), pc, () -> load(mv, s), true);
                 }
                 break;
         }
+        if (groupHead.get(pc)) {
+            groupCheck(mv, pc);
+        }
+    }
+
+    /*
+     * Access groups. A group is a run of plain loads and stores through one base register along a
+     * straight line of code (fall-through only: it ends where a jump lands, at calls and legacy
+     * packet loads, and where the base register is written), so its first access dominates the
+     * others and the base register holds one value throughout. After the first access, one check
+     * asks whether the whole span of offsets the group touches lies in the cached region's window;
+     * if so, the other accesses of the group go straight to the array (the JVM's own index check
+     * stays), else each takes the usual checked path. Side exits are fine: a span checked but not
+     * all reached only means the check was stricter than needed, and a failed check falls back to
+     * per-access checks with exact faults.
+     */
+    private static final int GROUP_ARRAY = 40;
+    private static final int GROUP_BASE = 51;
+    private final BitSet groupHead = new BitSet();
+    private final BitSet follower = new BitSet();
+    private int[] groupLow;
+    private int[] groupSpan;
+
+    /** The base register of a plain load or store (not atomic), or -1. */
+    private static int accessBase(int op, int d, int s) {
+        switch (op) {
+            case 0x61: case 0x69: case 0x71: case 0x79: case 0x81: case 0x89: case 0x91:
+                return s;
+            case 0x62: case 0x6a: case 0x72: case 0x7a: case 0x63: case 0x6b: case 0x73: case 0x7b:
+                return d;
+            default:
+                return -1;
+        }
+    }
+
+    private void findGroups(int entry, BitSet body) {
+        groupHead.clear();
+        follower.clear();
+        if (groupLow == null) {
+            groupLow = new int[code.length];
+            groupSpan = new int[code.length];
+        }
+        BitSet targets = new BitSet(code.length);
+        targets.set(entry);
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+            if (isJump(code.op[pc])) {
+                targets.set(code.target(pc));
+            }
+        }
+        int[] head = new int[11];
+        int[] lo = new int[11];
+        int[] hi = new int[11];
+        List<List<Integer>> members = new ArrayList<>();
+        for (int r = 0; r <= 10; r++) {
+            head[r] = -1;
+            members.add(new ArrayList<>());
+        }
+        int fallsTo = -1;
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+            if (targets.get(pc) || pc != fallsTo) {
+                for (int r = 0; r <= 10; r++) {
+                    closeGroup(r, head, lo, hi, members);
+                }
+            }
+            int op = code.op[pc];
+            int b = accessBase(op, code.dst[pc], code.src[pc]);
+            if (b >= 0) {
+                int from = code.off[pc];
+                int to = from + size(op);
+                if (head[b] < 0) {
+                    head[b] = pc;
+                    lo[b] = from;
+                    hi[b] = to;
+                } else {
+                    lo[b] = Math.min(lo[b], from);
+                    hi[b] = Math.max(hi[b], to);
+                    members.get(b).add(pc);
+                }
+            }
+            boolean barrier = ((op & 7) == 0 && op != 0x18) || op == 0x85 || op == 0x8d;
+            int written = defs(pc);
+            for (int r = 0; r <= 10; r++) {
+                if (barrier || (written & (1 << r)) != 0) {
+                    closeGroup(r, head, lo, hi, members);
+                }
+            }
+            fallsTo = op == 0x05 || op == 0x06 || op == 0x95 ? -1 : op == 0x18 ? pc + 2 : pc + 1;
+        }
+        for (int r = 0; r <= 10; r++) {
+            closeGroup(r, head, lo, hi, members);
+        }
+    }
+
+    private void closeGroup(int r, int[] head, int[] lo, int[] hi, List<List<Integer>> members) {
+        if (head[r] >= 0 && !members.get(r).isEmpty()) {
+            groupHead.set(head[r]);
+            groupLow[head[r]] = lo[r];
+            groupSpan[head[r]] = hi[r] - lo[r];
+            for (int f : members.get(r)) {
+                follower.set(f);
+            }
+        }
+        head[r] = -1;
+        members.get(r).clear();
+    }
+
+    /** After a group's first access: GROUP_ARRAY = the cached array if the group's span fits its window, else null. */
+    private void groupCheck(MethodVisitor mv, int pc) {
+        int op = code.op[pc];
+        int b = accessBase(op, code.dst[pc], code.src[pc]);
+        int c = cache(b);
+        Label fail = new Label();
+        Label end = new Label();
+        load(mv, b);
+        push(mv, (long) groupLow[pc]);
+        mv.visitInsn(LADD);
+        mv.visitInsn(DUP2);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, OFF);
+        push(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, c);
+        mv.visitJumpInsn(IF_ICMPNE, fail);
+        mv.visitVarInsn(ILOAD, OFF);
+        mv.visitVarInsn(ILOAD, c + 2);
+        mv.visitJumpInsn(IF_ICMPLT, fail);
+        mv.visitVarInsn(ILOAD, OFF);
+        mv.visitVarInsn(ILOAD, c + 3);
+        push(mv, groupSpan[pc]);
+        mv.visitInsn(ISUB);
+        mv.visitJumpInsn(IF_ICMPGT, fail);
+        mv.visitVarInsn(ALOAD, c + 1);
+        mv.visitVarInsn(ASTORE, GROUP_ARRAY + b);
+        load(mv, b);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, GROUP_BASE + b);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(fail);
+        mv.visitInsn(ACONST_NULL);
+        mv.visitVarInsn(ASTORE, GROUP_ARRAY + b);
+        mv.visitLabel(end);
+    }
+
+    /** A follower's fast path: pushes the group's array and the access's index, or jumps to {@code slow}. */
+    private static void groupAccess(MethodVisitor mv, int b, int off, Label slow) {
+        mv.visitVarInsn(ALOAD, GROUP_ARRAY + b);
+        mv.visitJumpInsn(IFNULL, slow);
+        mv.visitVarInsn(ALOAD, GROUP_ARRAY + b);
+        mv.visitVarInsn(ILOAD, GROUP_BASE + b);
+        push(mv, off);
+        mv.visitInsn(IADD);
     }
 
     private static int size(int op) {
@@ -635,7 +819,7 @@ public final class JitCompiler {
      * Plain memory goes through a cache of one region's array and window in locals: one for
      * accesses based on r10 (the stack), one for the others. A hit is an id compare and a window
      * check; a miss takes Memory's checked path (same faults, same messages) and then caches the
-     * region if it is plain writable memory. The caches are emptied after every call, since only
+     * region if it is plain writable memory. The caches start over after every call, since only
      * helpers change regions.
      */
     private static final int ADDR = 26;
@@ -647,18 +831,90 @@ public final class JitCompiler {
         return CACHES + (base == 10 ? 4 : 0);
     }
 
-    private static void clearCaches(MethodVisitor mv, boolean initial) {
+    /**
+     * Fills the caches with the regions accesses most likely go to (Memory keeps them marked): the
+     * stack for r10, the packet (or raw memory) for the others, and at entry the context struct.
+     * At function entry and after every call, since only helpers move windows or replace arrays;
+     * a cache only speeds up the check, which stays the same.
+     */
+    private void seedCaches(MethodVisitor mv, boolean entry) {
         for (int c = CACHES; c < CACHES + 8; c += 4) {
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ISTORE, c);
-            if (initial) {
-                mv.visitInsn(ACONST_NULL);
-                mv.visitVarInsn(ASTORE, c + 1);
+            if (!(c == cache(10) ? usesStack : usesOther)) {
+                if (entry) {
+                    // never used, but the verifier wants the locals set
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, c);
+                    mv.visitInsn(ACONST_NULL);
+                    mv.visitVarInsn(ASTORE, c + 1);
+                    mv.visitInsn(ICONST_1);
+                    mv.visitVarInsn(ISTORE, c + 2);
+                    mv.visitInsn(ICONST_0);
+                    mv.visitVarInsn(ISTORE, c + 3);
+                }
+                continue;
             }
-            mv.visitInsn(ICONST_1);
+            String kind = c == cache(10) ? "stack" : "packet";
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Id", "I");
+            mv.visitVarInsn(ISTORE, c);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Data", "[B");
+            mv.visitVarInsn(ASTORE, c + 1);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Lo", "I");
             mv.visitVarInsn(ISTORE, c + 2);
-            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Hi", "I");
             mv.visitVarInsn(ISTORE, c + 3);
+        }
+        if (entry) {
+            // the context region never changes during a run
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextId", "I");
+            mv.visitVarInsn(ISTORE, CTX_ID);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextAccess", "L" + SPECIAL + ";");
+            mv.visitVarInsn(ASTORE, CTX_SP);
+            mv.visitVarInsn(ALOAD, MEM);
+            mv.visitFieldInsn(GETFIELD, MEMORY, "contextHi", "I");
+            mv.visitVarInsn(ISTORE, CTX_HI);
+        }
+    }
+
+    /*
+     * The context cache: the context struct's region, its access and its size, for loads that
+     * miss the plain caches. A load of a field the region gives goes straight to it; anything else
+     * (a refused field, a store) takes Memory's checked path.
+     */
+    private static final int CTX_ID = 62;
+    private static final int CTX_SP = 63;
+    private static final int CTX_HI = 64;
+    private static final String SPECIAL = "io/jbpf/core/vm/internal/SpecialRegion";
+    /** Whether the function accesses memory through r10, and through other registers. */
+    private boolean usesStack;
+    private boolean usesOther;
+
+    private void scanAccesses(BitSet body) {
+        usesStack = false;
+        usesOther = false;
+        for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
+            int op = code.op[pc];
+            int cls = op & 7;
+            int base;
+            if (cls == 1) {
+                base = code.src[pc];
+            } else if (cls == 2) {
+                base = code.dst[pc];
+            } else if (cls == 3) {
+                base = (op & 0xe0) == 0xc0 && code.imm[pc] == 0x100 ? code.src[pc] : code.dst[pc];
+            } else {
+                continue;
+            }
+            if (base == 10) {
+                usesStack = true;
+            } else {
+                usesOther = true;
+            }
         }
     }
 
@@ -713,15 +969,48 @@ public final class JitCompiler {
         mv.visitLabel(done);
     }
 
-    private static void memLoad(MethodVisitor mv, int r, int off, int size, int pc) {
+    private void memLoad(MethodVisitor mv, int r, int off, int size, int pc, boolean grouped) {
         Label miss = new Label();
         Label done = new Label();
+        if (grouped && follower.get(pc)) {
+            Label slow = new Label();
+            groupAccess(mv, r, off, slow);
+            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+        }
         probe(mv, r, off, size, miss);
         mv.visitVarInsn(ALOAD, cache(r) + 1);
         mv.visitVarInsn(ILOAD, OFF);
         mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
+        if (r != 10) {
+            // a field of the context struct: straight to its region's access when it gives the field
+            Label general = new Label();
+            mv.visitVarInsn(ILOAD, ID);
+            mv.visitVarInsn(ILOAD, CTX_ID);
+            mv.visitJumpInsn(IF_ICMPNE, general);
+            mv.visitVarInsn(ILOAD, OFF);
+            mv.visitJumpInsn(IFLT, general);
+            mv.visitVarInsn(ILOAD, OFF);
+            mv.visitVarInsn(ILOAD, CTX_HI);
+            push(mv, size);
+            mv.visitInsn(ISUB);
+            mv.visitJumpInsn(IF_ICMPGT, general);
+            mv.visitVarInsn(ALOAD, CTX_SP);
+            mv.visitVarInsn(ILOAD, OFF);
+            push(mv, size);
+            mv.visitMethodInsn(INVOKEINTERFACE, SPECIAL, "load", "(II)J", true);
+            mv.visitInsn(DUP2);
+            mv.visitVarInsn(LSTORE, TMP);
+            mv.visitLdcInsn(Long.MIN_VALUE);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFEQ, general);
+            mv.visitVarInsn(LLOAD, TMP);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(general);
+        }
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitVarInsn(LLOAD, ADDR);
         push(mv, pc);
@@ -730,9 +1019,17 @@ public final class JitCompiler {
         mv.visitLabel(done);
     }
 
-    private static void memStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value) {
+    private void memStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value, boolean grouped) {
         Label miss = new Label();
         Label done = new Label();
+        if (grouped && follower.get(pc)) {
+            Label slow = new Label();
+            groupAccess(mv, r, off, slow);
+            value.run();
+            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
+        }
         probe(mv, r, off, size, miss);
         mv.visitVarInsn(ALOAD, cache(r) + 1);
         mv.visitVarInsn(ILOAD, OFF);
@@ -749,15 +1046,15 @@ public final class JitCompiler {
         mv.visitLabel(done);
     }
 
-    private static void atomic(MethodVisitor mv, int pc, int op, int d, int s, int off, int imm) {
+    private void atomic(MethodVisitor mv, int pc, int op, int d, int s, int off, int imm) {
         int size = size(op);
         if (imm == 0x100) {
-            memLoad(mv, s, off, size, pc);
+            memLoad(mv, s, off, size, pc, false);
             store(mv, d);
             return;
         }
         if (imm == 0x110) {
-            memStore(mv, d, off, size, pc, () -> load(mv, s));
+            memStore(mv, d, off, size, pc, () -> load(mv, s), false);
             return;
         }
         mv.visitVarInsn(ALOAD, MEM);
@@ -843,8 +1140,7 @@ public final class JitCompiler {
                 return;
             case 0xd0:
                 load(mv, d);
-                push(mv, imm);
-                mv.visitMethodInsn(INVOKESTATIC, INTERP, "swap", "(JI)J", false);
+                swap(mv, imm);
                 store(mv, d);
                 return;
             default:
@@ -907,8 +1203,15 @@ public final class JitCompiler {
                 return;
             case 0xd0:
                 load(mv, d);
-                push(mv, imm);
-                mv.visitMethodInsn(INVOKESTATIC, INTERP, reg ? "swap" : "toLe", "(JI)J", false);
+                if (reg) {
+                    swap(mv, imm);
+                } else if (imm == 16) {
+                    push(mv, 0xffffL);
+                    mv.visitInsn(LAND);
+                } else if (imm == 32) {
+                    mv.visitLdcInsn(0xffffffffL);
+                    mv.visitInsn(LAND);
+                }
                 store(mv, d);
                 return;
             case 0x30:
@@ -1053,6 +1356,25 @@ public final class JitCompiler {
 
     private void helperCall(MethodVisitor mv, int pc, Runnable id) {
         flush(mv);
+        Label done = new Label();
+        int direct = code.op[pc] == 0x85 ? code.imm[pc] : 0;
+        if (direct == 1 || direct == 2) {
+            // bpf_map_lookup_elem and _update_elem: a static call while the machine's helper is the standard one
+            Label generic = new Label();
+            mv.visitVarInsn(ALOAD, M);
+            mv.visitFieldInsn(GETFIELD, MACHINE, direct == 1 ? "standardLookup" : "standardUpdate", "Z");
+            mv.visitJumpInsn(IFEQ, generic);
+            mv.visitVarInsn(ALOAD, M);
+            int args = direct == 1 ? 2 : 4;
+            for (int r = 1; r <= args; r++) {
+                load(mv, r);
+            }
+            push(mv, pc);
+            mv.visitMethodInsn(INVOKESTATIC, HELPERS, direct == 1 ? "mapLookup" : "mapUpdate",
+                    "(L" + MACHINE + ";" + "J".repeat(args) + "I)J", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(generic);
+        }
         mv.visitVarInsn(ALOAD, M);
         id.run();
         for (int r = 1; r <= 5; r++) {
@@ -1060,9 +1382,10 @@ public final class JitCompiler {
         }
         push(mv, pc);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "callHelper", "(IJJJJJI)J", false);
+        mv.visitLabel(done);
         store(mv, 0);
         returnIfUnwinding(mv);
-        clearCaches(mv, false);
+        seedCaches(mv, false);
         if (dag) {
             recheck(mv, pc + 1);
         }
@@ -1095,7 +1418,7 @@ public final class JitCompiler {
         returnIfUnwinding(mv);
         mv.visitVarInsn(ALOAD, M);
         mv.visitMethodInsn(INVOKEVIRTUAL, MACHINE, "leaveFrame", "()V", false);
-        clearCaches(mv, false);
+        seedCaches(mv, false);
         if (dag) {
             recheck(mv, pc + 1);
         }
