@@ -119,18 +119,24 @@ final class DemoCommand implements Runnable {
             Thread.currentThread().interrupt();
         } finally {
             step("Tearing down");
-            agents.forEach(Agent::close);
-            Path pins = Path.of("/sys/fs/bpf/jbpf", name);
-            for (NodeSpec n : labSpec.nodes()) {
-                NodeDatapath.remove(pins.resolve(n.name()));
-            }
-            NodeDatapath.remove(pins);
             try {
-                Files.deleteIfExists(pins.getParent());
-            } catch (IOException e) {
-                // another lab's pins are there: leave the directory
+                agents.forEach(Agent::close);
+            } finally {
+                try {
+                    Path pins = Path.of("/sys/fs/bpf/jbpf", name);
+                    for (NodeSpec n : labSpec.nodes()) {
+                        NodeDatapath.remove(pins.resolve(n.name()));
+                    }
+                    NodeDatapath.remove(pins);
+                    try {
+                        Files.deleteIfExists(pins.getParent());
+                    } catch (IOException e) {
+                        // another lab's pins are there: leave the directory
+                    }
+                } finally {
+                    Lab.down(name);
+                }
             }
-            Lab.down(name);
             show("lab " + name + " removed");
         }
     }

@@ -141,16 +141,22 @@ class AgentProcessTest {
             }
         } finally {
             stop.set(true);
-            if (w1 != null) {
-                w1.destroy();
-                w1.waitFor(10, TimeUnit.SECONDS);
+            try {
+                if (w1 != null) {
+                    w1.destroyForcibly();
+                    w1.waitFor(10, TimeUnit.SECONDS);
+                }
+                agents.forEach(Agent::close);
+            } finally {
+                try {
+                    for (NodeSpec n : spec.nodes()) {
+                        NodeDatapath.remove(PINS.resolve(n.name()));
+                    }
+                    NodeDatapath.remove(PINS);
+                } finally {
+                    Lab.down(NAME);
+                }
             }
-            agents.forEach(Agent::close);
-            for (NodeSpec n : spec.nodes()) {
-                NodeDatapath.remove(PINS.resolve(n.name()));
-            }
-            NodeDatapath.remove(PINS);
-            Lab.down(NAME);
         }
     }
 }

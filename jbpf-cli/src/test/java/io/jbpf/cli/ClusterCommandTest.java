@@ -92,12 +92,18 @@ class ClusterCommandTest {
             assertThat(CliRun.of("observe", "--lab", NAME, "-o", "yaml").err()).contains("compact or json");
             assertThat(CliRun.of("policy", "delete", "web", "--lab", NAME).out()).isEqualTo("Revision: 2\n");
         } finally {
-            agents.forEach(Agent::close);
-            for (String n : List.of("n1", "n2")) {
-                NodeDatapath.remove(PINS.resolve(n));
+            try {
+                agents.forEach(Agent::close);
+            } finally {
+                try {
+                    for (String n : List.of("n1", "n2")) {
+                        NodeDatapath.remove(PINS.resolve(n));
+                    }
+                    NodeDatapath.remove(PINS);
+                } finally {
+                    Lab.down(NAME);
+                }
             }
-            NodeDatapath.remove(PINS);
-            Lab.down(NAME);
         }
         CliRun gone = CliRun.of("status", "--lab", NAME);
         assertThat(gone.exitCode()).isEqualTo(1);

@@ -65,12 +65,18 @@ class AgentLabTest {
 
     @AfterAll
     static void down() {
-        agents.values().forEach(Agent::close);
-        for (NodeSpec n : LabSpec.defaultSpec().nodes()) {
-            NodeDatapath.remove(PINS.resolve(n.name()));
+        try {
+            agents.values().forEach(Agent::close);
+        } finally {
+            try {
+                for (NodeSpec n : LabSpec.defaultSpec().nodes()) {
+                    NodeDatapath.remove(PINS.resolve(n.name()));
+                }
+                NodeDatapath.remove(PINS);
+            } finally {
+                Lab.down(NAME);
+            }
         }
-        NodeDatapath.remove(PINS);
-        Lab.down(NAME);
     }
 
     static AgentClient client(String node) {

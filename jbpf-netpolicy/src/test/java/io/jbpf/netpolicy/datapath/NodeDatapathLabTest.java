@@ -76,11 +76,14 @@ class NodeDatapathLabTest {
 
     @AfterAll
     static void down() {
-        for (NodeSpec n : spec().nodes()) {
-            NodeDatapath.remove(PINS.resolve(n.name()));
+        try {
+            for (NodeSpec n : spec().nodes()) {
+                NodeDatapath.remove(PINS.resolve(n.name()));
+            }
+            NodeDatapath.remove(PINS);
+        } finally {
+            Lab.down(NAME);
         }
-        NodeDatapath.remove(PINS);
-        Lab.down(NAME);
     }
 
     static LabSpec spec() {

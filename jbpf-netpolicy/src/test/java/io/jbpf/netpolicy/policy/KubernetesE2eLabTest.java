@@ -51,14 +51,18 @@ class KubernetesE2eLabTest {
 
     @AfterAll
     static void down() {
-        agents.forEach(Agent::close);
-        if (lab != null) {
-            for (NodeSpec n : lab.spec().nodes()) {
-                NodeDatapath.remove(PINS.resolve(n.name()));
+        try {
+            agents.forEach(Agent::close);
+        } finally {
+            try {
+                for (NodeSpec n : LabSpec.builtin("e2e").nodes()) {
+                    NodeDatapath.remove(PINS.resolve(n.name()));
+                }
+                NodeDatapath.remove(PINS);
+            } finally {
+                Lab.down(NAME);
             }
         }
-        NodeDatapath.remove(PINS);
-        Lab.down(NAME);
     }
 
     @TestFactory
