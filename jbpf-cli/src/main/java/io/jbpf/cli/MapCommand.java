@@ -11,13 +11,14 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jbpf map list|show ID|dump ID}: maps in the kernel, as {@code bpftool map} prints them. */
 @Command(name = "map", description = "Inspect maps.", subcommands = {MapCommand.ListCmd.class, MapCommand.ShowCmd.class,
-        MapCommand.DumpCmd.class})
+        MapCommand.DumpCmd.class, MapCommand.GetCmd.class})
 final class MapCommand {
 
     static Map<String, Object> toJson(MapInfo info) {
@@ -55,10 +56,40 @@ final class MapCommand {
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--node", paramLabel = "NODE", description = "Instead: the datapath maps of this node of a lab"
+                + " (as cilium map list shows them), asked of its agent.")
+        String node;
+
+        @Option(names = "--lab", paramLabel = "NAME", defaultValue = "default", description = "With --node: the lab (default: ${DEFAULT-VALUE}).")
+        String lab;
+
         @Override
         public void run() {
+            if (node != null) {
+                ClusterCommand.print(spec, new io.jbpf.netpolicy.agent.AgentClient(AgentCommand.config(lab, node, null).socket())
+                        .call("map-list"));
+                return;
+            }
             Listing.print(out, spec.commandLine().getOut(), MapInfo.ids(), MapInfo::ofId, MapCommand::toJson,
                     (w, info) -> show(out, w, info));
+        }
+    }
+
+    @Command(name = "get", description = "The entries of one of a lab node's datapath maps, by name (jbpf_lxc,"
+            + " jbpf_ipcache, jbpf_policy, jbpf_ct, jbpf_counters), as cilium map get shows them.")
+    static final class GetCmd implements Runnable {
+        @Mixin
+        ClusterCommand.Target target;
+
+        @picocli.CommandLine.Parameters(paramLabel = "NAME")
+        String name;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            ClusterCommand.print(spec, target.client().call("map-get", java.util.Map.of("name", name)));
         }
     }
 

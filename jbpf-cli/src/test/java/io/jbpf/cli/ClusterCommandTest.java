@@ -84,6 +84,15 @@ class ClusterCommandTest {
             assertThat(CliRun.of("identity", "list", "--lab", NAME).out()).contains("reserved:world").contains("k8s:app=web");
             assertThat(CliRun.of("bpf", "ipcache", "list", "--lab", NAME).out()).contains("172.16.1.10/32");
             assertThat(CliRun.of("bpf", "endpoint", "list", "--lab", NAME, "--node", "n1").out()).contains("172.16.0.10:0");
+            CliRun maps = CliRun.of("map", "list", "--lab", NAME, "--node", "n2");
+            assertThat(maps.exitCode()).as(maps.err()).isZero();
+            assertThat(maps.out()).containsPattern("jbpf_lxc\\s+HASH\\s+1\\s+1024").contains("jbpf_policy").contains("jbpf_ct");
+            CliRun counters = CliRun.of("map", "get", "jbpf_counters", "--lab", NAME, "--node", "n2");
+            assertThat(counters.exitCode()).as(counters.err()).isZero();
+            assertThat(counters.out()).startsWith("ENDPOINT").contains("Forwarded");
+            CliRun noMap = CliRun.of("map", "get", "cilium_lxc", "--lab", NAME, "--node", "n2");
+            assertThat(noMap.exitCode()).isEqualTo(1);
+            assertThat(noMap.err()).contains("no datapath map 'cilium_lxc'").contains("jbpf_ipcache");
             CliRun missing = CliRun.of("bpf", "policy", "get", "9", "--lab", NAME, "--node", "n2");
             assertThat(missing.exitCode()).isEqualTo(1);
             assertThat(missing.err()).contains("no endpoint 9");

@@ -140,6 +140,10 @@ final class AgentServer implements AutoCloseable {
                         req.path("name").asText(""), set, remove);
                 return "Revision: " + rev + "\n";
             }
+            case "map-list":
+                return views.mapList();
+            case "map-get":
+                return views.mapGet(req.path("name").asText(""));
             case "bpf-ct-list":
                 return String.join("\n", io.jbpf.netpolicy.conntrack.ConntrackMap.describe(agent.datapath().conntrack(),
                         System.nanoTime())) + "\n";

@@ -127,6 +127,73 @@ final class AgentViews {
         return table(rows);
     }
 
+    /** The node's datapath maps, as {@code cilium map list} shows them: name, type, entries, capacity. */
+    String mapList() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Name", "Type", "Num entries", "Max entries"});
+        for (io.jbpf.core.map.KernelMap m : datapathMaps().values()) {
+            String entries = m.spec().type() == io.jbpf.core.map.MapType.RINGBUF ? "-" : Integer.toString(count(m));
+            rows.add(new String[] {m.spec().name(), m.spec().type().name(), entries, Integer.toString(m.spec().maxEntries())});
+        }
+        return table(rows);
+    }
+
+    /** One datapath map's entries, as {@code cilium map get NAME} shows them. */
+    String mapGet(String name) {
+        var dp = agent.datapath();
+        switch (name) {
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.ENDPOINTS:
+                return bpfEndpointList();
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.IPCACHE:
+                return bpfIpcacheList();
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.CONNTRACK:
+                return String.join("\n", io.jbpf.netpolicy.conntrack.ConntrackMap.describe(dp.conntrack(), System.nanoTime())) + "\n";
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.POLICY: {
+                StringBuilder b = new StringBuilder();
+                for (Agent.EndpointStatus e : agent.endpoints().values()) {
+                    b.append("endpoint ").append(e.id()).append(" (").append(e.namespace()).append('/').append(e.pod()).append(")\n")
+                            .append(bpfPolicyGet(e.id()));
+                }
+                return b.toString();
+            }
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.COUNTERS: {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"ENDPOINT", "DIRECTION", "REASON", "PACKETS", "BYTES"});
+                io.jbpf.netpolicy.datapath.Counters.read(dp.counters()).forEach((k, v) -> rows.add(new String[] {
+                    Integer.toString(k.endpoint()), k.direction().name(),
+                    k.reason() == 0 ? "Forwarded" : io.jbpf.netpolicy.datapath.FlowEvents.reasonText(k.reason()),
+                    Long.toString(v.packets()), Long.toString(v.bytes())}));
+                return table(rows);
+            }
+            case io.jbpf.netpolicy.datapath.DatapathPrograms.EVENTS:
+                return "a ring buffer of flow events: read it with jbpf observe\n";
+            default:
+                throw new AgentException("node " + agent.node().name() + " has no datapath map '" + name + "' (maps: "
+                        + String.join(", ", datapathMaps().keySet()) + ")");
+        }
+    }
+
+    private Map<String, io.jbpf.core.map.KernelMap> datapathMaps() {
+        var dp = agent.datapath();
+        Map<String, io.jbpf.core.map.KernelMap> out = new java.util.LinkedHashMap<>();
+        for (io.jbpf.core.map.KernelMap m : List.of(dp.endpoints(), dp.ipcache(), dp.policy(), dp.conntrack(), dp.counters(),
+                dp.events())) {
+            out.put(m.spec().name(), m);
+        }
+        return out;
+    }
+
+    private static int count(io.jbpf.core.map.KernelMap m) {
+        int n = 0;
+        byte[] cur = null;
+        byte[] next = new byte[m.spec().keySize()];
+        while (m.nextKey(cur, next)) {
+            n++;
+            cur = next.clone();
+        }
+        return n;
+    }
+
     String bpfPolicyGet(int endpoint) {
         Map<PolicyKey, Verdict> entries = PolicyMap.read(agent.datapath().policy(), endpoint);
         if (entries.isEmpty() && agent.endpoints().values().stream().noneMatch(e -> e.id() == endpoint)) {
