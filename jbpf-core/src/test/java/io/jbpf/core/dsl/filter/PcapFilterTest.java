@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbpf.core.dsl.cbpf.CbpfInsn;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -188,5 +189,45 @@ class PcapFilterTest {
         // a load past the end rejects the packet even under "not"
         assertThat(PcapFilter.compile("not dst host 10.0.0.9").matches(cut, 54)).isFalse();
         assertThat(PcapFilter.compile("not dst host 10.0.0.9").matches(f, 54)).isTrue();
+    }
+
+    @Test
+    void reordersPortTestsAsLibpcapSoAFrameCutAfterTheSourcePortIsJudgedAlike() {
+        // IPv4/UDP from port 22, cut two bytes into the UDP header: the source port is there, the
+        // destination port is not. tcpdump's code tests the source port against 1234 and then 22
+        // (libpcap's pull-up) before it loads the destination port, so it matches.
+        HexFormat hex = HexFormat.of();
+        byte[] frame = hex.parseHex("0200000000010200000000020800" + "45000020000100004011" + "0000"
+                + "0a0000010a000002" + "0016");
+        PcapFilter f = PcapFilter.compile("port 1234 or 22");
+        assertThat(f.matches(frame, 60)).isTrue();
+        // a frame from another port, cut alike, fails on the destination port's load
+        byte[] other = frame.clone();
+        other[other.length - 1] = 0x17;
+        assertThat(f.matches(other, 60)).isFalse();
+        // the pulled-up test is the second one, on the source port already in A (the IPv4 tests come last)
+        List<String> jumps = new ArrayList<>();
+        for (CbpfInsn in : f.classic().instructions()) {
+            if (in.isConditionalJump() && (in.k() == 1234 || in.k() == 22)) {
+                jumps.add(Integer.toString(in.k()));
+            }
+        }
+        assertThat(jumps).endsWith("1234", "22", "1234", "22");
+    }
+
+    @Test
+    void keepsOneOfTwoLoadsOfTheSameBytes() {
+        // two loads of the ARP source address, the second a repeat of the first along one path: one
+        // clean-up pass must not remove the first as unread (the repeat reloads it) and the second as a
+        // repeat (of the first) together
+        PcapFilter f = PcapFilter.compile(
+                "(src and dst host 2001:db8::2) || src net 10.0.0.0/24 and src host fe80::1 or not (arp src host 192.168.1.1)");
+        HexFormat hex = HexFormat.of();
+        String arpHead = "ffffffffffff0200000000010806" + "0001080006040001" + "020000000001";
+        byte[] fromThatHost = hex.parseHex(arpHead + "c0a80101" + "000000000000" + "c0a80102");
+        byte[] fromAnother = hex.parseHex(arpHead + "c0a80109" + "000000000000" + "c0a80102");
+        assertThat(f.matches(fromThatHost, 60)).isFalse();
+        assertThat(f.matches(fromAnother, 60)).isTrue();
+        assertThat(f.matches(ipv4(0x0a000001, 0x0a000002), 54)).isTrue();
     }
 }

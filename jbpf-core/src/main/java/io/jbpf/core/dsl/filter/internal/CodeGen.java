@@ -449,8 +449,9 @@ public final class CodeGen {
         if (ipProto == ANY) {
             // libpcap's three alternatives, kept apart: on the udp path a later "udp" is known
             // true, so the port loads can go there as in libpcap; identical tails merge later
-            b = Cond.or(Cond.or(portOp(v6, P_TCP, dir, lo, hi, range), portOp(v6, P_UDP, dir, lo, hi, range)),
-                    portOp(v6, P_SCTP, dir, lo, hi, range));
+            // libpcap's order: SCTP, then TCP, then UDP
+            b = Cond.or(portOp(v6, P_SCTP, dir, lo, hi, range),
+                    Cond.or(portOp(v6, P_TCP, dir, lo, hi, range), portOp(v6, P_UDP, dir, lo, hi, range)));
         } else {
             b = portOp(v6, ipProto, dir, lo, hi, range);
         }
@@ -484,7 +485,8 @@ public final class CodeGen {
     }
 
     private Cond portAtom(boolean v6, int off, long lo, long hi, boolean range) {
-        if (!range || lo == hi) {
+        // libpcap compiles even a one-port range as two comparisons (and so decides less about it)
+        if (!range) {
             return v6 ? cmp(H, nl() + 40 + off, lo) : tcmp4(off, JEQ, lo);
         }
         Cond ge = v6 ? jump(H, nl() + 40 + off, JGE, lo) : tcmp4(off, JGE, lo);

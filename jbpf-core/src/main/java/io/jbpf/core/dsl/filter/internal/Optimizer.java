@@ -15,9 +15,12 @@ import java.util.Set;
  * Simple, meaning-preserving clean-ups of straight-line classic code: jump threading (a branch whose
  * outcome is already known from an earlier test of the same packet bytes goes straight to where it
  * would end), removal of loads whose value is already in A or X, of loads whose value nobody reads,
- * of unreachable code and of jumps to the next instruction. Like libpcap's optimizer (and so like
- * tcpdump) it may thereby drop a load that would have read past the end of a short packet: a test
- * whose outcome does not matter does not reject such a packet.
+ * of unreachable code and of jumps to the next instruction, and libpcap's pull-up of tests in
+ * or/and chains ({@link Pullup}). Like libpcap's optimizer (and so like tcpdump) it may thereby drop
+ * or reorder a load that would have read past the end of a short packet: a test whose outcome does
+ * not matter does not reject such a packet. The steps follow libpcap's order (branches move until
+ * nothing changes, then identical tails are shared, and nothing is decided after that) so that the
+ * loads both keep are the same as far as we could make them.
  */
 public final class Optimizer {
     private record Fact(int op, long k, boolean outcome) {
@@ -67,10 +70,19 @@ public final class Optimizer {
             rootLoads.add(in.copy());
         }
         Ins first = code.get(0).copy();
-        for (int round = 0; round < 50; round++) {
+        // as libpcap: branches move (threading, pull-ups) until nothing changes; identical tails
+        // are shared only then, and nothing is decided after that (libpcap keeps a test whose two
+        // edges became one there, and the load it makes)
+        for (int round = 0; round < 200; round++) {
             boolean changed = thread(code);
-            changed |= compact(code);
-            changed |= mergeTails(code);
+            changed |= compact(code, true);
+            if (!changed && !Pullup.pullOne(code)) {
+                break;
+            }
+        }
+        for (int round = 0; round < 50; round++) {
+            boolean changed = mergeTails(code);
+            changed |= compact(code, false);
             if (!changed) {
                 break;
             }
@@ -121,6 +133,25 @@ public final class Optimizer {
         }
     }
 
+    /**
+     * The key of A after an arithmetic instruction: like libpcap's value numbering, the same
+     * operation on the same values gives the same value (so {@code ld [26]; and #mask} twice is one
+     * value, and a test of it is decided the second time).
+     */
+    private static String aluKey(Ins in, String a, String x) {
+        if (a == null) {
+            return null;
+        }
+        int op = in.code & 0xf0;
+        if (op == NEG) {
+            return "-(" + a + ")";
+        }
+        if ((in.code & X) != 0) {
+            return x == null ? null : "(" + a + ")" + op + "(" + x + ")";
+        }
+        return "(" + a + ")" + op + ":" + (in.k & 0xffffffffL);
+    }
+
     private static String ldxKey(Ins in) {
         int mode = in.code & 0xe0;
         switch (mode) {
@@ -144,7 +175,7 @@ public final class Optimizer {
                 s.x = ldxKey(in);
                 break;
             case ALU:
-                s.a = null;
+                s.a = aluKey(in, s.a, s.x);
                 break;
             case MISC:
                 if ((in.code & 0xf8) == TXA) {
@@ -162,6 +193,16 @@ public final class Optimizer {
         if (s.a != null && (in.code & X) == 0) {
             s.facts.computeIfAbsent(s.a, k -> new HashSet<>()).add(new Fact(in.code & 0xf0, in.k & 0xffffffffL, outcome));
         }
+    }
+
+    /** The key of what A holds on entry to each instruction (null where unknown or unreachable). */
+    static String[] accumulatorKeys(List<Ins> code) {
+        State[] in = analyze(code);
+        String[] keys = new String[code.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = in[i] == null ? null : in[i].a;
+        }
+        return keys;
     }
 
     private static State[] analyze(List<Ins> code) {
@@ -202,7 +243,7 @@ public final class Optimizer {
     }
 
     /** Whether A (bit 1) and X (bit 2) are read before being written, from each instruction on. */
-    private static int[] liveness(List<Ins> code) {
+    static int[] liveness(List<Ins> code) {
         int[] live = new int[code.size()];
         for (int i = code.size() - 1; i >= 0; i--) {
             Ins in = code.get(i);
@@ -346,16 +387,23 @@ public final class Optimizer {
             if (cls(in.code) == LD) {
                 String key = loadKey(in, s.x);
                 if (key != null && key.equals(s.a)) {
+                    // passed over, but only landed behind if a test after it is decided: libpcap's
+                    // blocks keep their loads while branches move
                     t++;
-                    safe = t;
                     continue;
                 }
-                Ins next = code.get(t + 1);
+                // a load (and arithmetic on it) whose value decides the test after it
+                int c = t + 1;
+                while (key != null && cls(code.get(c).code) == ALU && (code.get(c).code & X) == 0) {
+                    key = aluKey(code.get(c), key, s.x);
+                    c++;
+                }
+                Ins next = code.get(c);
                 if (key != null && next.isCond() && (next.code & X) == 0
                         && decide(s.facts.get(key), next.code & 0xf0, next.k & 0xffffffffL) != null) {
                     s.a = key;
                     virtual = true;
-                    t++;
+                    t = c;
                     continue;
                 }
                 break;
@@ -364,7 +412,6 @@ public final class Optimizer {
                 String key = ldxKey(in);
                 if (key != null && key.equals(s.x)) {
                     t++;
-                    safe = t;
                     continue;
                 }
                 break;
@@ -384,7 +431,7 @@ public final class Optimizer {
         if (virtual) {
             return (live[t] & 1) != 0 ? safe : t;
         }
-        return t;
+        return safe;
     }
 
     /**
@@ -444,11 +491,24 @@ public final class Optimizer {
         return in.isRet() && (in.code & 0x18) == Bpf.K && in.k == 0;
     }
 
-    private static boolean compact(List<Ins> code) {
+    private static boolean compact(List<Ins> code, boolean decide) {
         State[] in = analyze(code);
         int[] live = liveness(code);
         boolean[] drop = new boolean[code.size()];
         boolean any = false;
+        // a load that repeats the one before goes first, and loads nobody reads only in a later pass:
+        // in one pass the first would go as unread (the repeat reloads it) and the repeat as redundant
+        boolean repeats = false;
+        for (int i = 0; i < code.size() && !repeats; i++) {
+            Ins ins = code.get(i);
+            if (in[i] != null && cls(ins.code) == LD) {
+                String key = loadKey(ins, in[i].x);
+                repeats = key != null && key.equals(in[i].a);
+            } else if (in[i] != null && cls(ins.code) == LDX) {
+                String key = ldxKey(ins);
+                repeats = key != null && key.equals(in[i].x);
+            }
+        }
         for (int i = 0; i < code.size(); i++) {
             Ins ins = code.get(i);
             if (in[i] == null) {
@@ -456,8 +516,8 @@ public final class Optimizer {
             } else if (!ins.isCond() && !ins.isJa() && !ins.isRet() && isReject(code.get(i + 1))) {
                 // anything right before "ret #0" may go: failing (a load past the end) also returns 0
                 drop[i] = true;
-            } else if ((cls(ins.code) == LD || cls(ins.code) == ALU) && (live[i + 1] & 1) == 0
-                    || cls(ins.code) == LDX && (live[i + 1] & 2) == 0) {
+            } else if (!repeats && ((cls(ins.code) == LD || cls(ins.code) == ALU) && (live[i + 1] & 1) == 0
+                    || cls(ins.code) == LDX && (live[i + 1] & 2) == 0)) {
                 // a value nobody reads: libpcap's optimizer drops such loads too, so a packet too
                 // short for them is judged as tcpdump judges it
                 drop[i] = true;
@@ -467,7 +527,7 @@ public final class Optimizer {
             } else if (cls(ins.code) == LDX) {
                 String key = ldxKey(ins);
                 drop[i] = key != null && key.equals(in[i].x);
-            } else if (ins.isCond() && ins.jt == ins.jf) {
+            } else if (decide && ins.isCond() && ins.jt == ins.jf) {
                 ins.code = JMP | JA;
                 any = true;
             }
