@@ -6,6 +6,7 @@ import io.jbpf.netpolicy.conntrack.ConntrackMap;
 import io.jbpf.netpolicy.datapath.EndpointMap;
 import io.jbpf.netpolicy.datapath.IpCache;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
+import io.jbpf.netpolicy.datapath.NodeMasquerade;
 import io.jbpf.netpolicy.datapath.PolicyMap;
 import io.jbpf.netpolicy.flow.FlowObserver;
 import io.jbpf.netpolicy.identity.Identity;
@@ -18,6 +19,8 @@ import io.jbpf.netpolicy.lab.LabSpec;
 import io.jbpf.netpolicy.lab.NamespaceSpec;
 import io.jbpf.netpolicy.lab.NodeSpec;
 import io.jbpf.netpolicy.lab.PodSpec;
+import io.jbpf.netpolicy.nat.MasqConfig;
+import io.jbpf.netpolicy.nat.MasqConfigFile;
 import io.jbpf.netpolicy.policy.EndpointPolicy;
 import io.jbpf.netpolicy.policy.NamedPort;
 import io.jbpf.netpolicy.policy.Peer;
@@ -64,6 +67,8 @@ public final class Agent implements AutoCloseable {
     private final PolicyStore store;
     private final LabelStore labels;
     private final NodeDatapath datapath;
+    private final NodeMasquerade masquerade;
+    private final MasqConfigFile masqFile;
     private final FileChannel lockFile;
     private final FileLock lock;
     private final Thread watcher;
@@ -86,13 +91,22 @@ public final class Agent implements AutoCloseable {
         this.labels = new LabelStore(config.stateDir().resolve("labels"), store);
         this.datapath = NodeDatapath.open(config.pinDir());
         FlowObserver observer = null;
+        NodeMasquerade masq = null;
         try {
+            this.masqFile = MasqConfigFile.open(config.masqConfig());
+            masq = NodeMasquerade.open(config.pinDir());
+            this.masquerade = masq;
+            configureMasquerade(masqFile.current());
+            try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {
+                masquerade.attach(ns, LabNames.UNDERLAY_IF);
+            }
             reconcile(datapath.restored());
             observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096);
             this.flows = observer;
             this.server = AgentServer.start(this, config.socket());
         } catch (RuntimeException e) {
             closeQuietly(observer);
+            closeQuietly(masq);
             datapath.close();
             throw e;
         }
@@ -146,11 +160,16 @@ public final class Agent implements AutoCloseable {
 
     private void watch() {
         long nextGc = System.nanoTime();
+        long nextMasq = System.nanoTime();
         while (!closed) {
             try {
                 Thread.sleep(100);
                 if (store.revision() != appliedRevision) {
                     reconcile(false);
+                }
+                if (System.nanoTime() - nextMasq > 0) {
+                    masqFile.poll().ifPresent(this::configureMasquerade);
+                    nextMasq = System.nanoTime() + 1_000_000_000L;
                 }
                 if (System.nanoTime() - nextGc > 0) {
                     ConntrackMap.gc(datapath.conntrack(), System.nanoTime());
@@ -163,6 +182,11 @@ public final class Agent implements AutoCloseable {
                 lastError = e.getMessage();
             }
         }
+    }
+
+    /** Pod traffic to destinations {@code masq} does not exempt leaves with the node's address. */
+    private synchronized void configureMasquerade(MasqConfig masq) {
+        masquerade.configure(node.ip().toString(), node.podCidr().toString(), masq);
     }
 
     /** Brings the datapath in line with the cluster state. */
@@ -392,6 +416,16 @@ public final class Agent implements AutoCloseable {
         return datapath;
     }
 
+    /** The node's BPF masquerade. */
+    public NodeMasquerade masquerade() {
+        return masquerade;
+    }
+
+    /** The ip-masq-agent config in force, and the file's last error if its contents were refused. */
+    public MasqConfigFile masqConfig() {
+        return masqFile;
+    }
+
     /** The shared identities. */
     public IdentityAllocator identities() {
         return identities;
@@ -437,6 +471,7 @@ public final class Agent implements AutoCloseable {
         }
         server.close();
         flows.close();
+        masquerade.close();
         datapath.close();
         closeQuietly(lock);
         closeQuietly(lockFile);

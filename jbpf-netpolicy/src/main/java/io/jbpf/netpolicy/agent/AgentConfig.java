@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param node     the node it owns
  * @param stateDir the cluster's shared state: {@code identities} (the identity allocations every
  *                 node's agent shares), {@code policies/} (imported policy files), {@code agents/}
- *                 (each agent's Unix socket)
+ *                 (each agent's Unix socket), {@code ip-masq-agent} (the masquerade exemptions every
+ *                 node's agent reads, as the ip-masq-agent's ConfigMap)
  * @param pinDir   the bpffs directory of this node's maps and links
  */
 public record AgentConfig(String node, Path stateDir, Path pinDir) {
@@ -38,5 +39,10 @@ public record AgentConfig(String node, Path stateDir, Path pinDir) {
     /** The directory of imported policy files. */
     public Path policies() {
         return stateDir.resolve("policies");
+    }
+
+    /** The ip-masq-agent config file all nodes share (missing: the ip-masq-agent's defaults). */
+    public Path masqConfig() {
+        return stateDir.resolve("ip-masq-agent");
     }
 }

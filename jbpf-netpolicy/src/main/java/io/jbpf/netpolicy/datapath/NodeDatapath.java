@@ -2,9 +2,7 @@ package io.jbpf.netpolicy.datapath;
 
 import io.jbpf.core.Pins;
 import io.jbpf.core.dsl.KernelPacketProgram;
-import io.jbpf.core.link.BpfLink;
 import io.jbpf.core.link.TcDirection;
-import io.jbpf.core.link.TcxLink;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
@@ -86,7 +84,7 @@ public final class NodeDatapath implements AutoCloseable {
         }
     }
 
-    private static KernelMap openOrCreate(Path dir, MapSpec spec, List<AutoCloseable> opened) {
+    static KernelMap openOrCreate(Path dir, MapSpec spec, List<AutoCloseable> opened) {
         Path pin = dir.resolve(spec.name());
         KernelMap m;
         if (Files.exists(pin)) {
@@ -101,7 +99,7 @@ public final class NodeDatapath implements AutoCloseable {
         return m;
     }
 
-    private static void closeAll(List<AutoCloseable> list) {
+    static void closeAll(List<? extends AutoCloseable> list) {
         for (int i = list.size() - 1; i >= 0; i--) {
             try {
                 list.get(i).close();
@@ -158,44 +156,18 @@ public final class NodeDatapath implements AutoCloseable {
      * link update, so traffic is never unjudged.
      */
     public void attach(NetNamespace ns, String ifname) {
-        attachOne(ns, ifname, TcDirection.INGRESS, fromContainer);
-        attachOne(ns, ifname, TcDirection.EGRESS, toContainer);
-    }
-
-    private void attachOne(NetNamespace ns, String ifname, TcDirection direction, KernelPacketProgram prog) {
-        Path pin = linkPin(ifname, direction);
-        try {
-            Files.createDirectories(pin.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (Files.exists(pin)) {
-            try (BpfLink l = BpfLink.openPinned(pin.toString())) {
-                l.update(prog.program());
-            }
-            return;
-        }
-        try (TcxLink link = ns.run(() -> TcxLink.attach(prog.program(), ifname, direction))) {
-            link.pin(pin.toString());
-        }
+        TcLinkPins.attach(dir, ns, ifname, TcDirection.INGRESS, fromContainer.program());
+        TcLinkPins.attach(dir, ns, ifname, TcDirection.EGRESS, toContainer.program());
     }
 
     /** Whether {@code ifname} has pinned links of this datapath. */
     public boolean isAttached(String ifname) {
-        return Files.exists(linkPin(ifname, TcDirection.INGRESS)) && Files.exists(linkPin(ifname, TcDirection.EGRESS));
+        return TcLinkPins.attached(dir, ifname);
     }
 
     /** Detaches the programs from {@code ifname} (removes the pinned links); false when none were there. */
     public boolean detach(String ifname) {
-        boolean any = false;
-        for (TcDirection d : new TcDirection[] {TcDirection.INGRESS, TcDirection.EGRESS}) {
-            any |= Pins.unpin(linkPin(ifname, d).toString());
-        }
-        return any;
-    }
-
-    private Path linkPin(String ifname, TcDirection direction) {
-        return dir.resolve("links").resolve(ifname + "_" + direction.name().toLowerCase());
+        return TcLinkPins.detach(dir, ifname);
     }
 
     /** Releases this process's fds; pinned maps and links stay and keep working. */

@@ -11,13 +11,13 @@ import java.util.Optional;
 /**
  * The ip-masq-agent config file, reloaded when its contents change. As with the ip-masq-agent, a
  * missing file means the defaults; a file that cannot be used keeps the last good config in force
- * and is reported by {@link #lastError()} until it is fixed. Not thread-safe: one owner polls it.
+ * and is reported by {@link #lastError()} until it is fixed. One thread polls it; any may read what is in force.
  */
 public final class MasqConfigFile {
     private final Path path;
     private String text;
-    private MasqConfig current;
-    private InvalidMasqConfigException lastError;
+    private volatile MasqConfig current;
+    private volatile InvalidMasqConfigException lastError;
 
     private MasqConfigFile(Path path) {
         this.path = path;

@@ -1,0 +1,114 @@
+package io.jbpf.netpolicy.datapath;
+
+import io.jbpf.core.dsl.KernelPacketProgram;
+import io.jbpf.core.dsl.nat.NatConfig;
+import io.jbpf.core.dsl.nat.NatMaps;
+import io.jbpf.core.link.TcDirection;
+import io.jbpf.core.map.KernelMap;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.netns.NetNamespace;
+import io.jbpf.netpolicy.nat.MasqConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One node's BPF masquerade in the kernel ({@link MasqueradePrograms}): the NAT maps and the
+ * non-masquerade trie pinned in the node's datapath directory next to {@link NodeDatapath}'s, and
+ * the two programs on the underlay device, their links pinned too, so translations survive the
+ * agent. {@link #close()} releases this process's fds only; {@link NodeDatapath#remove} removes it
+ * all with the rest of the node's datapath.
+ */
+public final class NodeMasquerade implements AutoCloseable {
+    /** The ports masqueraded flows get (Cilium's default SNAT range starts at 32768 too). */
+    public static final int PORT_MIN = 32768, PORT_MAX = 60999;
+
+    private final Path dir;
+    private final Map<String, KernelMap> maps;
+    private final KernelPacketProgram toNetdev;
+    private final KernelPacketProgram fromNetdev;
+
+    private NodeMasquerade(Path dir, Map<String, KernelMap> maps, KernelPacketProgram toNetdev, KernelPacketProgram fromNetdev) {
+        this.dir = dir;
+        this.maps = maps;
+        this.toNetdev = toNetdev;
+        this.fromNetdev = fromNetdev;
+    }
+
+    /** Opens (or creates and pins) the masquerade maps in {@code dir} and loads the programs over them. */
+    public static NodeMasquerade open(Path dir) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            Map<String, KernelMap> maps = new HashMap<>();
+            List<MapSpec> specs = new ArrayList<>(MasqueradePrograms.natMaps().specs());
+            specs.add(NonMasqueradeMap.spec(MasqueradePrograms.NON_MASQUERADE));
+            for (MapSpec spec : specs) {
+                maps.put(spec.name(), NodeDatapath.openOrCreate(dir, spec, opened));
+            }
+            KernelPacketProgram to = MasqueradePrograms.toNetdev().load(maps);
+            opened.add(to);
+            KernelPacketProgram from = MasqueradePrograms.fromNetdev().load(maps);
+            return new NodeMasquerade(dir, Map.copyOf(maps), to, from);
+        } catch (IOException e) {
+            NodeDatapath.closeAll(opened);
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            NodeDatapath.closeAll(opened);
+            throw e;
+        }
+    }
+
+    /**
+     * Sets what is translated: sources in {@code podCidr} leave with {@code nodeAddress}, except to
+     * {@code masq}'s exempt destinations. The exemptions change adds first, removes second.
+     *
+     * @return the non-masquerade entries added and removed, as {@code {added, removed}}
+     */
+    public int[] configure(String nodeAddress, String podCidr, MasqConfig masq) {
+        NatConfig cfg = NatConfig.of(nodeAddress, podCidr, PORT_MIN, PORT_MAX);
+        int[] changed = NonMasqueradeMap.sync(nonMasquerade(), masq);
+        NatMaps.configure(maps, cfg);
+        return changed;
+    }
+
+    /** Attaches the programs to the underlay device {@code ifname} in {@code ns} (egress and ingress). */
+    public void attach(NetNamespace ns, String ifname) {
+        TcLinkPins.attach(dir, ns, ifname, TcDirection.EGRESS, toNetdev.program());
+        TcLinkPins.attach(dir, ns, ifname, TcDirection.INGRESS, fromNetdev.program());
+    }
+
+    /** Whether {@code ifname} has the masquerade's pinned links. */
+    public boolean isAttached(String ifname) {
+        return TcLinkPins.attached(dir, ifname);
+    }
+
+    /** The non-masquerade trie. */
+    public KernelMap nonMasquerade() {
+        return maps.get(MasqueradePrograms.NON_MASQUERADE);
+    }
+
+    /** The translations, by the translated flow (the reply's 5-tuple) to the original endpoint. */
+    public KernelMap reverse() {
+        return maps.get(NatMaps.REVERSE);
+    }
+
+    /** The translations by original flow to the translated endpoint. */
+    public KernelMap forward() {
+        return maps.get(NatMaps.FORWARD);
+    }
+
+    /** Releases this process's fds; the pins stay and keep translating. */
+    @Override
+    public void close() {
+        List<AutoCloseable> all = new ArrayList<>(maps.values());
+        all.add(toNetdev);
+        all.add(fromNetdev);
+        NodeDatapath.closeAll(all);
+    }
+}
