@@ -150,7 +150,7 @@ final class ClusterCommand {
     }
 
     @Command(name = "bpf", description = "The node's datapath maps.",
-            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class, BpfCt.class})
+            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class, BpfCt.class, BpfNat.class})
     static final class Bpf {}
 
     @Command(name = "endpoint", description = "The endpoint map.", subcommands = BpfEndpointList.class)
@@ -191,6 +191,18 @@ final class ClusterCommand {
         @Override
         String command() {
             return "bpf-ct-flush";
+        }
+    }
+
+    @Command(name = "nat", description = "The masquerade's translations.", subcommands = BpfNatList.class)
+    static final class BpfNat {}
+
+    @Command(name = "list", description = "Every translation: outgoing flows with the source they leave with (OUT),"
+            + " replies with the destination they get back (IN).")
+    static final class BpfNatList extends Query {
+        @Override
+        String command() {
+            return "bpf-nat-list";
         }
     }
 

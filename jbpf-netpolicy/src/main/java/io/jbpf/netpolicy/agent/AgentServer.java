@@ -150,6 +150,8 @@ final class AgentServer implements AutoCloseable {
             case "bpf-ct-flush":
                 return "Flushed " + io.jbpf.netpolicy.conntrack.ConntrackMap.clear(agent.datapath().conntrack())
                         + " entries\n";
+            case "bpf-nat-list":
+                return views.bpfNatList();
             case "bpf-endpoint-list":
                 return views.bpfEndpointList();
             case "bpf-ipcache-list":

@@ -6,6 +6,7 @@ import io.jbpf.netpolicy.datapath.IpCache;
 import io.jbpf.netpolicy.datapath.PolicyMap;
 import io.jbpf.netpolicy.identity.Identity;
 import io.jbpf.netpolicy.identity.Label;
+import io.jbpf.netpolicy.lab.LabNames;
 import io.jbpf.netpolicy.lab.NodeSpec;
 import io.jbpf.netpolicy.policy.PolicyKey;
 import io.jbpf.netpolicy.policy.Verdict;
@@ -33,7 +34,11 @@ final class AgentViews {
         row(b, "Host firewall:", "Disabled");
         row(b, "Routing:", "Network: Native   Host: Legacy");
         row(b, "KubeProxyReplacement:", "False");
-        row(b, "Masquerading:", "Disabled");
+        String masq = "BPF (ip-masq-agent)   [" + LabNames.UNDERLAY_IF + "]   " + nativeRoutingCidr() + " ["
+                + agent.masqConfig().current().effectiveCidrs().size() + " non-masquerade CIDRs]";
+        masq += agent.masqConfig().lastError().map(e -> "   (config refused, the last good one holds: " + e.getMessage() + ")")
+                .orElse("");
+        row(b, "Masquerading:", masq);
         row(b, "IPAM:", "IPv4: " + (local + 2) + "/" + ((1 << (32 - n.podCidr().prefixLength())) - 2)
                 + " allocated from " + n.podCidr());
         row(b, "Policy revision:", Long.toString(agent.appliedRevision()));
@@ -47,6 +52,32 @@ final class AgentViews {
                     .append(e.namespace()).append('/').append(e.pod()).append(")\n"));
             b.append("  ").append(n.routerIp()).append(" (router)\n");
             b.append("  ").append(n.healthIp()).append(" (health)\n");
+        }
+        return b.toString();
+    }
+
+    /** The smallest prefix covering every node's pod CIDR: what native routing carries unmasqueraded. */
+    private String nativeRoutingCidr() {
+        long lo = 0xffffffffL;
+        long hi = 0;
+        for (NodeSpec n : agent.lab().nodes()) {
+            long first = n.podCidr().address(0).bits() & 0xffffffffL;
+            long last = first + (1L << (32 - n.podCidr().prefixLength())) - 1;
+            lo = Math.min(lo, first);
+            hi = Math.max(hi, last);
+        }
+        int len = 32;
+        while (len > 0 && (lo >>> (32 - len)) != (hi >>> (32 - len))) {
+            len--;
+        }
+        long net = len == 0 ? 0 : lo & (0xffffffffL << (32 - len)) & 0xffffffffL;
+        return ((net >>> 24) & 0xff) + "." + ((net >>> 16) & 0xff) + "." + ((net >>> 8) & 0xff) + "." + (net & 0xff) + "/" + len;
+    }
+
+    String bpfNatList() {
+        StringBuilder b = new StringBuilder();
+        for (io.jbpf.netpolicy.datapath.NodeMasquerade.Translation t : agent.masquerade().translations()) {
+            b.append(t).append('\n');
         }
         return b.toString();
     }

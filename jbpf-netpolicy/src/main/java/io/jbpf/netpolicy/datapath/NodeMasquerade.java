@@ -1,6 +1,8 @@
 package io.jbpf.netpolicy.datapath;
 
 import io.jbpf.core.dsl.KernelPacketProgram;
+import io.jbpf.core.dsl.nat.Endpoint;
+import io.jbpf.core.dsl.nat.FlowKey;
 import io.jbpf.core.dsl.nat.NatConfig;
 import io.jbpf.core.dsl.nat.NatMaps;
 import io.jbpf.core.link.TcDirection;
@@ -101,6 +103,42 @@ public final class NodeMasquerade implements AutoCloseable {
     /** The translations by original flow to the translated endpoint. */
     public KernelMap forward() {
         return maps.get(NatMaps.FORWARD);
+    }
+
+    /**
+     * One translation as {@code cilium bpf nat list} shows it: an outgoing flow and the source it
+     * leaves with ({@code OUT}), or a reply's flow and the destination it is given back ({@code IN}).
+     *
+     * @param outgoing whether the flow is the original, outgoing one
+     * @param flow     the flow as it arrives at the translation
+     * @param to       the source (outgoing) or destination (reply) it is translated to
+     */
+    public record Translation(boolean outgoing, FlowKey flow, Endpoint to) {
+        @Override
+        public String toString() {
+            return flow.protocol() + (outgoing ? " OUT " : " IN ") + flow.source() + " -> " + flow.destination()
+                    + (outgoing ? " XLATE_SRC " : " XLATE_DST ") + to;
+        }
+    }
+
+    /** Every translation, outgoing ones first. */
+    public List<Translation> translations() {
+        List<Translation> out = new ArrayList<>();
+        read(forward(), true, out);
+        read(reverse(), false, out);
+        return out;
+    }
+
+    private static void read(KernelMap map, boolean outgoing, List<Translation> into) {
+        byte[] cur = null;
+        byte[] next = new byte[map.spec().keySize()];
+        byte[] value = new byte[map.valueBufferSize()];
+        while (map.nextKey(cur, next)) {
+            if (map.lookup(next, value)) {
+                into.add(new Translation(outgoing, FlowKey.decode(next, 0), Endpoint.decode(value, 0)));
+            }
+            cur = next.clone();
+        }
     }
 
     /** Releases this process's fds; the pins stay and keep translating. */

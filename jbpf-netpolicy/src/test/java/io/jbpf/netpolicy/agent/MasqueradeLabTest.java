@@ -112,9 +112,14 @@ class MasqueradeLabTest {
         assertThat(remoteAddr("webpod2", OUTSIDE)).isEqualTo("192.168.10.102");
         // pod to pod across nodes: inside the non-masquerade CIDRs, the pod's own address
         assertThat(remoteAddr("netpod", WEBPOD1)).isEqualTo("172.16.0.10");
-        // a translation per flow, in the node's pinned NAT map
-        assertThat(agents.get("k8s-s").masquerade().reverse().nextKey(null, new byte[agents.get("k8s-s").masquerade()
-                .reverse().spec().keySize()])).isTrue();
+        // the translations, as bpf nat list shows them, and the status line
+        String nat = new AgentClient(config("k8s-w1").socket()).call("bpf-nat-list");
+        assertThat(nat.lines()).anyMatch(l -> l.matches("TCP OUT 172\\.16\\.1\\.10:\\d+ -> 203\\.0\\.113\\.10:80 XLATE_SRC "
+                + "192\\.168\\.10\\.101:\\d+"));
+        assertThat(nat.lines()).anyMatch(l -> l.matches("TCP IN 203\\.0\\.113\\.10:80 -> 192\\.168\\.10\\.101:\\d+ XLATE_DST "
+                + "172\\.16\\.1\\.10:\\d+"));
+        assertThat(new AgentClient(config("k8s-w1").socket()).call("status"))
+                .contains("Masquerading:           BPF (ip-masq-agent)   [eth0]   172.16.0.0/22 [3 non-masquerade CIDRs]");
     }
 
     @Test
@@ -129,5 +134,7 @@ class MasqueradeLabTest {
         }
         assertThat(agents.get("k8s-s").masqConfig().current()).isEqualTo(before);
         assertThat(remoteAddr("netpod", OUTSIDE)).isEqualTo("192.168.10.10");
+        assertThat(new AgentClient(config("k8s-s").socket()).call("status")).contains("config refused, the last good one holds")
+                .contains("nonsense");
     }
 }
