@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * One endpoint of an {@link EndpointSlice}, with its conditions as Kubernetes reads them: an absent
- * {@code ready} means ready, an absent {@code serving} means the same as {@code ready}, an absent
- * {@code terminating} means not terminating.
+ * condition is read as discovery.k8s.io/v1 documents it: {@code ready} and {@code serving} as true,
+ * {@code terminating} as false.
  *
  * @param addresses its addresses, at least one; as Kubernetes allows, only the first is used
  * @param ready whether it takes new traffic
@@ -30,15 +30,17 @@ public record Endpoint(List<Ipv4> addresses, boolean ready, boolean serving, boo
     }
 
     /**
-     * The state it gives its backends, if it is a backend at all: ready and not terminating is
-     * {@link BackendState#ACTIVE}; terminating and still serving is {@link BackendState#TERMINATING}
-     * (kept for its established connections, given no new ones); anything else (not ready, or
-     * terminating and no longer serving) is no backend.
+     * The state it gives its backends, if it is a backend at all: ready is
+     * {@link BackendState#ACTIVE} (also when terminating: only {@code publishNotReadyAddresses}
+     * makes a terminating endpoint ready, and then it is meant to take traffic, as kube-proxy and
+     * Cilium treat it); not ready but terminating and still serving is
+     * {@link BackendState#TERMINATING} (kept for its established connections, given no new ones);
+     * anything else (not ready and not terminating, or no longer serving) is no backend.
      */
     public Optional<BackendState> backendState() {
-        if (terminating) {
-            return serving ? Optional.of(BackendState.TERMINATING) : Optional.empty();
+        if (ready) {
+            return Optional.of(BackendState.ACTIVE);
         }
-        return ready ? Optional.of(BackendState.ACTIVE) : Optional.empty();
+        return terminating && serving ? Optional.of(BackendState.TERMINATING) : Optional.empty();
     }
 }

@@ -37,8 +37,9 @@ import java.util.Set;
  * a service together with its slices). A backend's port is the slice port with the service port's
  * name and protocol; without one, a numbered {@code targetPort}; a named target port with no
  * matching slice port gives that slice no backends for that port.</li>
- * <li>An endpoint's first address is its backend address; ready endpoints are active, terminating
- * ones still serving are terminating (no new connections), others are no backend. The same address
+ * <li>An endpoint's first address is its backend address; ready endpoints are active, not-ready
+ * terminating ones still serving are terminating (no new connections), others are no backend (see
+ * {@link Endpoint#backendState()}). The same address
  * and port from two slices is one backend (active wins).</li>
  * <li>{@code publishNotReadyAddresses}, {@code allocateLoadBalancerNodePorts}, {@code healthCheckNodePort},
  * {@code loadBalancerIP}, {@code loadBalancerClass}, {@code trafficDistribution}, {@code appProtocol}
@@ -292,7 +293,7 @@ public final class ServiceYaml {
         }
         YamlMap c = e.map("conditions");
         boolean ready = c.parsed("ready", ServiceYaml::bool).orElse(true);
-        boolean serving = c.parsed("serving", ServiceYaml::bool).orElse(ready);
+        boolean serving = c.parsed("serving", ServiceYaml::bool).orElse(true);
         boolean terminating = c.parsed("terminating", ServiceYaml::bool).orElse(false);
         c.noOtherFields();
         Optional<String> node = e.parsed("nodeName", ServiceYaml::objectName);

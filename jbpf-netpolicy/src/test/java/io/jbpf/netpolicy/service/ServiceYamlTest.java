@@ -386,5 +386,9 @@ class ServiceYamlTest {
                 .contains(BackendState.TERMINATING);
         assertThat(new Endpoint(List.of(Ipv4.parse("10.0.0.1")), false, false, true, Optional.empty(), Optional.empty()).backendState())
                 .isEmpty();
+        assertThat(new Endpoint(List.of(Ipv4.parse("10.0.0.1")), true, true, true, Optional.empty(), Optional.empty()).backendState())
+                .as("publishNotReadyAddresses keeps a terminating endpoint ready").contains(BackendState.ACTIVE);
+        assertThat(new Endpoint(List.of(Ipv4.parse("10.0.0.1")), false, true, false, Optional.empty(), Optional.empty()).backendState())
+                .isEmpty();
     }
 }
