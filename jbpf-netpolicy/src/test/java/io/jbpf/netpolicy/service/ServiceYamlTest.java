@@ -213,6 +213,56 @@ class ServiceYamlTest {
                 .containsExactly("10.96.0.1:80/UDP", "10.96.0.1:81/TCP");
     }
 
+    @Test
+    void aNamedTargetPortWithoutItsSlicePortGivesThatSliceNoBackends() {
+        ResolvedService r = ServiceYaml.parse(yaml(
+                "apiVersion: v1",
+                "kind: Service",
+                "metadata: {name: api, namespace: prod}",
+                "spec:",
+                "  clusterIP: 10.96.3.3",
+                "  internalTrafficPolicy: Local",
+                "  ports: [{port: 80, targetPort: web}]",
+                "---",
+                "apiVersion: discovery.k8s.io/v1",
+                "kind: EndpointSlice",
+                "metadata: {name: api-old, namespace: prod, labels: {kubernetes.io/service-name: api}}",
+                "addressType: IPv4",
+                "endpoints: [{addresses: [10.0.1.1], nodeName: node-1}]",
+                "ports: [{name: metrics, port: 9090}]",
+                "---",
+                "apiVersion: discovery.k8s.io/v1",
+                "kind: EndpointSlice",
+                "metadata: {name: api-new, namespace: prod, labels: {kubernetes.io/service-name: api}}",
+                "addressType: IPv4",
+                "endpoints:",
+                "- {addresses: [10.0.2.2], nodeName: node-2}",
+                "- addresses: [10.0.1.3]",
+                "  nodeName: node-1",
+                "  conditions: {ready: false, terminating: true}",
+                "ports: [{name: '', port: 8080}]")).get(0);
+        ServiceFrontend f = r.frontends().get(0);
+        assertThat(f.trafficPolicy()).isEqualTo(TrafficPolicy.LOCAL);
+        // absent serving reads as true: the terminating endpoint still serves its connections
+        assertThat(printed(f)).containsExactly("10.0.2.2:8080/TCP (active)", "10.0.1.3:8080/TCP (terminating)");
+        assertThat(f.backendsForNewConnections("node-2")).extracting(b -> b.address().toString()).containsExactly("10.0.2.2");
+        assertThat(f.backendsForNewConnections("node-1")).as("only a terminating backend on node-1").isEmpty();
+    }
+
+    @Test
+    void tenThousandServicesEachKeepTheirOwnFrontend() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            b.append("---\napiVersion: v1\nkind: Service\nmetadata: {name: s").append(i).append("}\n")
+                    .append("spec: {clusterIP: ").append(new Ipv4(0x0a600000 + i)).append(", ports: [{port: 80}]}\n");
+        }
+        List<ResolvedService> all = ServiceYaml.parse(b.toString());
+        assertThat(all).hasSize(10_000);
+        assertThat(all.get(9_999).service().name()).isEqualTo("s9999");
+        assertThat(all.get(9_999).frontends().get(0).frontend().toString()).isEqualTo("10.96.39.15:80/TCP");
+        assertThat(all.stream().map(r -> r.frontends().get(0).frontend()).distinct().count()).isEqualTo(10_000);
+    }
+
     // ---- bad input -----------------------------------------------------------------------------
 
     static final String HEAD = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n";
