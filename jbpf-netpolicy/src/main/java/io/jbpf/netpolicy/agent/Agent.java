@@ -74,6 +74,7 @@ public final class Agent implements AutoCloseable {
     private final Thread watcher;
     private final AgentServer server;
     private final FlowObserver flows;
+    private final AgentMetrics metrics;
     private final Instant started = Instant.now();
     private volatile Map<String, EndpointStatus> endpoints = Map.of();
     private volatile long appliedRevision = -1;
@@ -92,6 +93,7 @@ public final class Agent implements AutoCloseable {
         this.datapath = NodeDatapath.open(config.pinDir());
         FlowObserver observer = null;
         NodeMasquerade masq = null;
+        AgentMetrics metricsServer = null;
         try {
             this.masqFile = MasqConfigFile.open(config.masqConfig());
             masq = NodeMasquerade.open(config.pinDir());
@@ -101,11 +103,17 @@ public final class Agent implements AutoCloseable {
                 masquerade.attach(ns, LabNames.UNDERLAY_IF);
             }
             reconcile(datapath.restored());
-            observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096);
+            try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {
+                metricsServer = AgentMetrics.start(this, ns, inet(node.ip()));
+            }
+            this.metrics = metricsServer;
+            AgentMetrics m = metricsServer;
+            observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096, m::record);
             this.flows = observer;
             this.server = AgentServer.start(this, config.socket());
         } catch (RuntimeException e) {
             closeQuietly(observer);
+            closeQuietly(metricsServer);
             closeQuietly(masq);
             datapath.close();
             throw e;
@@ -426,6 +434,11 @@ public final class Agent implements AutoCloseable {
         return masqFile;
     }
 
+    /** The port of the agent's Prometheus endpoint, on the node's address inside its namespace. */
+    public int metricsPort() {
+        return metrics.port();
+    }
+
     /** The shared identities. */
     public IdentityAllocator identities() {
         return identities;
@@ -471,6 +484,7 @@ public final class Agent implements AutoCloseable {
         }
         server.close();
         flows.close();
+        metrics.close();
         masquerade.close();
         datapath.close();
         closeQuietly(lock);

@@ -45,6 +45,10 @@ final class AgentViews {
         String err = agent.lastError();
         row(b, "Controllers:", err.isEmpty() ? "2/2 healthy" : "1/2 healthy (policy-sync: " + err + ")");
         row(b, "Datapath:", "TCX on " + local + " endpoint(s), maps pinned in " + agent.config().pinDir());
+        row(b, "Metrics:", "http://" + n.ip() + ":" + agent.metricsPort() + "/metrics (in the node's namespace)");
+        String pressure = AgentMetrics.pressureWarnings(agent);
+        row(b, "BPF maps:", pressure.isEmpty() ? "OK (each below " + Math.round(AgentMetrics.PRESSURE_WARNING * 100)
+                + "% of its capacity)" : "WARNING: " + pressure);
         row(b, "Uptime:", Duration.between(agent.started(), Instant.now()).toSeconds() + "s");
         if (verbose) {
             b.append("Allocated addresses:\n");
@@ -205,16 +209,23 @@ final class AgentViews {
     }
 
     private Map<String, io.jbpf.core.map.KernelMap> datapathMaps() {
+        return datapathMaps(agent);
+    }
+
+    /** The node's datapath maps by name: the policy datapath's and the masquerade's. */
+    static Map<String, io.jbpf.core.map.KernelMap> datapathMaps(Agent agent) {
         var dp = agent.datapath();
+        var masq = agent.masquerade();
         Map<String, io.jbpf.core.map.KernelMap> out = new java.util.LinkedHashMap<>();
         for (io.jbpf.core.map.KernelMap m : List.of(dp.endpoints(), dp.ipcache(), dp.policy(), dp.conntrack(), dp.counters(),
-                dp.events())) {
+                dp.events(), masq.forward(), masq.reverse(), masq.nonMasquerade())) {
             out.put(m.spec().name(), m);
         }
         return out;
     }
 
-    private static int count(io.jbpf.core.map.KernelMap m) {
+    /** How many entries a (hash-like) map holds now. */
+    static int count(io.jbpf.core.map.KernelMap m) {
         int n = 0;
         byte[] cur = null;
         byte[] next = new byte[m.spec().keySize()];

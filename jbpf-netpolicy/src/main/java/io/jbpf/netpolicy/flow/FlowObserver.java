@@ -24,6 +24,7 @@ public final class FlowObserver implements AutoCloseable {
     private final RingBufferReader reader;
     private final Deque<Flow> flows = new ArrayDeque<>();
     private final Thread thread;
+    private final java.util.function.Consumer<Flow> listener;
     private long next = 1;
     private volatile boolean closed;
 
@@ -36,6 +37,16 @@ public final class FlowObserver implements AutoCloseable {
      * @param capacity how many flows to keep
      */
     public FlowObserver(String node, KernelMap events, Function<Inet4Address, String> names, int capacity) {
+        this(node, events, names, capacity, f -> { });
+    }
+
+    /**
+     * Starts reading {@code events}, handing every flow to {@code listener} too (on the reading
+     * thread, as it arrives: metrics count it there).
+     */
+    public FlowObserver(String node, KernelMap events, Function<Inet4Address, String> names, int capacity,
+            java.util.function.Consumer<Flow> listener) {
+        this.listener = listener;
         this.node = node;
         this.names = names;
         this.capacity = capacity;
@@ -57,14 +68,19 @@ public final class FlowObserver implements AutoCloseable {
         }
     }
 
-    private synchronized void add(FlowEvents.Event e) {
-        Instant when = Instant.now().minusNanos(Math.max(0, System.nanoTime() - e.timeNs()));
-        flows.addLast(new Flow(next++, when, node, e.dropped(), e.reason(), e.direction(), e.protocol(), e.tcpFlags(),
-                name(e.source()), e.source().getHostAddress(), e.sourcePort(), e.srcIdentity(), name(e.destination()),
-                e.destination().getHostAddress(), e.destinationPort(), e.dstIdentity()));
-        while (flows.size() > capacity) {
-            flows.removeFirst();
+    private void add(FlowEvents.Event e) {
+        Flow f;
+        synchronized (this) {
+            Instant when = Instant.now().minusNanos(Math.max(0, System.nanoTime() - e.timeNs()));
+            f = new Flow(next++, when, node, e.dropped(), e.reason(), e.direction(), e.protocol(), e.tcpFlags(),
+                    name(e.source()), e.source().getHostAddress(), e.sourcePort(), e.srcIdentity(), name(e.destination()),
+                    e.destination().getHostAddress(), e.destinationPort(), e.dstIdentity());
+            flows.addLast(f);
+            while (flows.size() > capacity) {
+                flows.removeFirst();
+            }
         }
+        listener.accept(f);
     }
 
     private String name(Inet4Address a) {
