@@ -1,0 +1,274 @@
+package io.jbpf.netpolicy.service;
+
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.RawMap;
+import io.jbpf.netpolicy.lab.Ipv4;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A node's service tables laid out as Cilium's {@code lb4_*} maps:
+ * <ul>
+ * <li>{@link #SERVICES} (hash): key {@code __be32 address; __be16 port; __u16 backend_slot; __u8 proto;
+ * __u8 scope; __u8 pad[2]} (12 bytes); value {@code __u32 backend_id; __u16 count; __u16 rev_nat_index;
+ * __u8 flags; __u8 flags2; __u16 pad} (12 bytes). Slot 0 of a frontend holds the backend count (and
+ * in {@code backend_id} the ClientIP affinity timeout in seconds, 0 without affinity); slots 1..n the
+ * ids of the backends that take new connections.</li>
+ * <li>{@link #BACKENDS} (hash): key {@code __u32 id}; value {@code __be32 address; __be16 port; __u8 proto;
+ * __u8 flags; __u32 pad} (12 bytes), flags {@link #BACKEND_TERMINATING} for a backend that only keeps
+ * its established connections.</li>
+ * <li>{@link #REVERSE_NAT} (hash): key {@code __u16 rev_nat_index}; value {@code __be32 address;
+ * __be16 port; __u16 pad}: the frontend a reply's source is rewritten to.</li>
+ * </ul>
+ * {@link #sync} keeps ids stable (a backend keeps its id while it is in any service, a frontend its
+ * reverse-NAT index) and orders its writes so that the datapath never reads a slot that is not
+ * there: backends first, then slots n..1, then slot 0; when a service shrinks, slot 0 first.
+ */
+public final class ServiceMaps {
+    /** Map names. */
+    public static final String SERVICES = "jbpf_lb4_svc", BACKENDS = "jbpf_lb4_be", REVERSE_NAT = "jbpf_lb4_rnat";
+    /** Map sizes. */
+    public static final int MAX_SLOTS = 65536, MAX_BACKENDS = 65536, MAX_FRONTENDS = 65536;
+    /** Backend flag: terminating (no new connections). */
+    public static final int BACKEND_TERMINATING = 1;
+    /** Service flag (slot 0): ClientIP session affinity. */
+    public static final int SERVICE_AFFINITY = 0x10;
+    /** Service flag (slot 0): a node port. */
+    public static final int SERVICE_NODE_PORT = 0x02;
+    /** Service flag (slot 0): an external IP. */
+    public static final int SERVICE_EXTERNAL_IP = 0x01;
+
+    private ServiceMaps() {}
+
+    /** The three specs. */
+    public static List<MapSpec> specs() {
+        return List.of(MapSpec.of(SERVICES, MapType.HASH, 12, 12, MAX_SLOTS),
+                MapSpec.of(BACKENDS, MapType.HASH, 4, 12, MAX_BACKENDS),
+                MapSpec.of(REVERSE_NAT, MapType.HASH, 2, 8, MAX_FRONTENDS));
+    }
+
+    /** One frontend as the maps hold it, with its backends by id. */
+    public record Entry(Ipv4 address, int port, int protocol, int revNatIndex, int flags, int affinityTimeout,
+            List<Integer> backendIds) {}
+
+    /** One backend as the maps hold it. */
+    public record BackendEntry(int id, Ipv4 address, int port, int protocol, boolean terminating) {}
+
+    private record Key(Ipv4 address, int port, int protocol) {}
+
+    private record BackendKey(Ipv4 address, int port, int protocol) {}
+
+    /**
+     * Makes the maps hold {@code services} as node {@code node} (address {@code nodeAddress}) serves
+     * them: node ports on the node's address, backends of Local traffic policies on this node only.
+     *
+     * @return a summary: frontends, backends written
+     */
+    public static String sync(Map<String, ? extends RawMap> maps, List<ResolvedService> services, String node,
+            Ipv4 nodeAddress) {
+        RawMap svc = Objects.requireNonNull(maps.get(SERVICES), SERVICES);
+        RawMap be = Objects.requireNonNull(maps.get(BACKENDS), BACKENDS);
+        RawMap rnat = Objects.requireNonNull(maps.get(REVERSE_NAT), REVERSE_NAT);
+        Map<Key, Entry> have = frontendsByKey(maps);
+        Map<BackendKey, BackendEntry> haveBackends = new HashMap<>();
+        for (BackendEntry b : backends(maps).values()) {
+            haveBackends.put(new BackendKey(b.address(), b.port(), b.protocol()), b);
+        }
+        // the wanted state, reusing ids
+        TreeSet<Integer> usedIds = new TreeSet<>();
+        haveBackends.values().forEach(b -> usedIds.add(b.id()));
+        TreeSet<Integer> usedRevNat = new TreeSet<>();
+        have.values().forEach(e -> usedRevNat.add(e.revNatIndex()));
+        Map<BackendKey, BackendEntry> wantBackends = new LinkedHashMap<>();
+        Map<Key, Entry> want = new LinkedHashMap<>();
+        for (ResolvedService rs : services) {
+            for (ServiceFrontend sf : rs.frontends()) {
+                Frontend f = sf.frontend();
+                Ipv4 address = f.kind() == FrontendKind.NODE_PORT ? nodeAddress : f.address();
+                Key k = new Key(address, f.port(), f.protocol().number());
+                List<Integer> ids = new ArrayList<>();
+                for (Backend b : sf.backends()) {
+                    BackendKey bk = new BackendKey(b.address(), b.port(), b.protocol().number());
+                    BackendEntry old = wantBackends.containsKey(bk) ? wantBackends.get(bk) : haveBackends.get(bk);
+                    int id = old != null ? old.id() : smallestFree(usedIds);
+                    usedIds.add(id);
+                    boolean terminating = b.state() == BackendState.TERMINATING;
+                    BackendEntry prior = wantBackends.get(bk);
+                    wantBackends.put(bk, new BackendEntry(id, b.address(), b.port(), bk.protocol(),
+                            terminating && (prior == null || prior.terminating())));
+                }
+                for (Backend b : sf.backendsForNewConnections(node)) {
+                    ids.add(wantBackends.get(new BackendKey(b.address(), b.port(), b.protocol().number())).id());
+                }
+                Entry old = have.get(k);
+                int rev = old != null ? old.revNatIndex() : smallestFree(usedRevNat);
+                usedRevNat.add(rev);
+                int flags = (rs.service().sessionAffinity().clientIp() ? SERVICE_AFFINITY : 0)
+                        | (f.kind() == FrontendKind.NODE_PORT ? SERVICE_NODE_PORT : 0)
+                        | (f.kind() == FrontendKind.EXTERNAL_IP ? SERVICE_EXTERNAL_IP : 0);
+                int timeout = rs.service().sessionAffinity().clientIp() ? rs.service().sessionAffinity().timeoutSeconds() : 0;
+                want.put(k, new Entry(address, f.port(), k.protocol(), rev, flags, timeout, List.copyOf(ids)));
+            }
+        }
+        if (want.size() > MAX_FRONTENDS || wantBackends.size() > MAX_BACKENDS) {
+            throw new IllegalArgumentException(want.size() + " frontends and " + wantBackends.size()
+                    + " backends do not fit the maps (" + MAX_FRONTENDS + ", " + MAX_BACKENDS + ")");
+        }
+        // backends first, so every slot written next names one that is there
+        for (BackendEntry b : wantBackends.values()) {
+            if (!b.equals(haveBackends.get(new BackendKey(b.address(), b.port(), b.protocol())))) {
+                be.update(u32(b.id()), backendValue(b), 0);
+            }
+        }
+        for (Entry e : want.values()) {
+            Entry old = have.get(new Key(e.address(), e.port(), e.protocol()));
+            if (e.equals(old)) {
+                continue;
+            }
+            rnat.update(u16(e.revNatIndex()), revNatValue(e), 0);
+            int oldCount = old == null ? 0 : old.backendIds().size();
+            int n = e.backendIds().size();
+            if (n < oldCount) {
+                svc.update(slotKey(e, 0), slotValue(e, 0), 0);
+            }
+            for (int slot = n; slot >= 1; slot--) {
+                svc.update(slotKey(e, slot), slotValue(e, slot), 0);
+            }
+            if (n >= oldCount) {
+                svc.update(slotKey(e, 0), slotValue(e, 0), 0);
+            }
+            for (int slot = n + 1; slot <= oldCount; slot++) {
+                svc.delete(slotKey(e, slot));
+            }
+        }
+        // then what is gone: frontends (slot 0 first), their reverse NAT, unreferenced backends
+        for (Entry old : have.values()) {
+            if (!want.containsKey(new Key(old.address(), old.port(), old.protocol()))) {
+                for (int slot = 0; slot <= old.backendIds().size(); slot++) {
+                    svc.delete(slotKey(old, slot));
+                }
+                rnat.delete(u16(old.revNatIndex()));
+            }
+        }
+        for (Map.Entry<BackendKey, BackendEntry> b : haveBackends.entrySet()) {
+            if (!wantBackends.containsKey(b.getKey())) {
+                be.delete(u32(b.getValue().id()));
+            }
+        }
+        return want.size() + " frontends, " + wantBackends.size() + " backends";
+    }
+
+    private static int smallestFree(TreeSet<Integer> used) {
+        int id = 1;
+        while (used.contains(id)) {
+            id++;
+        }
+        return id;
+    }
+
+    /** The frontends the maps hold (by slot 0), with their backend ids in slot order. */
+    public static List<Entry> frontends(Map<String, ? extends RawMap> maps) {
+        return List.copyOf(frontendsByKey(maps).values());
+    }
+
+    private static Map<Key, Entry> frontendsByKey(Map<String, ? extends RawMap> maps) {
+        RawMap svc = maps.get(SERVICES);
+        Map<Key, ByteBuffer> slot0 = new LinkedHashMap<>();
+        Map<Key, Map<Integer, Integer>> slots = new HashMap<>();
+        byte[] cur = null;
+        byte[] next = new byte[12];
+        byte[] value = new byte[svc.valueBufferSize()];
+        while (svc.nextKey(cur, next)) {
+            if (svc.lookup(next, value)) {
+                ByteBuffer k = ByteBuffer.wrap(next.clone());
+                Key key = new Key(new Ipv4(k.getInt(0)), k.getShort(4) & 0xffff, k.get(8) & 0xff);
+                int slot = k.order(ByteOrder.nativeOrder()).getShort(6) & 0xffff;
+                ByteBuffer v = ByteBuffer.wrap(value.clone()).order(ByteOrder.nativeOrder());
+                if (slot == 0) {
+                    slot0.put(key, v);
+                } else {
+                    slots.computeIfAbsent(key, x -> new HashMap<>()).put(slot, v.getInt(0));
+                }
+            }
+            cur = next.clone();
+        }
+        Map<Key, Entry> out = new LinkedHashMap<>();
+        slot0.forEach((key, v) -> {
+            int count = v.getShort(4) & 0xffff;
+            List<Integer> ids = new ArrayList<>();
+            Map<Integer, Integer> s = slots.getOrDefault(key, Map.of());
+            for (int i = 1; i <= count; i++) {
+                ids.add(s.getOrDefault(i, 0));
+            }
+            out.put(key, new Entry(key.address(), key.port(), key.protocol(), v.getShort(6) & 0xffff, v.get(8) & 0xff,
+                    v.getInt(0), List.copyOf(ids)));
+        });
+        return out;
+    }
+
+    /** The backends the maps hold, by id. */
+    public static Map<Integer, BackendEntry> backends(Map<String, ? extends RawMap> maps) {
+        RawMap be = maps.get(BACKENDS);
+        Map<Integer, BackendEntry> out = new java.util.TreeMap<>();
+        byte[] cur = null;
+        byte[] next = new byte[4];
+        byte[] value = new byte[be.valueBufferSize()];
+        while (be.nextKey(cur, next)) {
+            if (be.lookup(next, value)) {
+                int id = ByteBuffer.wrap(next).order(ByteOrder.nativeOrder()).getInt(0);
+                ByteBuffer v = ByteBuffer.wrap(value);
+                out.put(id, new BackendEntry(id, new Ipv4(v.getInt(0)), v.getShort(4) & 0xffff, v.get(6) & 0xff,
+                        (v.get(7) & BACKEND_TERMINATING) != 0));
+            }
+            cur = next.clone();
+        }
+        return out;
+    }
+
+    private static byte[] u32(int v) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, v).array();
+    }
+
+    private static byte[] u16(int v) {
+        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort(0, (short) v).array();
+    }
+
+    private static byte[] slotKey(Entry e, int slot) {
+        ByteBuffer k = ByteBuffer.allocate(12);
+        k.putInt(0, e.address().bits()).putShort(4, (short) e.port()).put(8, (byte) e.protocol());
+        k.order(ByteOrder.nativeOrder()).putShort(6, (short) slot);
+        return k.array();
+    }
+
+    private static byte[] slotValue(Entry e, int slot) {
+        ByteBuffer v = ByteBuffer.allocate(12).order(ByteOrder.nativeOrder());
+        if (slot == 0) {
+            v.putInt(0, e.affinityTimeout()).putShort(4, (short) e.backendIds().size()).put(8, (byte) e.flags());
+        } else {
+            v.putInt(0, e.backendIds().get(slot - 1));
+        }
+        v.putShort(6, (short) e.revNatIndex());
+        return v.array();
+    }
+
+    private static byte[] backendValue(BackendEntry b) {
+        ByteBuffer v = ByteBuffer.allocate(12);
+        v.putInt(0, b.address().bits()).putShort(4, (short) b.port()).put(6, (byte) b.protocol())
+                .put(7, (byte) (b.terminating() ? BACKEND_TERMINATING : 0));
+        return v.array();
+    }
+
+    private static byte[] revNatValue(Entry e) {
+        ByteBuffer v = ByteBuffer.allocate(8);
+        v.putInt(0, e.address().bits()).putShort(4, (short) e.port());
+        return v.array();
+    }
+}
