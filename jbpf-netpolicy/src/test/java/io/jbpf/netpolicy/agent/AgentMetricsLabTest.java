@@ -3,15 +3,12 @@ package io.jbpf.netpolicy.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.testing.KernelTest;
-import io.jbpf.netpolicy.datapath.NodeDatapath;
 import io.jbpf.netpolicy.lab.Ipv4;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.lab.LabProbe;
 import io.jbpf.netpolicy.lab.LabSpec;
-import io.jbpf.netpolicy.lab.NodeSpec;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
@@ -27,8 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 @KernelTest
 class AgentMetricsLabTest {
-    static final String NAME = "p" + ProcessHandle.current().pid();
-    static final java.nio.file.Path PINS = java.nio.file.Path.of("/sys/fs/bpf/jbpf-lab-" + NAME);
     static final Ipv4 WEBPOD1 = Ipv4.parse("172.16.1.10");
     static final Ipv4 OUTSIDE = Ipv4.parse("203.0.113.10");
     static final String DEMO = String.join("\n",
@@ -41,36 +36,27 @@ class AgentMetricsLabTest {
             "  - from: [{podSelector: {matchLabels: {app: netpod}}}]",
             "    ports: [{port: 80}]");
 
-    static Lab lab;
+    static LabAgents env;
+    static Map<String, Agent> agents;
     static LabProbe probe;
-    static final Map<String, Agent> agents = new LinkedHashMap<>();
+    static Lab lab;
 
     static AgentConfig config(String node) {
-        return new AgentConfig(node, lab.stateDir().resolve("cluster"), PINS.resolve(node));
+        return env.config(node);
     }
 
     @BeforeAll
     static void up() {
-        lab = Lab.up(LabSpec.defaultSpec().withName(NAME));
-        probe = new LabProbe(lab, Duration.ofSeconds(2));
-        for (NodeSpec n : lab.spec().nodes()) {
-            agents.put(n.name(), Agent.start(lab.spec(), config(n.name())));
-        }
+        env = LabAgents.up("p", LabSpec.defaultSpec(), Duration.ofSeconds(2));
+        agents = env.agents;
+        probe = env.probe;
+        lab = env.lab;
     }
 
     @AfterAll
     static void down() {
-        try {
-            agents.values().forEach(Agent::close);
-        } finally {
-            try {
-                for (NodeSpec n : lab.spec().nodes()) {
-                    NodeDatapath.remove(PINS.resolve(n.name()));
-                }
-                NodeDatapath.remove(PINS);
-            } finally {
-                Lab.down(NAME);
-            }
+        if (env != null) {
+            env.close();
         }
     }
 

@@ -3,18 +3,14 @@ package io.jbpf.netpolicy.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jbpf.core.testing.KernelTest;
-import io.jbpf.netpolicy.datapath.NodeDatapath;
 import io.jbpf.netpolicy.datapath.NonMasqueradeMap;
 import io.jbpf.netpolicy.lab.Ipv4;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.lab.LabProbe;
 import io.jbpf.netpolicy.lab.LabSpec;
-import io.jbpf.netpolicy.lab.NodeSpec;
 import io.jbpf.netpolicy.nat.MasqConfig;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,17 +28,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 @KernelTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MasqueradeLabTest {
-    static final String NAME = "m" + ProcessHandle.current().pid();
-    static final Path PINS = Path.of("/sys/fs/bpf/jbpf-lab-" + NAME);
     static final Ipv4 OUTSIDE = Ipv4.parse("203.0.113.10");
     static final Ipv4 WEBPOD1 = Ipv4.parse("172.16.1.10");
 
-    static Lab lab;
+    static LabAgents env;
+    static Map<String, Agent> agents;
     static LabProbe probe;
-    static final Map<String, Agent> agents = new LinkedHashMap<>();
+    static Lab lab;
 
     static AgentConfig config(String node) {
-        return new AgentConfig(node, lab.stateDir().resolve("cluster"), PINS.resolve(node));
+        return env.config(node);
     }
 
     @BeforeAll
@@ -50,26 +45,16 @@ class MasqueradeLabTest {
         String yaml = LabSpec.builtinYaml("default").replace("outside:\n  ip: 203.0.113.10\n",
                 "outside:\n  ip: 203.0.113.10\n  ports: [{port: 80}]\n");
         assertThat(yaml).contains("ports: [{port: 80}]");
-        lab = Lab.up(LabSpec.parse(yaml).withName(NAME));
-        probe = new LabProbe(lab, Duration.ofSeconds(3));
-        for (NodeSpec n : lab.spec().nodes()) {
-            agents.put(n.name(), Agent.start(lab.spec(), config(n.name())));
-        }
+        env = LabAgents.up("m", LabSpec.parse(yaml), Duration.ofSeconds(3));
+        agents = env.agents;
+        probe = env.probe;
+        lab = env.lab;
     }
 
     @AfterAll
     static void down() {
-        try {
-            agents.values().forEach(Agent::close);
-        } finally {
-            try {
-                for (NodeSpec n : lab.spec().nodes()) {
-                    NodeDatapath.remove(PINS.resolve(n.name()));
-                }
-                NodeDatapath.remove(PINS);
-            } finally {
-                Lab.down(NAME);
-            }
+        if (env != null) {
+            env.close();
         }
     }
 
