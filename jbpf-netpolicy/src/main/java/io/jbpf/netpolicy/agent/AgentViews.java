@@ -74,8 +74,8 @@ final class AgentViews {
         while (len > 0 && (lo >>> (32 - len)) != (hi >>> (32 - len))) {
             len--;
         }
-        long net = len == 0 ? 0 : lo & (0xffffffffL << (32 - len)) & 0xffffffffL;
-        return ((net >>> 24) & 0xff) + "." + ((net >>> 16) & 0xff) + "." + ((net >>> 8) & 0xff) + "." + (net & 0xff) + "/" + len;
+        long net = len == 0 ? 0 : lo & (0xffffffffL << (32 - len));
+        return new io.jbpf.netpolicy.lab.Ipv4((int) net) + "/" + len;
     }
 
     String bpfNatList() {

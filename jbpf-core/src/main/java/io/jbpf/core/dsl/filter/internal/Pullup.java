@@ -70,7 +70,7 @@ final class Pullup {
                 continue;
             }
             if (pull(b, acc, live, true) || pull(b, acc, live, false)) {
-                relayout(code, root, nodes);
+                relayout(code, root);
                 return true;
             }
         }
@@ -244,10 +244,7 @@ final class Pullup {
                 }
             }
             Ins in = code.get(i);
-            if (in.isCond() || in.isRet()) {
-                cur.term = in;
-                cur.termIndex = i;
-            } else if (in.isJa()) {
+            if (in.isCond() || in.isRet() || in.isJa()) {
                 cur.term = in;
                 cur.termIndex = i;
             } else {
@@ -288,7 +285,7 @@ final class Pullup {
     }
 
     /** Lays the blocks reachable from {@code root} out again in an order where every jump goes forward. */
-    private static void relayout(List<Ins> code, Node root, List<Node> nodes) {
+    private static void relayout(List<Ins> code, Node root) {
         Map<Node, Integer> indegree = new HashMap<>();
         List<Node> reachable = new ArrayList<>();
         collect(root, reachable, new BitSet());
