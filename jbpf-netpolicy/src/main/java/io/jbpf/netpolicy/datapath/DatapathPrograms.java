@@ -28,6 +28,7 @@ import io.jbpf.netpolicy.conntrack.ConntrackStep;
 import io.jbpf.netpolicy.conntrack.ConntrackTuple;
 import io.jbpf.netpolicy.identity.ReservedIdentity;
 import io.jbpf.netpolicy.policy.Direction;
+import io.jbpf.netpolicy.service.LoadBalancing;
 import java.util.Set;
 
 /**
@@ -73,15 +74,25 @@ public final class DatapathPrograms {
 
     private DatapathPrograms() {}
 
-    /** The program for TC ingress of a pod's host-side veth. */
+    /** The program for TC ingress of a pod's host-side veth, with the default load balancing. */
     public static PacketProgram fromContainer() {
+        return fromContainer(LoadBalancing.DEFAULTS);
+    }
+
+    /** The program for TC egress of a pod's host-side veth, with the default load balancing. */
+    public static PacketProgram toContainer() {
+        return toContainer(LoadBalancing.DEFAULTS);
+    }
+
+    /** The program for TC ingress of a pod's host-side veth. */
+    public static PacketProgram fromContainer(LoadBalancing lb) {
         return PacketProgram.forTarget(Target.TC_INGRESS).name("jbpf_from_lxc")
                 .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS)))
                 .otherwise(pass()).build();
     }
 
     /** The program for TC egress of a pod's host-side veth. */
-    public static PacketProgram toContainer() {
+    public static PacketProgram toContainer(LoadBalancing lb) {
         return PacketProgram.forTarget(Target.TC_EGRESS).name("jbpf_to_lxc")
                 .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS)))
                 .otherwise(pass()).build();

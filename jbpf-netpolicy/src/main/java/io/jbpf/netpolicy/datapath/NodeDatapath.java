@@ -7,12 +7,17 @@ import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
 import io.jbpf.netpolicy.conntrack.ConntrackMap;
+import io.jbpf.netpolicy.service.LoadBalancing;
+import io.jbpf.netpolicy.service.ServiceMaps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -32,13 +37,15 @@ public final class NodeDatapath implements AutoCloseable {
     private final KernelMap events;
     private final KernelMap counters;
     private final KernelMap conntrack;
+    private final Map<String, KernelMap> services;
     private final KernelPacketProgram fromContainer;
     private final KernelPacketProgram toContainer;
     private final boolean restored;
 
     private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
-            KernelMap counters, KernelMap conntrack, KernelPacketProgram fromContainer, KernelPacketProgram toContainer,
-            boolean restored) {
+            KernelMap counters, KernelMap conntrack, Map<String, KernelMap> services, KernelPacketProgram fromContainer,
+            KernelPacketProgram toContainer, boolean restored) {
+        this.services = services;
         this.conntrack = conntrack;
         this.events = events;
         this.counters = counters;
@@ -51,12 +58,19 @@ public final class NodeDatapath implements AutoCloseable {
         this.toContainer = toContainer;
     }
 
+    /** {@link #open(Path, LoadBalancing)} with the default load balancing. */
+    public static NodeDatapath open(Path dir) {
+        return open(dir, LoadBalancing.DEFAULTS);
+    }
+
     /**
      * Opens the datapath whose pins live in {@code dir} (a directory in bpffs, e.g.
      * {@code /sys/fs/bpf/jbpf/k8s-w1}), creating and pinning the maps that are not there yet, and
-     * loads the programs. {@link #restored()} says whether the maps were found pinned.
+     * loads the programs. {@link #restored()} says whether the maps were found pinned. The service
+     * maps' Maglev table has {@code lb}'s size; a pinned one of another size is replaced (the agent
+     * writes the tables again).
      */
-    public static NodeDatapath open(Path dir) {
+    public static NodeDatapath open(Path dir, LoadBalancing lb) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -68,13 +82,27 @@ public final class NodeDatapath implements AutoCloseable {
             KernelMap counters = openOrCreate(dir, Counters.spec(DatapathPrograms.COUNTERS, Counters.MAX_ENTRIES), opened);
             KernelMap conntrack = openOrCreate(dir, ConntrackMap.spec(DatapathPrograms.CONNTRACK, DatapathPrograms.MAX_CONNTRACK),
                     opened);
-            Map<String, KernelMap> shared = Map.of(DatapathPrograms.ENDPOINTS, endpoints, DatapathPrograms.IPCACHE, ipcache,
-                    DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events, DatapathPrograms.COUNTERS, counters,
-                    DatapathPrograms.CONNTRACK, conntrack);
-            KernelPacketProgram from = DatapathPrograms.fromContainer().load(shared);
+            Map<String, KernelMap> services = new LinkedHashMap<>();
+            for (MapSpec spec : ServiceMaps.specs(lb)) {
+                Path pin = dir.resolve(spec.name());
+                if (spec.name().equals(ServiceMaps.MAGLEV) && Files.exists(pin)) {
+                    try (KernelMap old = KernelMap.openPinned(pin.toString())) {
+                        if (old.spec().valueSize() != spec.valueSize()) {
+                            Pins.unpin(pin.toString());
+                        }
+                    }
+                }
+                services.put(spec.name(), openOrCreate(dir, spec, opened));
+            }
+            Map<String, KernelMap> shared = new HashMap<>(Map.of(DatapathPrograms.ENDPOINTS, endpoints,
+                    DatapathPrograms.IPCACHE, ipcache, DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events,
+                    DatapathPrograms.COUNTERS, counters, DatapathPrograms.CONNTRACK, conntrack));
+            shared.putAll(services);
+            KernelPacketProgram from = DatapathPrograms.fromContainer(lb).load(shared);
             opened.add(from);
-            KernelPacketProgram to = DatapathPrograms.toContainer().load(shared);
-            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, conntrack, from, to, restored);
+            KernelPacketProgram to = DatapathPrograms.toContainer(lb).load(shared);
+            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, conntrack,
+                    Collections.unmodifiableMap(services), from, to, restored);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
@@ -144,6 +172,14 @@ public final class NodeDatapath implements AutoCloseable {
         return conntrack;
     }
 
+    /**
+     * The service maps ({@link ServiceMaps}) by name: the service, backend, reverse-NAT and Maglev
+     * tables the agent writes, and the connection and affinity tables the datapath writes.
+     */
+    public Map<String, KernelMap> serviceMaps() {
+        return services;
+    }
+
     /** The pin directory. */
     public Path directory() {
         return dir;
@@ -173,7 +209,10 @@ public final class NodeDatapath implements AutoCloseable {
     /** Releases this process's fds; pinned maps and links stay and keep working. */
     @Override
     public void close() {
-        closeAll(List.of(endpoints, ipcache, policy, events, counters, conntrack, fromContainer, toContainer));
+        List<AutoCloseable> all = new ArrayList<>(List.of(endpoints, ipcache, policy, events, counters, conntrack));
+        all.addAll(services.values());
+        all.addAll(List.of(fromContainer, toContainer));
+        closeAll(all);
     }
 
     /**

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 @KernelTest
 class ServiceMapsTest {
     static final Ipv4 NODE = Ipv4.parse("192.168.10.101");
+    static final Map<String, Ipv4> NODES = Map.of("k8s-w1", NODE);
+    static final LoadBalancing RANDOM = new LoadBalancing(LoadBalancing.Algorithm.RANDOM, 251);
     final Map<String, KernelMap> maps = new HashMap<>();
 
     static String yaml(String affinity, String... backends) {
@@ -38,7 +40,7 @@ class ServiceMapsTest {
 
     @BeforeEach
     void create() {
-        for (MapSpec s : ServiceMaps.specs()) {
+        for (MapSpec s : ServiceMaps.specs(new LoadBalancing(LoadBalancing.Algorithm.MAGLEV, 251))) {
             maps.put(s.name(), KernelMap.create(s));
         }
     }
@@ -65,7 +67,7 @@ class ServiceMapsTest {
 
     @Test
     void frontendsSlotsBackendsAndReverseNatWithStableIds() {
-        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("None", "172.16.2.10", "172.16.2.11", "172.16.1.12")), "k8s-w1", NODE);
+        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("None", "172.16.2.10", "172.16.2.11", "172.16.1.12")), "k8s-w1", NODES, RANDOM);
         List<ServiceMaps.Entry> fe = ServiceMaps.frontends(maps);
         assertThat(fe).hasSize(2);
         ServiceMaps.Entry cluster = frontend(fe, "10.96.0.50", 80);
@@ -81,7 +83,7 @@ class ServiceMapsTest {
         int idOf11 = be.values().stream().filter(b -> b.address().equals(Ipv4.parse("172.16.2.11"))).findFirst().orElseThrow().id();
 
         // scale down (one backend terminating, one gone) with ClientIP affinity: the survivor keeps its id
-        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("ClientIP", "172.16.2.10!", "172.16.2.11")), "k8s-w1", NODE);
+        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("ClientIP", "172.16.2.10!", "172.16.2.11")), "k8s-w1", NODES, RANDOM);
         fe = ServiceMaps.frontends(maps);
         cluster = frontend(fe, "10.96.0.50", 80);
         assertThat(cluster.backendIds()).containsExactly(idOf11);
@@ -96,10 +98,48 @@ class ServiceMapsTest {
         assertThat(keys(maps.get(ServiceMaps.SERVICES))).isEqualTo(4);
 
         // everything removed
-        ServiceMaps.sync(maps, List.of(), "k8s-w1", NODE);
+        ServiceMaps.sync(maps, List.of(), "k8s-w1", NODES, RANDOM);
         assertThat(ServiceMaps.frontends(maps)).isEmpty();
         assertThat(ServiceMaps.backends(maps)).isEmpty();
         assertThat(keys(maps.get(ServiceMaps.SERVICES))).isZero();
         assertThat(keys(maps.get(ServiceMaps.REVERSE_NAT))).isZero();
+    }
+
+    @Test
+    void maglevTablesAndNodePortsOnEveryNode() {
+        LoadBalancing maglev = new LoadBalancing(LoadBalancing.Algorithm.MAGLEV, 251);
+        Map<String, Ipv4> nodes = new java.util.LinkedHashMap<>();
+        nodes.put("k8s-w1", NODE);
+        nodes.put("k8s-w2", Ipv4.parse("192.168.10.102"));
+        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("None", "172.16.2.10", "172.16.2.11", "172.16.1.12")), "k8s-w1",
+                nodes, maglev);
+        List<ServiceMaps.Entry> fe = ServiceMaps.frontends(maps);
+        assertThat(fe).extracting(e -> e.address() + ":" + e.port())
+                .containsExactlyInAnyOrder("10.96.0.50:80", "192.168.10.101:30080", "192.168.10.102:30080");
+        ServiceMaps.Entry cluster = frontend(fe, "10.96.0.50", 80);
+        assertThat(cluster.flags2()).isEqualTo(ServiceMaps.SERVICE2_MAGLEV);
+        int[] table = ServiceMaps.maglevTable(maps, cluster.revNatIndex()).orElseThrow();
+        assertThat(table).hasSize(251);
+        // every slot names a backend of the frontend, each backend holds about a third of the slots
+        Map<Integer, Integer> share = new HashMap<>();
+        for (int id : table) {
+            share.merge(id, 1, Integer::sum);
+        }
+        assertThat(share.keySet()).containsExactlyInAnyOrderElementsOf(cluster.backendIds());
+        assertThat(share.values()).allSatisfy(n -> assertThat(n).isBetween(251 / 3 - 2, 251 / 3 + 2));
+        // the table is Maglev's over the backends' names: the same on every node, whatever the ids
+        int[] expected = io.jbpf.core.dsl.lb.Maglev.build(List.of(
+                io.jbpf.core.dsl.lb.Maglev.Backend.of("172.16.2.10:8080"), io.jbpf.core.dsl.lb.Maglev.Backend.of("172.16.2.11:8080"),
+                io.jbpf.core.dsl.lb.Maglev.Backend.of("172.16.1.12:8080")), 251).table();
+        Map<Integer, ServiceMaps.BackendEntry> be = ServiceMaps.backends(maps);
+        for (int i = 0; i < table.length; i++) {
+            String name = be.get(table[i]).address() + ":" + be.get(table[i]).port();
+            assertThat(name).isEqualTo(List.of("172.16.2.10:8080", "172.16.2.11:8080", "172.16.1.12:8080").get(expected[i]));
+        }
+        // back to random: the tables go
+        ServiceMaps.sync(maps, ServiceYaml.parse(yaml("None", "172.16.2.10", "172.16.2.11", "172.16.1.12")), "k8s-w1",
+                nodes, new LoadBalancing(LoadBalancing.Algorithm.RANDOM, 251));
+        assertThat(ServiceMaps.maglevTable(maps, cluster.revNatIndex())).isEmpty();
+        assertThat(keys(maps.get(ServiceMaps.MAGLEV))).isZero();
     }
 }

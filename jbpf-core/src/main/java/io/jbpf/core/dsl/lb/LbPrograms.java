@@ -1,6 +1,6 @@
 package io.jbpf.core.dsl.lb;
 
-import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
+import static io.jbpf.core.dsl.nat.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R10;
@@ -9,8 +9,7 @@ import static io.jbpf.core.insn.Reg.R2;
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
 import io.jbpf.core.dsl.CodeAction;
-import io.jbpf.core.dsl.nat.internal.Blocks;
-import io.jbpf.core.dsl.nat.internal.Ipv4Code;
+import io.jbpf.core.dsl.nat.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
 import java.util.Objects;
@@ -60,12 +59,12 @@ public final class LbPrograms {
 
     /** The ingress program ({@code lb_ingress}): backend choice, affinity, DNAT. */
     public ProgramSpec ingress() {
-        return Blocks.program("lb_ingress", target, true, this::ingressBody);
+        return Ipv4Code.program("lb_ingress", target, true, this::ingressBody);
     }
 
     /** The reply program ({@code lb_reply}): reverse NAT of packets from backends. */
     public ProgramSpec reply() {
-        return Blocks.program("lb_reply", target, false, LbPrograms::replyBody);
+        return Ipv4Code.program("lb_reply", target, false, LbPrograms::replyBody);
     }
 
     /**
@@ -74,12 +73,12 @@ public final class LbPrograms {
      * without backends. The program gets the maps of {@code maps} (this object's sizes).
      */
     public CodeAction ingressAction() {
-        return Blocks.action("lb_in", maps.specs(), true, this::ingressBody);
+        return Ipv4Code.action("lb_in", maps.specs(), true, this::ingressBody);
     }
 
     /** The reply logic as a packet DSL action; it always falls through to the next action. */
     public CodeAction replyAction() {
-        return Blocks.action("lb_rep", maps.specs(), false, LbPrograms::replyBody);
+        return Ipv4Code.action("lb_rep", maps.specs(), false, LbPrograms::replyBody);
     }
 
     private void ingressBody(Ipv4Code c) {

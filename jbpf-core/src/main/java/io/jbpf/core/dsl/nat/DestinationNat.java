@@ -1,6 +1,6 @@
 package io.jbpf.core.dsl.nat;
 
-import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
+import static io.jbpf.core.dsl.nat.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R10;
@@ -8,8 +8,7 @@ import static io.jbpf.core.insn.Reg.R10;
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.CodeAction;
 import io.jbpf.core.dsl.Target;
-import io.jbpf.core.dsl.nat.internal.Blocks;
-import io.jbpf.core.dsl.nat.internal.Ipv4Code;
+import io.jbpf.core.dsl.nat.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
@@ -79,22 +78,22 @@ public final class DestinationNat {
 
     /** The program translating packets to external addresses. */
     public static ProgramSpec inbound(Target target) {
-        return Blocks.program("dnat_in", target, false, DestinationNat::inboundBody);
+        return Ipv4Code.program("dnat_in", target, false, DestinationNat::inboundBody);
     }
 
     /** The program giving replies their external source back. */
     public static ProgramSpec reply(Target target) {
-        return Blocks.program("dnat_reply", target, false, DestinationNat::replyBody);
+        return Ipv4Code.program("dnat_reply", target, false, DestinationNat::replyBody);
     }
 
     /** {@link #inbound} as a packet DSL action; it always falls through. */
     public static CodeAction inboundAction(int maxRules, int maxFlows) {
-        return Blocks.action("dnat_in", specs(maxRules, maxFlows), false, DestinationNat::inboundBody);
+        return Ipv4Code.action("dnat_in", specs(maxRules, maxFlows), false, DestinationNat::inboundBody);
     }
 
     /** {@link #reply} as a packet DSL action; it always falls through. */
     public static CodeAction replyAction(int maxRules, int maxFlows) {
-        return Blocks.action("dnat_rep", specs(maxRules, maxFlows), false, DestinationNat::replyBody);
+        return Ipv4Code.action("dnat_rep", specs(maxRules, maxFlows), false, DestinationNat::replyBody);
     }
 
     private static void inboundBody(Ipv4Code c) {

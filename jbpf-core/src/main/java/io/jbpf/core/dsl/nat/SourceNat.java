@@ -1,6 +1,6 @@
 package io.jbpf.core.dsl.nat;
 
-import static io.jbpf.core.dsl.nat.internal.Ipv4Code.FLOW;
+import static io.jbpf.core.dsl.nat.Ipv4Code.FLOW;
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
 import static io.jbpf.core.insn.Reg.R2;
@@ -9,8 +9,7 @@ import static io.jbpf.core.insn.Reg.R10;
 import io.jbpf.core.asm.Assembler;
 import io.jbpf.core.dsl.Target;
 import io.jbpf.core.dsl.CodeAction;
-import io.jbpf.core.dsl.nat.internal.Blocks;
-import io.jbpf.core.dsl.nat.internal.Ipv4Code;
+import io.jbpf.core.dsl.nat.Ipv4Code;
 import io.jbpf.core.insn.Size;
 import io.jbpf.core.prog.ProgramSpec;
 
@@ -59,7 +58,7 @@ public final class SourceNat {
      * the inside interface, before the kernel routes the packet out.
      */
     public static ProgramSpec outbound(Target target) {
-        return Blocks.program(target == Target.XDP ? "snat_out_xdp" : "snat_egress", target, true, SourceNat::outboundBody);
+        return Ipv4Code.program(target == Target.XDP ? "snat_out_xdp" : "snat_egress", target, true, SourceNat::outboundBody);
     }
 
     /**
@@ -67,12 +66,12 @@ public final class SourceNat {
      * it falls through to the next action, translated or not, and drops when no port is free.
      */
     public static CodeAction outboundAction(NatMaps maps) {
-        return Blocks.action("snat_out", maps.specs(), true, SourceNat::outboundBody);
+        return Ipv4Code.action("snat_out", maps.specs(), true, SourceNat::outboundBody);
     }
 
     /** The reply translation as a packet DSL action; it always falls through to the next action. */
     public static CodeAction inboundAction(NatMaps maps) {
-        return Blocks.action("snat_in", maps.specs(), false, SourceNat::inboundBody);
+        return Ipv4Code.action("snat_in", maps.specs(), false, SourceNat::inboundBody);
     }
 
     private static void outboundBody(Ipv4Code c) {
@@ -137,7 +136,7 @@ public final class SourceNat {
 
     /** The program that gives replies their original destination back, on the outside interface's ingress (TC or XDP). */
     public static ProgramSpec inbound(Target target) {
-        return Blocks.program(target == Target.XDP ? "snat_in_xdp" : "snat_ingress", target, false, SourceNat::inboundBody);
+        return Ipv4Code.program(target == Target.XDP ? "snat_in_xdp" : "snat_ingress", target, false, SourceNat::inboundBody);
     }
 
     private static void inboundBody(Ipv4Code c) {

@@ -1,4 +1,4 @@
-package io.jbpf.core.dsl.nat.internal;
+package io.jbpf.core.dsl.nat;
 
 import static io.jbpf.core.insn.Reg.R0;
 import static io.jbpf.core.insn.Reg.R1;
@@ -10,9 +10,14 @@ import static io.jbpf.core.insn.Reg.R6;
 import static io.jbpf.core.insn.Reg.R10;
 
 import io.jbpf.core.asm.Assembler;
+import io.jbpf.core.dsl.CodeAction;
 import io.jbpf.core.dsl.Target;
 import io.jbpf.core.insn.Reg;
 import io.jbpf.core.insn.Size;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.prog.ProgramSpec;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.Objects;
 
 /**
@@ -27,6 +32,13 @@ import java.util.Objects;
  * through their emitter as well. Conventions: {@code r6} holds the context for the whole program
  * (set by {@link #parseFlow} in a program of its own); only {@code r0}–{@code r5} are used, so
  * {@code r7}–{@code r9} stay the enclosing program's; the flow key lives at {@link #FLOW} on the stack.
+ *
+ * <p>Blocks of their own (the NAT and load-balancer programs here, or a datapath's translation
+ * with maps laid out its own way) are written as a body over an {@code Ipv4Code} and wrapped by
+ * {@link #program} as a whole program or by {@link #action} as a packet DSL action. A body jumps to
+ * its {@code pass} label ({@link #l(String) l("pass")}) for packets it leaves alone, falls through
+ * after rewriting, and (when it drops) jumps to {@code l("drop")}: the verifier refuses unreachable
+ * code, so a body that never drops gets no drop block.
  */
 public final class Ipv4Code {
     /** Stack offset of the parsed {@code FlowKey} (16 bytes). */
@@ -299,5 +311,43 @@ public final class Ipv4Code {
                 .load(Size.B, R1, R10, at(FLOW + 12)).xor32(dst, R1)
                 .mov32(R2, dst).rsh32(R2, 16).xor32(dst, R2).mul32(dst, 0x9E3779B1)
                 .mov32(R2, dst).rsh32(R2, 15).xor32(dst, R2);
+    }
+
+    /** A program of the body alone: pass and drop end it with the target's verdicts. */
+    public static ProgramSpec program(String name, Target target, boolean drops, Consumer<Ipv4Code> body) {
+        Assembler a = new Assembler();
+        Ipv4Code c = new Ipv4Code(a, target);
+        body.accept(c);
+        a.label(c.l("pass"));
+        c.exitPass();
+        if (drops) {
+            a.label(c.l("drop"));
+            c.exitDrop();
+        }
+        return ProgramSpec.builder(name, target.programType()).instructions(a.build()).license("GPL").build();
+    }
+
+    /**
+     * The body as a DSL action: it declares {@code maps}, takes its stack from the emitter, uses only
+     * r0–r5 (r6 is the context), drops with the target's drop verdict, and otherwise falls through to the next
+     * action with the headers parsed again (the packet may have changed).
+     */
+    public static CodeAction action(String hint, List<MapSpec> maps, boolean drops, Consumer<Ipv4Code> body) {
+        return e -> {
+            for (MapSpec m : maps) {
+                e.declareMap(m);
+            }
+            int area = e.stack(Ipv4Code.STACK);
+            Assembler a = e.asm();
+            Ipv4Code c = new Ipv4Code(a, e.target(), area + Ipv4Code.STACK, e.label(hint) + "_", false);
+            body.accept(c);
+            if (drops) {
+                a.ja(c.l("pass"));
+                a.label(c.l("drop"));
+                c.exitDrop();
+            }
+            a.label(c.l("pass"));
+            e.reparse();
+        };
     }
 }
