@@ -20,6 +20,7 @@ import io.jbpf.core.dsl.Emitter;
 import io.jbpf.core.dsl.Layer;
 import io.jbpf.core.dsl.PacketProgram;
 import io.jbpf.core.dsl.Target;
+import io.jbpf.core.dsl.nat.Ipv4Code;
 import io.jbpf.core.insn.Helper;
 import io.jbpf.core.insn.Size;
 import io.jbpf.netpolicy.conntrack.ConntrackMap;
@@ -29,18 +30,23 @@ import io.jbpf.netpolicy.conntrack.ConntrackTuple;
 import io.jbpf.netpolicy.identity.ReservedIdentity;
 import io.jbpf.netpolicy.policy.Direction;
 import io.jbpf.netpolicy.service.LoadBalancing;
+import io.jbpf.netpolicy.service.ServiceMaps;
 import java.util.Set;
 
 /**
  * The datapath's programs, built with the packet DSL, for the host side of each pod's veth:
  * <ul>
- * <li>{@link #fromContainer()} on TC ingress of {@code lxc…} (what the pod sends): the source must
+ * <li>{@link #fromContainer()} on TC ingress of {@code lxc…} (what the pod sends): first the
+ * service translation ({@link ServiceTranslation#forward}: a packet to a service frontend goes to a
+ * backend, chosen once per connection, or is dropped with reason 158 when the frontend has none),
+ * so that everything after it sees the backend. Then the source must
  * be an endpoint of this node (else dropped: a pod may not spoof); the destination's identity comes
  * from the ipcache (the world when no prefix covers it); the source endpoint's egress policy
  * judges (identity, protocol, destination port).</li>
  * <li>{@link #toContainer()} on TC egress of {@code lxc…} (what the pod receives, from this node or
  * another): the source's identity comes from the ipcache, the destination endpoint's ingress
- * policy judges.</li>
+ * policy judges. A reply of a connection the client's side translated gets the service's
+ * address back as its source ({@link ServiceTranslation#reverse}) after conntrack let it pass.</li>
  * </ul>
  * Allowed packets continue ({@code TC_ACT_OK}: the kernel routes them); denied ones are dropped.
  * Packets other than IPv4 pass (ARP must). A non-first fragment or a transport header cut short
@@ -51,7 +57,7 @@ import java.util.Set;
  * every allowed TCP SYN without ACK (a connection's first packet), is a {@link FlowEvents flow
  * event} with Cilium's drop reason; every packet is counted per endpoint, reason and direction
  * ({@link Counters}). The maps, by name: {@link #ENDPOINTS}, {@link #IPCACHE}, {@link #POLICY},
- * {@link #EVENTS}, {@link #COUNTERS}.
+ * {@link #EVENTS}, {@link #COUNTERS}, {@link #CONNTRACK} and the service maps of {@link ServiceMaps}.
  */
 public final class DatapathPrograms {
     /** The endpoint map's name in the programs. */
@@ -87,23 +93,25 @@ public final class DatapathPrograms {
     /** The program for TC ingress of a pod's host-side veth. */
     public static PacketProgram fromContainer(LoadBalancing lb) {
         return PacketProgram.forTarget(Target.TC_INGRESS).name("jbpf_from_lxc")
-                .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS)))
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS, lb)))
                 .otherwise(pass()).build();
     }
 
     /** The program for TC egress of a pod's host-side veth. */
     public static PacketProgram toContainer(LoadBalancing lb) {
         return PacketProgram.forTarget(Target.TC_EGRESS).name("jbpf_to_lxc")
-                .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS)))
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS, lb)))
                 .otherwise(pass()).build();
     }
 
     /** Looks up the local endpoint and the remote identity, then the policy. */
     private static final class PolicyAction implements CodeAction {
         private final Direction direction;
+        private final LoadBalancing lb;
 
-        PolicyAction(Direction direction) {
+        PolicyAction(Direction direction, LoadBalancing lb) {
             this.direction = direction;
+            this.lb = lb;
         }
 
         @Override
@@ -119,7 +127,20 @@ public final class DatapathPrograms {
             e.declareMap(FlowEvents.spec(EVENTS));
             e.declareMap(Counters.spec(COUNTERS, Counters.MAX_ENTRIES));
             e.declareMap(ConntrackMap.spec(CONNTRACK, MAX_CONNTRACK));
+            ServiceMaps.specs(lb).forEach(e::declareMap);
             Assembler a = e.asm();
+            boolean egress = direction == Direction.EGRESS;
+            // services first: what the pod sends to a frontend goes to a backend, and is judged as such
+            int noBackend = e.stack(8);
+            if (egress) {
+                a.store(Size.DW, R10, noBackend, 0);
+                Ipv4Code lbCode = new Ipv4Code(a, e.target(), e.stack(Ipv4Code.STACK) + Ipv4Code.STACK, e.label("svc") + "_", false);
+                ServiceTranslation.forward(lbCode, lb);
+                a.ja(lbCode.l("pass"))
+                        .label(lbCode.l("drop")).store(Size.B, R10, noBackend, 1)
+                        .label(lbCode.l("pass"));
+                e.reparse();
+            }
             int area = e.stack(ConntrackStep.AREA);
             int local = e.stack(8);          // the local endpoint's identity; byte 4: 1 when conntrack cannot track the packet
             int ev = e.stack(FlowEvents.SIZE);
@@ -128,7 +149,6 @@ public final class DatapathPrograms {
             int policyKey = e.stack(16);
             int countKey = e.stack(Counters.KEY_SIZE);
             int countValue = e.stack(Counters.VALUE_SIZE);
-            boolean egress = direction == Direction.EGRESS;
             String drop = e.label("drop");
             String noIp = e.label("no_ip");
             String passUnknown = e.label("pass_unknown");
@@ -175,6 +195,10 @@ public final class DatapathPrograms {
                     .toBe(R3, 16).store(Size.H, R10, policyKey + PolicyMap.ENDPOINT, R3)
                     .load(Size.W, R3, R0, EndpointMap.IDENTITY).store(Size.W, R10, local, R3)
                     .store(Size.W, R10, local + 4, 0);
+            String noService = e.label("no_service");
+            if (egress) {
+                a.load(Size.B, R3, R10, noBackend).jne(R3, 0, noService);
+            }
             // conntrack: what belongs to a known connection (its packets, its replies, ICMP errors about it)
             // passes without policy; a packet conntrack cannot track is judged and never recorded.
             // R7-R9 are the DSL's, but no header is read through the DSL after this and every path ends the program.
@@ -186,6 +210,13 @@ public final class DatapathPrograms {
             ConntrackStep.lookup(a, CONNTRACK, area, R7, e.label("ct"));
             a.jeq(R7, ConntrackResult.NEW.code(), judge);
             count(e, ev, countKey, countValue, 0);
+            if (!egress) {
+                // a reply of a connection to a service gets the frontend back as its source
+                Ipv4Code rev = new Ipv4Code(a, e.target(), e.stack(Ipv4Code.STACK) + Ipv4Code.STACK, e.label("rsvc") + "_", false);
+                a.jne(R7, ConntrackResult.REPLY.code(), rev.l("pass"));
+                ServiceTranslation.reverse(rev);
+                a.label(rev.l("pass"));
+            }
             e.exitWith(TC_ACT_OK);
             a.label(untracked).store(Size.W, R10, local + 4, 1);
             a.label(judge).load(Size.W, R8, R10, local);
@@ -225,6 +256,8 @@ public final class DatapathPrograms {
             dropWithEvent(e, ev, countKey, countValue);
             if (egress) {
                 a.label(spoofed).store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_INVALID_SOURCE);
+                dropWithEvent(e, ev, countKey, countValue);
+                a.label(noService).store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_NO_SERVICE);
                 dropWithEvent(e, ev, countKey, countValue);
             }
             a.label(passUnknown);

@@ -39,7 +39,7 @@ public final class FlowEvents {
     /** Event types. */
     public static final int TYPE_DROP = 1, TYPE_VERDICT = 2;
     /** Cilium's drop reasons the datapath gives. */
-    public static final int DROP_INVALID_SOURCE = 132, DROP_POLICY = 133, DROP_POLICY_DENY = 181;
+    public static final int DROP_INVALID_SOURCE = 132, DROP_POLICY = 133, DROP_POLICY_DENY = 181, DROP_NO_SERVICE = 158;
     /** The ring buffer's size. */
     public static final int RING_SIZE = 1 << 20;
 
@@ -59,6 +59,8 @@ public final class FlowEvents {
                 return "Policy denied";
             case DROP_POLICY_DENY:
                 return "Policy denied by denylist";
+            case DROP_NO_SERVICE:
+                return "Service backend not found";
             case 0:
                 return "";
             default:

@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code PolicyVerdict}, subtype {@code to-endpoint} (ingress) or {@code from-endpoint} (egress)
  * for verdicts, verdict {@code FORWARDED} or {@code DROPPED};</li>
  * <li>{@code hubble_drop_total{reason, protocol}}, the reason as Hubble's enum name
- * ({@code POLICY_DENIED}, {@code POLICY_DENY}, {@code INVALID_SOURCE_IP});</li>
+ * ({@code POLICY_DENIED}, {@code POLICY_DENY}, {@code INVALID_SOURCE_IP}, {@code SERVICE_BACKEND_NOT_FOUND});</li>
  * <li>{@code hubble_tcp_flags_total{flag, family}}, one count per flag set;</li>
  * <li>{@code hubble_port_distribution_total{protocol, port}}, destination ports of forwarded flows;</li>
  * <li>{@code hubble_flows_to_world_total{protocol, verdict}}, flows whose destination is the world.</li>
@@ -79,6 +79,8 @@ public final class FlowMetrics {
                 return "POLICY_DENY";
             case FlowEvents.DROP_INVALID_SOURCE:
                 return "INVALID_SOURCE_IP";
+            case FlowEvents.DROP_NO_SERVICE:
+                return "SERVICE_BACKEND_NOT_FOUND";
             default:
                 return FlowEvents.reasonText(reason).toUpperCase(Locale.ROOT).replace(' ', '_');
         }
