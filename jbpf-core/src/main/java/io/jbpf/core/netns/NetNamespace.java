@@ -18,11 +18,13 @@ import java.util.concurrent.Future;
 /**
  * A network namespace, open by fd, with a dedicated thread that lives in it.
  *
- * <p>{@code setns(2)} switches only the calling thread, so this class never switches the caller:
- * {@link #run} executes work on its own thread, which entered the namespace once when the namespace
- * was opened. Sockets, netlink sockets and interface lookups made there belong to the namespace and
- * keep belonging to it when used from other threads later. {@link #close()} stops the thread and
- * closes the fd; the namespace itself stays (it is removed with {@code ip netns delete}).
+ * <p>{@code setns(2)} switches only the calling thread, so this class does not switch the caller
+ * behind its back: {@link #run} executes work on its own thread, which entered the namespace once
+ * when the namespace was opened. Sockets, netlink sockets and interface lookups made there belong to
+ * the namespace and keep belonging to it when used from other threads later. A thread that must
+ * itself live in the namespace for a while (a benchmark's thread opening sockets in a loop) asks
+ * for it explicitly with {@link #enter()}, a scope it closes to return. {@link #close()} stops the
+ * thread and closes the fd; the namespace itself stays (it is removed with {@code ip netns delete}).
  */
 public final class NetNamespace implements AutoCloseable {
     /** Where {@code ip netns} keeps named namespaces. */
@@ -131,6 +133,63 @@ public final class NetNamespace implements AutoCloseable {
             task.run();
             return null;
         });
+    }
+
+    /**
+     * Moves the calling thread into this namespace until the returned scope is closed, which moves it
+     * back to the namespace it was in. The scope belongs to the calling thread: closing it from another
+     * thread throws {@link IllegalStateException}. Scopes nest when closed in reverse order.
+     *
+     * @throws BpfException when the thread cannot switch (e.g. without CAP_SYS_ADMIN)
+     */
+    public Entered enter() {
+        if (fd.isClosed()) {
+            throw new ObjectClosedException(fd.what());
+        }
+        int back = Sys.get().open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC, 0);
+        if (back < 0) {
+            throw new BpfException("open", Errno.of(-back), "open the calling thread's network namespace");
+        }
+        Fd original = Fd.own(back, "the network namespace left for '" + name + "'");
+        int r = Sys.get().setns(fd.get(), CLONE_NEWNET);
+        if (r < 0) {
+            original.close();
+            throw new BpfException("setns", Errno.of(-r), "enter network namespace '" + name + "'");
+        }
+        return new Entered(Thread.currentThread(), original, name);
+    }
+
+    /** A thread's stay in a namespace ({@link #enter()}); closing it returns the thread. */
+    public static final class Entered implements AutoCloseable {
+        private final Thread thread;
+        private final Fd original;
+        private final String name;
+
+        private Entered(Thread thread, Fd original, String name) {
+            this.thread = thread;
+            this.original = original;
+            this.name = name;
+        }
+
+        /** Moves the thread back to the namespace it was in; a second close does nothing. */
+        @Override
+        public void close() {
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("the stay in network namespace '" + name + "' belongs to thread "
+                        + thread.getName() + ", not " + Thread.currentThread().getName());
+            }
+            if (original.isClosed()) {
+                return;
+            }
+            try {
+                int r = Sys.get().setns(original.get(), CLONE_NEWNET);
+                if (r < 0) {
+                    throw new BpfException("setns", Errno.of(-r), "return from network namespace '" + name + "'");
+                }
+            } finally {
+                original.close();
+            }
+        }
     }
 
     /** The index of interface {@code ifname} in this namespace. */

@@ -71,4 +71,32 @@ class NetNamespaceTest {
         assertThatThrownBy(() -> NetNamespace.open("jbpf-does-not-exist"))
                 .isInstanceOf(AttachTargetNotFoundException.class).hasMessageContaining("jbpf-does-not-exist");
     }
+
+    @Test
+    void enterMovesTheCallingThreadUntilTheScopeCloses() throws Exception {
+        String mine = threadNetns();
+        String target = "net:[" + Files.getAttribute(Path.of(NetNamespace.RUN_DIR, lab.nsB()), "unix:ino") + "]";
+        try (NetNamespace ns = NetNamespace.open(lab.nsB())) {
+            NetNamespace.Entered in = ns.enter();
+            try {
+                assertThat(threadNetns()).isEqualTo(target);
+                // a socket made now belongs to the namespace: it binds the namespace's own address
+                try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                    s.bind(new java.net.InetSocketAddress(lab.addressB(), 0));
+                    assertThat(s.getLocalPort()).isPositive();
+                }
+                Thread other = new Thread(() -> assertThatThrownBy(in::close).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(Thread.currentThread().getName()));
+                other.start();
+                other.join();
+            } finally {
+                in.close();
+            }
+            assertThat(threadNetns()).isEqualTo(mine);
+            in.close(); // twice: nothing
+            assertThat(threadNetns()).isEqualTo(mine);
+            ns.close();
+            assertThatThrownBy(ns::enter).isInstanceOf(ObjectClosedException.class);
+        }
+    }
 }
