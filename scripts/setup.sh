@@ -23,6 +23,8 @@ have tcpdump || need_pkgs+=(tcpdump)
 have python3 || need_pkgs+=(python3)
 # the NAT and load-balancer examples turn off checksum offload so the stack checks every checksum
 have ethtool || need_pkgs+=(ethtool)
+# the service benchmark programs kube-proxy's iptables rules for comparison
+have iptables-restore || need_pkgs+=(iptables)
 have cc || need_pkgs+=(gcc)
 have make || need_pkgs+=(make)
 have mvn || need_pkgs+=(maven)
