@@ -6,6 +6,7 @@ import io.jbpf.core.netns.NetNamespace;
 import io.jbpf.netpolicy.flow.Flow;
 import io.jbpf.netpolicy.flow.FlowMetrics;
 import io.jbpf.netpolicy.identity.Identity;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
  * datapath holds;</li>
  * <li>{@code cilium_bpf_map_pressure{map_name}}: each datapath map's fill (0 to 1; conntrack,
  * NAT and the others), which {@link #pressureWarnings} turns into warnings at
- * {@value #PRESSURE_WARNING}.</li>
+ * {@value #PRESSURE_WARNING};</li>
+ * <li>{@code hubble_lost_events_total{source}}: flow events lost, {@code PERF_EVENT_RING_BUFFER} for
+ * those the datapath's ring had no room for.</li>
  * </ul>
  */
 final class AgentMetrics implements AutoCloseable {
@@ -60,6 +63,9 @@ final class AgentMetrics implements AutoCloseable {
                 .callback(cb -> cb.call(agent.appliedRevision())).register(registry);
         GaugeWithCallback.builder().name("cilium_bpf_map_pressure").help("Fill percentage of BPF maps, from 0 to 1")
                 .labelNames("map_name").callback(cb -> pressure(agent).forEach((name, p) -> cb.call(p, name)))
+                .register(registry);
+        CounterWithCallback.builder().name("hubble_lost_events_total").help("Number of lost events")
+                .labelNames("source").callback(cb -> cb.call(agent.datapath().lostEvents(), "PERF_EVENT_RING_BUFFER"))
                 .register(registry);
         try {
             // bound on the namespace's thread, the listening socket belongs to the node's namespace

@@ -53,11 +53,12 @@ import java.util.Set;
  * has no port: only rules that allow every port of its protocol let it through. Connection
  * tracking ({@link #CONNTRACK}) lets the packets of a connection policy allowed, its replies and
  * the ICMP errors about it pass without policy; packets it cannot track are judged and never
- * recorded. Every drop, and
- * every allowed TCP SYN without ACK (a connection's first packet), is a {@link FlowEvents flow
- * event} with Cilium's drop reason; every packet is counted per endpoint, reason and direction
- * ({@link Counters}). The maps, by name: {@link #ENDPOINTS}, {@link #IPCACHE}, {@link #POLICY},
- * {@link #EVENTS}, {@link #COUNTERS}, {@link #CONNTRACK} and the service maps of {@link ServiceMaps}.
+ * recorded. Every drop, and the first packet policy allows of every new connection (for TCP, a SYN
+ * without ACK), is a {@link FlowEvents flow event} with Cilium's drop reason (events the full ring
+ * has no room for are counted in {@link FlowEvents#LOST}); every packet is counted per endpoint,
+ * reason and direction ({@link Counters}). The maps, by name: {@link #ENDPOINTS}, {@link #IPCACHE},
+ * {@link #POLICY}, {@link #EVENTS}, {@link #COUNTERS}, {@link #CONNTRACK}, {@link FlowEvents#LOST} and
+ * the service maps of {@link ServiceMaps}.
  */
 public final class DatapathPrograms {
     /** The endpoint map's name in the programs. */
@@ -116,7 +117,7 @@ public final class DatapathPrograms {
 
         @Override
         public Set<Layer> layers() {
-            return Set.of(Layer.IPV4, Layer.TCP, Layer.UDP, Layer.SCTP);
+            return Set.of(Layer.IPV4, Layer.TCP, Layer.UDP, Layer.SCTP, Layer.ICMP);
         }
 
         @Override
@@ -125,6 +126,7 @@ public final class DatapathPrograms {
             e.declareMap(IpCache.spec(IPCACHE, MAX_IPCACHE));
             e.declareMap(PolicyMap.spec(POLICY, MAX_POLICY));
             e.declareMap(FlowEvents.spec(EVENTS));
+            e.declareMap(FlowEvents.lostSpec());
             e.declareMap(Counters.spec(COUNTERS, Counters.MAX_ENTRIES));
             e.declareMap(ConntrackMap.spec(CONNTRACK, MAX_CONNTRACK));
             ServiceMaps.specs(lb).forEach(e::declareMap);
@@ -149,6 +151,7 @@ public final class DatapathPrograms {
             int policyKey = e.stack(16);
             int countKey = e.stack(Counters.KEY_SIZE);
             int countValue = e.stack(Counters.VALUE_SIZE);
+            int lostKey = e.stack(8);
             String drop = e.label("drop");
             String noIp = e.label("no_ip");
             String passUnknown = e.label("pass_unknown");
@@ -187,6 +190,10 @@ public final class DatapathPrograms {
                 a.ja(gotPort);
                 a.label(next);
             }
+            // ICMP: its type and code, for the event (policy has no port for it)
+            e.headerPointer(Layer.ICMP, R2, gotPort);
+            a.load(Size.B, R3, R2, 0).store(Size.B, R10, ev + FlowEvents.ICMP_TYPE, R3)
+                    .load(Size.B, R3, R2, 1).store(Size.B, R10, ev + FlowEvents.ICMP_CODE, R3);
             a.label(gotPort);
             // the local endpoint
             a.ldMap(R1, ENDPOINTS).mov(R2, R10).add(R2, lxcKey).call(Helper.MAP_LOOKUP_ELEM);
@@ -240,10 +247,14 @@ public final class DatapathPrograms {
             ConntrackStep.create(a, CONNTRACK, area, e.label("ctnew"));
             a.label(recorded);
             count(e, ev, countKey, countValue, 0);
+            // the event of a new connection's first packet: TCP only for a SYN without ACK
             String quiet = e.label("quiet");
-            a.load(Size.B, R3, R10, ev + FlowEvents.TCP_FLAGS).and(R3, 0x12).jne(R3, 0x02, quiet)
+            String verdict = e.label("verdict");
+            a.load(Size.B, R3, R10, ev + FlowEvents.PROTOCOL).jne(R3, 6, verdict)
+                    .load(Size.B, R3, R10, ev + FlowEvents.TCP_FLAGS).and(R3, 0x12).jne(R3, 0x02, quiet)
+                    .label(verdict)
                     .store(Size.B, R10, ev + FlowEvents.TYPE, FlowEvents.TYPE_VERDICT);
-            output(e, ev);
+            output(e, ev, lostKey);
             a.label(quiet);
             e.exitWith(TC_ACT_OK);
             // dropped by policy: 181 when an entry denies, 133 when none allows
@@ -253,30 +264,37 @@ public final class DatapathPrograms {
                     .jne(R7, PolicyMap.DENY, reasonSet)
                     .store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_POLICY_DENY)
                     .label(reasonSet);
-            dropWithEvent(e, ev, countKey, countValue);
+            dropWithEvent(e, ev, countKey, countValue, lostKey);
             if (egress) {
                 a.label(spoofed).store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_INVALID_SOURCE);
-                dropWithEvent(e, ev, countKey, countValue);
+                dropWithEvent(e, ev, countKey, countValue, lostKey);
                 a.label(noService).store(Size.B, R10, ev + FlowEvents.REASON, FlowEvents.DROP_NO_SERVICE);
-                dropWithEvent(e, ev, countKey, countValue);
+                dropWithEvent(e, ev, countKey, countValue, lostKey);
             }
             a.label(passUnknown);
             a.label(noIp);
             e.exitWith(TC_ACT_OK);
         }
 
-        private static void dropWithEvent(Emitter e, int ev, int countKey, int countValue) {
+        private static void dropWithEvent(Emitter e, int ev, int countKey, int countValue, int lostKey) {
             e.asm().store(Size.B, R10, ev + FlowEvents.TYPE, FlowEvents.TYPE_DROP);
             count(e, ev, countKey, countValue, -1);
-            output(e, ev);
+            output(e, ev, lostKey);
             e.exitWith(TC_ACT_SHOT);
         }
 
-        /** The event, timestamped, to the ring buffer (dropped silently when it is full: the reader counts the gap). */
-        private static void output(Emitter e, int ev) {
+        /** The event, timestamped, to the ring buffer; when it is full, counted in {@link FlowEvents#LOST} instead. */
+        private static void output(Emitter e, int ev, int lostKey) {
+            String done = e.label("out_done");
             e.asm().call(Helper.KTIME_GET_NS).store(Size.DW, R10, ev + FlowEvents.TIME, R0)
                     .ldMap(R1, EVENTS).mov(R2, R10).add(R2, ev).mov(R3, FlowEvents.SIZE).mov(R4, 0)
-                    .call(Helper.RINGBUF_OUTPUT);
+                    .call(Helper.RINGBUF_OUTPUT)
+                    .jeq(R0, 0, done)
+                    .store(Size.W, R10, lostKey, 0)
+                    .ldMap(R1, FlowEvents.LOST).mov(R2, R10).add(R2, lostKey).call(Helper.MAP_LOOKUP_ELEM)
+                    .jeq(R0, 0, done)
+                    .load(Size.DW, R3, R0, 0).add(R3, 1).store(Size.DW, R0, 0, R3)
+                    .label(done);
         }
 
         /** Adds the packet to the per-CPU counter of (endpoint, reason, direction); reason -1: the one in the event. */

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
 /**
  * The datapath's flow events: a ring buffer of 48-byte records
  * <pre>
- *   u8  type        @0   1 drop, 2 policy verdict (a connection's first packet allowed)
+ *   u8  type        @0   1 drop, 2 policy verdict (a new connection's first packet allowed)
  *   u8  reason      @1   Cilium's drop reason (133 policy denied, 181 policy deny, 132 invalid source), 0
  *   u8  direction   @2   0 ingress, 1 egress
  *   u8  protocol    @3
@@ -27,15 +27,19 @@ import java.nio.ByteOrder;
  *   u16 dport       @26  network order
  *   u32 length      @28  the packet's length
  *   u64 time        @32  bpf_ktime_get_ns
- *   u64 pad         @40
+ *   u8  icmpType    @40  ICMP type and code (0 for other protocols)
+ *   u8  icmpCode    @41
+ *   u8  pad[6]      @42
  * </pre>
+ * Events that find the ring full are counted per CPU in {@link #LOST} instead.
  */
 public final class FlowEvents {
     /** The record size. */
     public static final int SIZE = 48;
     /** Field offsets. */
     public static final int TYPE = 0, REASON = 1, DIRECTION = 2, PROTOCOL = 3, ENDPOINT = 4, TCP_FLAGS = 6,
-            SRC_IDENTITY = 8, DST_IDENTITY = 12, SADDR = 16, DADDR = 20, SPORT = 24, DPORT = 26, LENGTH = 28, TIME = 32;
+            SRC_IDENTITY = 8, DST_IDENTITY = 12, SADDR = 16, DADDR = 20, SPORT = 24, DPORT = 26, LENGTH = 28, TIME = 32,
+            ICMP_TYPE = 40, ICMP_CODE = 41;
     /** Event types. */
     public static final int TYPE_DROP = 1, TYPE_VERDICT = 2;
     /** Cilium's drop reasons the datapath gives. */
@@ -44,6 +48,28 @@ public final class FlowEvents {
     public static final int RING_SIZE = 1 << 20;
 
     private FlowEvents() {}
+
+    /** The name of the per-CPU count of events the ring had no room for (a one-element per-CPU array of u64). */
+    public static final String LOST = "jbpf_evlost";
+
+    /** The lost-event counter's spec. */
+    public static MapSpec lostSpec() {
+        return MapSpec.of(LOST, MapType.PERCPU_ARRAY, 4, 8, 1);
+    }
+
+    /** The events lost so far, summed over the CPUs. */
+    public static long lost(io.jbpf.core.map.RawMap lost) {
+        byte[] v = new byte[lost.valueBufferSize()];
+        if (!lost.lookup(new byte[4], v)) {
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
+        long n = 0;
+        for (int off = 0; off + 8 <= v.length; off += 8) {
+            n += b.getLong(off);
+        }
+        return n;
+    }
 
     /** The ring buffer's spec. */
     public static MapSpec spec(String name) {
@@ -85,10 +111,12 @@ public final class FlowEvents {
      * @param destinationPort the destination port, 0 without one
      * @param length      the packet length
      * @param timeNs      when, in bpf_ktime_get_ns (CLOCK_MONOTONIC)
+     * @param icmpType    the ICMP type, 0 for other protocols
+     * @param icmpCode    the ICMP code, 0 for other protocols
      */
     public record Event(boolean dropped, int reason, Direction direction, int protocol, int endpoint, int tcpFlags,
             int srcIdentity, int dstIdentity, Inet4Address source, Inet4Address destination, int sourcePort,
-            int destinationPort, int length, long timeNs) {}
+            int destinationPort, int length, long timeNs, int icmpType, int icmpCode) {}
 
     /** Decodes the record at {@code offset} of {@code buffer}. */
     public static Event decode(ByteBuffer buffer, int offset) {
@@ -103,7 +131,8 @@ public final class FlowEvents {
                     b.getShort(offset + ENDPOINT) & 0xFFFF, b.get(offset + TCP_FLAGS) & 0xFF, b.getInt(offset + SRC_IDENTITY),
                     b.getInt(offset + DST_IDENTITY), (Inet4Address) InetAddress.getByAddress(s),
                     (Inet4Address) InetAddress.getByAddress(d), be.getShort(offset + SPORT) & 0xFFFF,
-                    be.getShort(offset + DPORT) & 0xFFFF, b.getInt(offset + LENGTH), b.getLong(offset + TIME));
+                    be.getShort(offset + DPORT) & 0xFFFF, b.getInt(offset + LENGTH), b.getLong(offset + TIME),
+                    b.get(offset + ICMP_TYPE) & 0xFF, b.get(offset + ICMP_CODE) & 0xFF);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -38,14 +38,16 @@ public final class NodeDatapath implements AutoCloseable {
     private final KernelMap counters;
     private final KernelMap conntrack;
     private final Map<String, KernelMap> services;
+    private final KernelMap lost;
     private final KernelPacketProgram fromContainer;
     private final KernelPacketProgram toContainer;
     private final boolean restored;
 
     private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
-            KernelMap counters, KernelMap conntrack, Map<String, KernelMap> services, KernelPacketProgram fromContainer,
-            KernelPacketProgram toContainer, boolean restored) {
+            KernelMap counters, KernelMap conntrack, Map<String, KernelMap> services, KernelMap lost,
+            KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
         this.services = services;
+        this.lost = lost;
         this.conntrack = conntrack;
         this.events = events;
         this.counters = counters;
@@ -82,6 +84,7 @@ public final class NodeDatapath implements AutoCloseable {
             KernelMap counters = openOrCreate(dir, Counters.spec(DatapathPrograms.COUNTERS, Counters.MAX_ENTRIES), opened);
             KernelMap conntrack = openOrCreate(dir, ConntrackMap.spec(DatapathPrograms.CONNTRACK, DatapathPrograms.MAX_CONNTRACK),
                     opened);
+            KernelMap lost = openOrCreate(dir, FlowEvents.lostSpec(), opened);
             Map<String, KernelMap> services = new LinkedHashMap<>();
             for (MapSpec spec : ServiceMaps.specs(lb)) {
                 Path pin = dir.resolve(spec.name());
@@ -98,11 +101,12 @@ public final class NodeDatapath implements AutoCloseable {
                     DatapathPrograms.IPCACHE, ipcache, DatapathPrograms.POLICY, policy, DatapathPrograms.EVENTS, events,
                     DatapathPrograms.COUNTERS, counters, DatapathPrograms.CONNTRACK, conntrack));
             shared.putAll(services);
+            shared.put(FlowEvents.LOST, lost);
             KernelPacketProgram from = DatapathPrograms.fromContainer(lb).load(shared);
             opened.add(from);
             KernelPacketProgram to = DatapathPrograms.toContainer(lb).load(shared);
             return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, conntrack,
-                    Collections.unmodifiableMap(services), from, to, restored);
+                    Collections.unmodifiableMap(services), lost, from, to, restored);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
@@ -180,6 +184,11 @@ public final class NodeDatapath implements AutoCloseable {
         return services;
     }
 
+    /** The events the flow ring had no room for, so far (summed over CPUs; {@link FlowEvents#LOST}). */
+    public long lostEvents() {
+        return FlowEvents.lost(lost);
+    }
+
     /** The pin directory. */
     public Path directory() {
         return dir;
@@ -209,7 +218,7 @@ public final class NodeDatapath implements AutoCloseable {
     /** Releases this process's fds; pinned maps and links stay and keep working. */
     @Override
     public void close() {
-        List<AutoCloseable> all = new ArrayList<>(List.of(endpoints, ipcache, policy, events, counters, conntrack));
+        List<AutoCloseable> all = new ArrayList<>(List.of(endpoints, ipcache, policy, events, counters, conntrack, lost));
         all.addAll(services.values());
         all.addAll(List.of(fromContainer, toContainer));
         closeAll(all);

@@ -29,10 +29,13 @@ import java.util.Locale;
  * @param destinationAddress the destination address
  * @param destinationPort the destination port (0 without one)
  * @param destinationIdentity the destination's identity
+ * @param icmpType        the ICMP type (0 for other protocols)
+ * @param icmpCode        the ICMP code (0 for other protocols)
  */
 public record Flow(long sequence, Instant time, String node, boolean dropped, int reason, Direction direction,
         int protocol, int tcpFlags, String source, String sourceAddress, int sourcePort, int sourceIdentity,
-        String destination, String destinationAddress, int destinationPort, int destinationIdentity) {
+        String destination, String destinationAddress, int destinationPort, int destinationIdentity, int icmpType,
+        int icmpCode) {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss.SSS", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,6 +73,32 @@ public record Flow(long sequence, Instant time, String node, boolean dropped, in
         return b.toString();
     }
 
+    /** The ICMP type as Hubble names it ({@code EchoRequest}, {@code DestinationUnreachable}, …). */
+    public String icmpTypeName() {
+        switch (icmpType) {
+            case 0:
+                return "EchoReply";
+            case 3:
+                return "DestinationUnreachable";
+            case 4:
+                return "SourceQuench";
+            case 5:
+                return "Redirect";
+            case 8:
+                return "EchoRequest";
+            case 11:
+                return "TimeExceeded";
+            case 12:
+                return "ParameterProblem";
+            case 13:
+                return "Timestamp";
+            case 14:
+                return "TimestampReply";
+            default:
+                return "Type" + icmpType;
+        }
+    }
+
     private static String end(String name, int port) {
         return port == 0 ? name : name + ":" + port;
     }
@@ -89,6 +118,8 @@ public record Flow(long sequence, Instant time, String node, boolean dropped, in
         b.append(" (").append(protocolName());
         if (protocol == 6) {
             b.append(" Flags: ").append(tcpFlagNames());
+        } else if (protocol == 1) {
+            b.append(' ').append(icmpTypeName());
         }
         return b.append(')').toString();
     }
@@ -112,6 +143,8 @@ public record Flow(long sequence, Instant time, String node, boolean dropped, in
         l4.put("protocol", protocolName()).put("source_port", sourcePort).put("destination_port", destinationPort);
         if (protocol == 6) {
             l4.put("flags", tcpFlagNames());
+        } else if (protocol == 1) {
+            l4.putObject("ICMPv4").put("type", icmpType).put("code", icmpCode);
         }
         o.put("sequence", sequence);
         return o.toString();

@@ -17,10 +17,11 @@ import java.util.Locale;
  * ({@code POLICY_DENIED}, {@code POLICY_DENY}, {@code INVALID_SOURCE_IP}, {@code SERVICE_BACKEND_NOT_FOUND});</li>
  * <li>{@code hubble_tcp_flags_total{flag, family}}, one count per flag set;</li>
  * <li>{@code hubble_port_distribution_total{protocol, port}}, destination ports of forwarded flows;</li>
- * <li>{@code hubble_flows_to_world_total{protocol, verdict}}, flows whose destination is the world.</li>
+ * <li>{@code hubble_flows_to_world_total{protocol, verdict}}, flows whose destination is the world;</li>
+ * <li>{@code hubble_icmp_total{family, type}}, ICMP flows by type ({@code EchoRequest}, …).</li>
  * </ul>
- * The datapath reports drops and the first packet of each allowed TCP connection; those are the
- * flows counted.
+ * The datapath reports drops and the first packet of each allowed new connection; those are the
+ * flows counted. (The agent adds {@code hubble_lost_events_total}: it reads the datapath's count.)
  */
 public final class FlowMetrics {
     private static final String[] FLAGS = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
@@ -30,6 +31,7 @@ public final class FlowMetrics {
     private final Counter tcpFlags;
     private final Counter ports;
     private final Counter toWorld;
+    private final Counter icmp;
 
     /** Registers the families in {@code registry}. */
     public FlowMetrics(PrometheusRegistry registry) {
@@ -43,6 +45,8 @@ public final class FlowMetrics {
                 .labelNames("protocol", "port").register(registry);
         toWorld = Counter.builder().name("hubble_flows_to_world_total").help("Total number of flows to reserved:world")
                 .labelNames("protocol", "verdict").register(registry);
+        icmp = Counter.builder().name("hubble_icmp_total").help("Number of ICMP messages")
+                .labelNames("family", "type").register(registry);
     }
 
     /** Counts one flow. */
@@ -64,6 +68,9 @@ public final class FlowMetrics {
                     tcpFlags.labelValues(FLAGS[i], "IPv4").inc();
                 }
             }
+        }
+        if (f.protocol() == 1) {
+            icmp.labelValues("IPv4", f.icmpTypeName()).inc();
         }
         if (f.destinationIdentity() == ReservedIdentity.WORLD.id()) {
             toWorld.labelValues(protocol, f.verdict()).inc();

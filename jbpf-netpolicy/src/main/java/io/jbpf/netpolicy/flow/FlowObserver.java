@@ -74,7 +74,7 @@ public final class FlowObserver implements AutoCloseable {
             Instant when = Instant.now().minusNanos(Math.max(0, System.nanoTime() - e.timeNs()));
             f = new Flow(next++, when, node, e.dropped(), e.reason(), e.direction(), e.protocol(), e.tcpFlags(),
                     name(e.source()), e.source().getHostAddress(), e.sourcePort(), e.srcIdentity(), name(e.destination()),
-                    e.destination().getHostAddress(), e.destinationPort(), e.dstIdentity());
+                    e.destination().getHostAddress(), e.destinationPort(), e.dstIdentity(), e.icmpType(), e.icmpCode());
             flows.addLast(f);
             while (flows.size() > capacity) {
                 flows.removeFirst();
