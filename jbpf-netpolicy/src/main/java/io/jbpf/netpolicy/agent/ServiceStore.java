@@ -41,6 +41,8 @@ public final class ServiceStore {
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
     private static final String SERVICE = "service", SLICE = "endpointslice";
 
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path dir;
 
     /** The store in {@code dir} (created on the first import). */
@@ -67,6 +69,10 @@ public final class ServiceStore {
      *     is imported then
      */
     public synchronized long importYaml(String yaml) {
+        return locked(() -> importLocked(yaml));
+    }
+
+    private long importLocked(String yaml) {
         Map<String, String> imported = objects(yaml);
         Map<String, String> stored = files();
         Map<String, String> kept = new LinkedHashMap<>(stored);
@@ -93,6 +99,10 @@ public final class ServiceStore {
      * @throws AgentException when there is no such service
      */
     public synchronized long delete(String name) {
+        return locked(() -> deleteLocked(name));
+    }
+
+    private long deleteLocked(String name) {
         String qualified = name.contains("/") ? name : "default/" + name;
         ResolvedService found = null;
         for (ResolvedService rs : services()) {
@@ -268,6 +278,25 @@ public final class ServiceStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write service file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a change under the store's lock: a file lock on {@code .lock} for agents in other
+     * processes, and a lock per directory for stores of this process (file locks are per process).
+     */
+    private long locked(java.util.function.LongSupplier change) {
+        synchronized (LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
+            try {
+                Files.createDirectories(dir);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                        java.nio.channels.FileLock l = ch.lock()) {
+                    return change.getAsLong();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock the services in " + dir + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -51,7 +51,8 @@ class ServiceStoreTest {
 
     List<String> files() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            // every file but the store's lock: a leftover temporary file would show
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".lock")).sorted().toList();
         }
     }
 
@@ -156,6 +157,26 @@ class ServiceStoreTest {
         assertThat(s.delete("default/api")).isEqualTo(3);
         assertThat(s.services()).isEmpty();
         assertThat(files()).containsExactly("revision");
+    }
+
+    @Test
+    void storesOfOneDirectoryTakeTurns() throws Exception {
+        // two agents' stores over the shared directory, importing at the same time
+        ServiceStore a = new ServiceStore(dir);
+        ServiceStore b = new ServiceStore(dir);
+        int n = 20;
+        Thread t = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                a.importYaml(service("a" + i, "10.96.1." + (i + 1), 80, 30000 + i));
+            }
+        });
+        t.start();
+        for (int i = 0; i < n; i++) {
+            b.importYaml(service("b" + i, "10.96.2." + (i + 1), 80, 31000 + i));
+        }
+        t.join();
+        assertThat(a.revision()).isEqualTo(2L * n);
+        assertThat(b.services()).hasSize(2 * n);
     }
 
     @Test
