@@ -185,8 +185,7 @@ public final class Agent implements AutoCloseable {
         while (!closed) {
             try {
                 Thread.sleep(100);
-                if (System.nanoTime() - nextServiceSync > 0 && serviceStore.revision() != appliedServiceRevision
-                        && !syncServices()) {
+                if (System.nanoTime() - nextServiceSync > 0 && serviceRevisionChanged() && !syncServices()) {
                     nextServiceSync = System.nanoTime() + 1_000_000_000L; // retried, not every poll
                 }
                 if (store.revision() != appliedRevision) {
@@ -228,6 +227,15 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             serviceError = e.getClass().getSimpleName() + ": " + e.getMessage();
             return false;
+        }
+    }
+
+    /** Whether the store's service revision is not the one the maps hold (an unreadable one counts as changed). */
+    private boolean serviceRevisionChanged() {
+        try {
+            return serviceStore.revision() != appliedServiceRevision;
+        } catch (RuntimeException e) {
+            return true; // syncServices reports it
         }
     }
 
