@@ -3,6 +3,7 @@ package io.jbpf.cli;
 import io.jbpf.netpolicy.agent.Agent;
 import io.jbpf.netpolicy.agent.AgentConfig;
 import io.jbpf.netpolicy.lab.Lab;
+import io.jbpf.netpolicy.service.LoadBalancing;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -25,6 +26,14 @@ final class AgentCommand implements Runnable {
             + " (default: /sys/fs/bpf/jbpf/NODE for the lab 'default', /sys/fs/bpf/jbpf/LAB/NODE otherwise).")
     Path pinDir;
 
+    @Option(names = "--lb-algorithm", paramLabel = "ALGORITHM", defaultValue = "random",
+            description = "How a service backend is picked: random or maglev (Cilium's loadBalancer.algorithm; default: ${DEFAULT-VALUE}).")
+    String lbAlgorithm;
+
+    @Option(names = "--maglev-table-size", paramLabel = "M", defaultValue = "1021",
+            description = "The size of each service's Maglev table, a prime Cilium allows (default: ${DEFAULT-VALUE}).")
+    int maglevTableSize;
+
     @Spec
     CommandSpec spec;
 
@@ -39,7 +48,8 @@ final class AgentCommand implements Runnable {
     public void run() {
         Lab l = Lab.open(lab);
         CountDownLatch stop = new CountDownLatch(1);
-        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir))) {
+        LoadBalancing lb = new LoadBalancing(LoadBalancing.Algorithm.parse(lbAlgorithm), maglevTableSize);
+        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb))) {
             long restored = agent.endpoints().values().stream().filter(e -> e.state().equals("restored")).count();
             spec.commandLine().getOut().printf("agent of %s ready: %d endpoint(s), %d restored, socket %s%n", node,
                     agent.endpoints().size(), restored, agent.config().socket());

@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * The commands that ask a node's agent, in the spirit of the {@code cilium} CLI: {@code status},
  * {@code endpoint list}, {@code identity list}, {@code policy import|get|delete},
- * {@code bpf endpoint list}, {@code bpf ipcache list}, {@code bpf policy get}.
+ * {@code service import|list|delete}, {@code bpf endpoint list}, {@code bpf ipcache list},
+ * {@code bpf policy get}, {@code bpf lb list}.
  */
 final class ClusterCommand {
     private ClusterCommand() {}
@@ -149,9 +150,73 @@ final class ClusterCommand {
         }
     }
 
+    @Command(name = "service", description = "Kubernetes Services and their EndpointSlices, balanced by every node's datapath.",
+            subcommands = {ServiceImport.class, ServiceList.class, ServiceDelete.class})
+    static final class Service {}
+
+    @Command(name = "import", description = {"Import the Services and EndpointSlices of a YAML file: each replaces the one"
+        + " of the same kind, namespace and name; a slice may come alone when its service is already imported."
+        + " Refused whole if anything is invalid."})
+    static final class ServiceImport implements Runnable {
+        @Mixin
+        Target target;
+
+        @Parameters(paramLabel = "FILE")
+        Path file;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            try {
+                print(spec, target.client().call("service-import", Map.of("yaml", Files.readString(file))));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "list", description = "The frontends the node's service maps hold, with their backends"
+            + " (as cilium service list).")
+    static final class ServiceList extends Query {
+        @Override
+        String command() {
+            return "service-list";
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a service and its EndpointSlices (NAMESPACE/NAME, or NAME in 'default').")
+    static final class ServiceDelete implements Runnable {
+        @Mixin
+        Target target;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            print(spec, target.client().call("service-delete", Map.of("name", name)));
+        }
+    }
+
     @Command(name = "bpf", description = "The node's datapath maps.",
-            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class, BpfCt.class, BpfNat.class})
+            subcommands = {BpfEndpoint.class, BpfIpcache.class, BpfPolicy.class, BpfCt.class, BpfNat.class, BpfLb.class})
     static final class Bpf {}
+
+    @Command(name = "lb", description = "The service maps.", subcommands = BpfLbList.class)
+    static final class BpfLb {}
+
+    @Command(name = "list", description = "Each frontend's slot 0 and its backend slots (as cilium bpf lb list).")
+    static final class BpfLbList extends Query {
+        @Override
+        String command() {
+            return "bpf-lb-list";
+        }
+    }
 
     @Command(name = "endpoint", description = "The endpoint map.", subcommands = BpfEndpointList.class)
     static final class BpfEndpoint {}

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code jbpf status|endpoint|identity|policy|bpf} against agents of a two-node lab. */
+/** {@code jbpf status|endpoint|identity|policy|service|bpf} against agents of a two-node lab. */
 @KernelTest
 class ClusterCommandTest {
     private static final String NAME = "k" + ProcessHandle.current().pid();
@@ -100,6 +100,38 @@ class ClusterCommandTest {
             assertThat(observe.exitCode()).as(observe.err()).isZero();
             assertThat(CliRun.of("observe", "--lab", NAME, "-o", "yaml").err()).contains("compact or json");
             assertThat(CliRun.of("policy", "delete", "web", "--lab", NAME).out()).isEqualTo("Revision: 2\n");
+
+            Path svc = dir.resolve("service.yaml");
+            Files.writeString(svc, String.join("\n",
+                    "apiVersion: v1", "kind: Service", "metadata: {name: web, namespace: default}",
+                    "spec: {type: NodePort, clusterIP: 10.96.0.50, ports: [{port: 80, targetPort: 80, nodePort: 30080}]}",
+                    "---", "apiVersion: discovery.k8s.io/v1", "kind: EndpointSlice",
+                    "metadata: {name: web-1, labels: {kubernetes.io/service-name: web}}", "addressType: IPv4",
+                    "ports: [{port: 80}]", "endpoints: [{addresses: [172.16.1.10], nodeName: n2, conditions: {ready: true}}]", ""));
+            CliRun svcImported = CliRun.of("service", "import", svc.toString(), "--lab", NAME, "--node", "n2");
+            assertThat(svcImported.exitCode()).as(svcImported.err()).isZero();
+            assertThat(svcImported.out()).isEqualTo("Revision: 1\n");
+            Path badSvc = dir.resolve("bad-service.yaml");
+            Files.writeString(badSvc, Files.readString(svc).replace("nodePort: 30080", "nodePort: 80"));
+            CliRun svcRefused = CliRun.of("service", "import", badSvc.toString(), "--lab", NAME);
+            assertThat(svcRefused.exitCode()).isEqualTo(1);
+            assertThat(svcRefused.err()).contains("invalid service").contains("line 4").contains("nodePort");
+            deadline = System.nanoTime() + 10_000_000_000L;
+            while (agents.get(0).appliedServiceRevision() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            CliRun services = CliRun.of("service", "list", "--lab", NAME, "--node", "n1");
+            assertThat(services.exitCode()).as(services.err()).isZero();
+            assertThat(services.out()).startsWith("ID").containsPattern("\\d+\\s+10\\.96\\.0\\.50:80/TCP\\s+ClusterIP\\s+1 => 172\\.16\\.1\\.10:80/TCP \\(active\\)")
+                    .containsPattern("192\\.168\\.10\\.11:30080/TCP\\s+NodePort\\s+1 => 172\\.16\\.1\\.10:80/TCP");
+            assertThat(CliRun.of("bpf", "lb", "list", "--lab", NAME, "--node", "n1").out())
+                    .contains("10.96.0.50:80/TCP (1)").contains("172.16.1.10:80/TCP");
+            assertThat(CliRun.of("status", "--lab", NAME, "--node", "n1").out())
+                    .contains("KubeProxyReplacement:   True   [eth0 192.168.10.10] (algorithm random, 1 services");
+            assertThat(CliRun.of("service", "delete", "web", "--lab", NAME).out()).isEqualTo("Revision: 2\n");
+            CliRun noSvc = CliRun.of("service", "delete", "web", "--lab", NAME);
+            assertThat(noSvc.exitCode()).isEqualTo(1);
+            assertThat(noSvc.err()).contains("no service named 'web'");
         } finally {
             try {
                 agents.forEach(Agent::close);

@@ -28,6 +28,8 @@ import io.jbpf.netpolicy.policy.Policy;
 import io.jbpf.netpolicy.policy.PolicyResolver;
 import io.jbpf.netpolicy.policy.PolicyRule;
 import io.jbpf.netpolicy.policy.Protocol;
+import io.jbpf.netpolicy.service.ResolvedService;
+import io.jbpf.netpolicy.service.ServiceMaps;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -53,7 +55,11 @@ import java.util.TreeSet;
  * policy map in step with the cluster state (the lab spec, the shared identities, the imported
  * policies), and answers the CLI on a Unix socket ({@link AgentServer}). It reconciles at start —
  * finding the pinned state an earlier agent left, its endpoints shown as {@code restored} — and
- * whenever the policy revision changes. Only one agent may own a node: a second one is refused.
+ * whenever the policy revision changes. It also keeps the node's service maps ({@link ServiceMaps})
+ * in step with the imported Services and EndpointSlices ({@link ServiceStore}): at start (a
+ * restarted agent writes them again) and whenever the service revision changes; a sync that fails
+ * is reported in {@link #serviceError()} and retried, the maps keeping what they held. Only one
+ * agent may own a node: a second one is refused.
  */
 public final class Agent implements AutoCloseable {
     /** What the agent knows of one endpoint. */
@@ -65,6 +71,7 @@ public final class Agent implements AutoCloseable {
     private final NodeSpec node;
     private final IdentityAllocator identities;
     private final PolicyStore store;
+    private final ServiceStore serviceStore;
     private final LabelStore labels;
     private final NodeDatapath datapath;
     private final NodeMasquerade masquerade;
@@ -79,6 +86,9 @@ public final class Agent implements AutoCloseable {
     private volatile Map<String, EndpointStatus> endpoints = Map.of();
     private volatile long appliedRevision = -1;
     private volatile String lastError = "";
+    private volatile long appliedServiceRevision = -1;
+    private volatile int appliedServices;
+    private volatile String serviceError = "";
     private volatile boolean closed;
 
     private Agent(LabSpec lab, AgentConfig config, NodeSpec node, FileChannel lockFile, FileLock lock) {
@@ -90,7 +100,8 @@ public final class Agent implements AutoCloseable {
         this.identities = IdentityAllocator.shared(config.identities());
         this.store = new PolicyStore(config.policies());
         this.labels = new LabelStore(config.stateDir().resolve("labels"), store);
-        this.datapath = NodeDatapath.open(config.pinDir());
+        this.serviceStore = new ServiceStore(config.services());
+        this.datapath = NodeDatapath.open(config.pinDir(), config.loadBalancing());
         FlowObserver observer = null;
         NodeMasquerade masq = null;
         AgentMetrics metricsServer = null;
@@ -103,6 +114,7 @@ public final class Agent implements AutoCloseable {
                 masquerade.attach(ns, LabNames.UNDERLAY_IF);
             }
             reconcile(datapath.restored());
+            syncServices();
             try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {
                 metricsServer = AgentMetrics.start(this, ns, inet(node.ip()));
             }
@@ -169,9 +181,13 @@ public final class Agent implements AutoCloseable {
     private void watch() {
         long nextGc = System.nanoTime();
         long nextMasq = System.nanoTime();
+        long nextServiceSync = System.nanoTime();
         while (!closed) {
             try {
                 Thread.sleep(100);
+                if (System.nanoTime() - nextServiceSync > 0 && serviceRevisionChanged() && !syncServices()) {
+                    nextServiceSync = System.nanoTime() + 1_000_000_000L; // retried, not every poll
+                }
                 if (store.revision() != appliedRevision) {
                     reconcile(false);
                 }
@@ -181,6 +197,7 @@ public final class Agent implements AutoCloseable {
                 }
                 if (System.nanoTime() - nextGc > 0) {
                     ConntrackMap.gc(datapath.conntrack(), System.nanoTime());
+                    ServiceMaps.gc(datapath.serviceMaps(), System.nanoTime() / 1_000_000_000L);
                     nextGc = System.nanoTime() + 10_000_000_000L;
                 }
                 lastError = "";
@@ -190,6 +207,43 @@ public final class Agent implements AutoCloseable {
                 lastError = e.getMessage();
             }
         }
+    }
+
+    /**
+     * Writes the stored services into the node's service maps. A failure (a stored object that no
+     * longer reads, services that do not fit the maps) is kept in {@link #serviceError()}, not thrown.
+     *
+     * @return whether the maps now hold the store's revision
+     */
+    synchronized boolean syncServices() {
+        try {
+            long revision = serviceStore.revision();
+            List<ResolvedService> services = serviceStore.services();
+            ServiceMaps.sync(datapath.serviceMaps(), services, node.name(), nodeAddresses(), config.loadBalancing());
+            appliedServices = services.size();
+            appliedServiceRevision = revision;
+            serviceError = "";
+            return true;
+        } catch (RuntimeException e) {
+            serviceError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return false;
+        }
+    }
+
+    /** Whether the store's service revision is not the one the maps hold (an unreadable one counts as changed). */
+    private boolean serviceRevisionChanged() {
+        try {
+            return serviceStore.revision() != appliedServiceRevision;
+        } catch (RuntimeException e) {
+            return true; // syncServices reports it
+        }
+    }
+
+    /** Every node's underlay address by node name: where node ports are served. */
+    public Map<String, Ipv4> nodeAddresses() {
+        Map<String, Ipv4> out = new LinkedHashMap<>();
+        lab.nodes().forEach(n -> out.put(n.name(), n.ip()));
+        return out;
     }
 
     /** Pod traffic to destinations {@code masq} does not exempt leaves with the node's address. */
@@ -447,6 +501,26 @@ public final class Agent implements AutoCloseable {
     /** The policy store. */
     public PolicyStore policies() {
         return store;
+    }
+
+    /** The service store. */
+    public ServiceStore services() {
+        return serviceStore;
+    }
+
+    /** The service revision the node's service maps hold now (-1 before the first successful sync). */
+    public long appliedServiceRevision() {
+        return appliedServiceRevision;
+    }
+
+    /** How many services the last successful sync wrote. */
+    public int appliedServices() {
+        return appliedServices;
+    }
+
+    /** Why the last service sync failed, empty when it succeeded. */
+    public String serviceError() {
+        return serviceError;
     }
 
     /** The endpoints as of the last reconciliation, by {@code namespace/pod}. */

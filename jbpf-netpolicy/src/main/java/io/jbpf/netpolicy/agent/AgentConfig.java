@@ -1,5 +1,6 @@
 package io.jbpf.netpolicy.agent;
 
+import io.jbpf.netpolicy.service.LoadBalancing;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -10,15 +11,29 @@ import java.util.Objects;
  * @param stateDir the cluster's shared state: {@code identities} (the identity allocations every
  *                 node's agent shares), {@code policies/} (imported policy files), {@code agents/}
  *                 (each agent's Unix socket), {@code ip-masq-agent} (the masquerade exemptions every
- *                 node's agent reads, as the ip-masq-agent's ConfigMap)
+ *                 node's agent reads, as the ip-masq-agent's ConfigMap), {@code services/} (imported
+ *                 Services and EndpointSlices)
  * @param pinDir   the bpffs directory of this node's maps and links
+ * @param loadBalancing how the node's datapath picks a service backend (Cilium's
+ *                 {@code loadBalancer.algorithm} and {@code maglev.tableSize})
  */
-public record AgentConfig(String node, Path stateDir, Path pinDir) {
+public record AgentConfig(String node, Path stateDir, Path pinDir, LoadBalancing loadBalancing) {
     /** Checks for nulls. */
     public AgentConfig {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(pinDir, "pinDir");
+        Objects.requireNonNull(loadBalancing, "loadBalancing");
+    }
+
+    /** A config with the default load balancing ({@link LoadBalancing#DEFAULTS}). */
+    public AgentConfig(String node, Path stateDir, Path pinDir) {
+        this(node, stateDir, pinDir, LoadBalancing.DEFAULTS);
+    }
+
+    /** This config with {@code lb} as its load balancing. */
+    public AgentConfig withLoadBalancing(LoadBalancing lb) {
+        return new AgentConfig(node, stateDir, pinDir, lb);
     }
 
     /** The pin directory the layout gives a node: {@code /sys/fs/bpf/jbpf/<node>}. */
@@ -39,6 +54,11 @@ public record AgentConfig(String node, Path stateDir, Path pinDir) {
     /** The directory of imported policy files. */
     public Path policies() {
         return stateDir.resolve("policies");
+    }
+
+    /** The directory of imported Service and EndpointSlice files ({@link ServiceStore}). */
+    public Path services() {
+        return stateDir.resolve("services");
     }
 
     /** The ip-masq-agent config file all nodes share (missing: the ip-masq-agent's defaults). */

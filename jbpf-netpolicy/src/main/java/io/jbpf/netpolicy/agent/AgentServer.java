@@ -25,8 +25,9 @@ import java.nio.file.Path;
 /**
  * The agent's Unix socket: one JSON request per connection ({@code {"cmd": "...", ...}}), one JSON
  * answer ({@code {"ok": true, "text": "..."}} or {@code {"ok": false, "error": "..."}}). The
- * commands are those of {@link AgentViews}, plus {@code policy-import} ({@code yaml}) and
- * {@code policy-delete} ({@code name}).
+ * commands are those of {@link AgentViews}, plus {@code policy-import} ({@code yaml}),
+ * {@code policy-delete} ({@code name}), {@code service-import} ({@code yaml}) and
+ * {@code service-delete} ({@code name}).
  */
 final class AgentServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +75,9 @@ final class AgentServer implements AutoCloseable {
                 } catch (InvalidPolicyException e) {
                     answer.put("ok", false);
                     answer.put("error", "invalid policy: " + e.getMessage());
+                } catch (io.jbpf.netpolicy.service.InvalidServiceException e) {
+                    answer.put("ok", false);
+                    answer.put("error", "invalid service: " + e.getMessage());
                 } catch (RuntimeException | IOException e) {
                     answer.put("ok", false);
                     answer.put("error", String.valueOf(e.getMessage()));
@@ -131,6 +135,14 @@ final class AgentServer implements AutoCloseable {
                 agent.reconcile(false);
                 return "Revision: " + rev + "\n";
             }
+            case "service-import":
+                return serviceChanged(agent.services().importYaml(req.path("yaml").asText("")));
+            case "service-delete":
+                return serviceChanged(agent.services().delete(req.path("name").asText("")));
+            case "service-list":
+                return views.serviceList();
+            case "bpf-lb-list":
+                return views.bpfLbList();
             case "label": {
                 Map<String, String> set = new java.util.LinkedHashMap<>();
                 req.path("set").fields().forEachRemaining(e -> set.put(e.getKey(), e.getValue().asText()));
@@ -161,6 +173,15 @@ final class AgentServer implements AutoCloseable {
             default:
                 throw new AgentException("unknown command '" + cmd + "'");
         }
+    }
+
+    /** Syncs this node's maps at once (the other agents follow the revision) and says how it went. */
+    private String serviceChanged(long revision) {
+        if (!agent.syncServices()) {
+            return "Revision: " + revision + "\nWarning: node " + agent.node().name() + " could not apply it: "
+                    + agent.serviceError() + "\n";
+        }
+        return "Revision: " + revision + "\n";
     }
 
     @Override

@@ -10,12 +10,21 @@ import io.jbpf.netpolicy.lab.LabNames;
 import io.jbpf.netpolicy.lab.NodeSpec;
 import io.jbpf.netpolicy.policy.PolicyKey;
 import io.jbpf.netpolicy.policy.Verdict;
+import io.jbpf.netpolicy.service.Backend;
+import io.jbpf.netpolicy.service.BackendState;
+import io.jbpf.netpolicy.service.FrontendKind;
+import io.jbpf.netpolicy.service.ResolvedService;
+import io.jbpf.netpolicy.service.ServiceFrontend;
+import io.jbpf.netpolicy.service.ServiceMaps;
 import java.net.Inet4Address;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The agent's answers as text, laid out as the matching {@code cilium} commands print theirs. */
 final class AgentViews {
@@ -33,7 +42,11 @@ final class AgentViews {
         row(b, "Kubernetes:", "Ok   lab " + agent.lab().name() + ", node " + n.name() + " (" + n.ip() + ")");
         row(b, "Host firewall:", "Disabled");
         row(b, "Routing:", "Network: Native   Host: Legacy");
-        row(b, "KubeProxyReplacement:", "False");
+        row(b, "KubeProxyReplacement:", "True   [" + LabNames.UNDERLAY_IF + " " + n.ip() + "] (algorithm "
+                + agent.config().loadBalancing().algorithm().label()
+                + (agent.config().loadBalancing().algorithm() == io.jbpf.netpolicy.service.LoadBalancing.Algorithm.MAGLEV
+                        ? " table size " + agent.config().loadBalancing().maglevTableSize() : "")
+                + ", " + agent.appliedServices() + " services, revision " + agent.appliedServiceRevision() + ")");
         String masq = "BPF (ip-masq-agent)   [" + LabNames.UNDERLAY_IF + "]   " + nativeRoutingCidr() + " ["
                 + agent.masqConfig().current().effectiveCidrs().size() + " non-masquerade CIDRs]";
         masq += agent.masqConfig().lastError().map(e -> "   (config refused, the last good one holds: " + e.getMessage() + ")")
@@ -42,8 +55,15 @@ final class AgentViews {
         row(b, "IPAM:", "IPv4: " + (local + 2) + "/" + ((1 << (32 - n.podCidr().prefixLength())) - 2)
                 + " allocated from " + n.podCidr());
         row(b, "Policy revision:", Long.toString(agent.appliedRevision()));
-        String err = agent.lastError();
-        row(b, "Controllers:", err.isEmpty() ? "2/2 healthy" : "1/2 healthy (policy-sync: " + err + ")");
+        List<String> failing = new ArrayList<>();
+        if (!agent.lastError().isEmpty()) {
+            failing.add("policy-sync: " + agent.lastError());
+        }
+        if (!agent.serviceError().isEmpty()) {
+            failing.add("service-sync: " + agent.serviceError());
+        }
+        row(b, "Controllers:", (3 - failing.size()) + "/3 healthy"
+                + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")"));
         row(b, "Datapath:", "TCX on " + local + " endpoint(s), maps pinned in " + agent.config().pinDir());
         row(b, "Metrics:", "http://" + n.ip() + ":" + agent.metricsPort() + "/metrics (in the node's namespace)");
         String pressure = AgentMetrics.pressureWarnings(agent);
@@ -76,6 +96,116 @@ final class AgentViews {
         }
         long net = len == 0 ? 0 : lo & (0xffffffffL << (32 - len));
         return new io.jbpf.netpolicy.lab.Ipv4((int) net) + "/" + len;
+    }
+
+    /**
+     * The frontends the node's service maps hold, as {@code cilium service list} prints them: the
+     * reverse-NAT index as id, the type from the flags, the backends of the slots, then the
+     * terminating backends of the matching stored service that the backend map still holds.
+     */
+    String serviceList() {
+        Map<String, io.jbpf.core.map.KernelMap> maps = agent.datapath().serviceMaps();
+        Map<Integer, ServiceMaps.BackendEntry> backends = ServiceMaps.backends(maps);
+        List<ResolvedService> stored;
+        try {
+            stored = agent.services().services();
+        } catch (RuntimeException e) {
+            stored = List.of(); // the maps are still worth showing
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "Frontend", "Service Type", "Backend"});
+        for (ServiceMaps.Entry e : sortedFrontends(maps)) {
+            List<String> bes = new ArrayList<>();
+            Set<Integer> shown = new HashSet<>();
+            for (int id : e.backendIds()) {
+                ServiceMaps.BackendEntry be = backends.get(id);
+                shown.add(id);
+                bes.add(be == null ? "backend " + id + " (missing)" : backendText(be));
+            }
+            for (Backend sb : storedBackends(stored, e)) {
+                if (sb.state() != BackendState.TERMINATING) {
+                    continue;
+                }
+                for (ServiceMaps.BackendEntry be : backends.values()) {
+                    if (be.address().equals(sb.address()) && be.port() == sb.port()
+                            && be.protocol() == sb.protocol().number() && shown.add(be.id())) {
+                        bes.add(be.address() + ":" + be.port() + "/" + proto(be.protocol()) + " (terminating)");
+                    }
+                }
+            }
+            String fe = e.address() + ":" + e.port() + "/" + proto(e.protocol());
+            if (bes.isEmpty()) {
+                rows.add(new String[] {Integer.toString(e.revNatIndex()), fe, serviceType(e), ""});
+            }
+            for (int i = 0; i < bes.size(); i++) {
+                boolean first = i == 0;
+                rows.add(new String[] {first ? Integer.toString(e.revNatIndex()) : "", first ? fe : "",
+                    first ? serviceType(e) : "", (i + 1) + " => " + bes.get(i)});
+            }
+        }
+        return table(rows);
+    }
+
+    /** The raw service map, as {@code cilium bpf lb list}: each frontend's slot 0, then slot by slot its backend. */
+    String bpfLbList() {
+        Map<String, io.jbpf.core.map.KernelMap> maps = agent.datapath().serviceMaps();
+        Map<Integer, ServiceMaps.BackendEntry> backends = ServiceMaps.backends(maps);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"SERVICE ADDRESS", "BACKEND ADDRESS (REVNAT_ID) (SLOT)"});
+        for (ServiceMaps.Entry e : sortedFrontends(maps)) {
+            String fe = e.address() + ":" + e.port() + "/" + proto(e.protocol());
+            List<String> notes = new ArrayList<>(List.of(serviceType(e)));
+            if ((e.flags() & ServiceMaps.SERVICE_AFFINITY) != 0) {
+                notes.add("sessionAffinity " + e.affinityTimeout() + "s");
+            }
+            if ((e.flags2() & ServiceMaps.SERVICE2_MAGLEV) != 0) {
+                notes.add("maglev");
+            }
+            rows.add(new String[] {fe + " (0)", "0.0.0.0:0 (" + e.revNatIndex() + ") (0) [" + String.join(", ", notes) + "]"});
+            for (int slot = 1; slot <= e.backendIds().size(); slot++) {
+                int id = e.backendIds().get(slot - 1);
+                ServiceMaps.BackendEntry be = backends.get(id);
+                String target = be == null ? "backend " + id + " missing" : be.address() + ":" + be.port() + "/"
+                        + proto(be.protocol());
+                rows.add(new String[] {fe + " (" + slot + ")", target + " (" + e.revNatIndex() + ") (" + slot + ")"
+                        + " backend " + id + (be != null && be.terminating() ? " terminating" : "")});
+            }
+        }
+        return table(rows);
+    }
+
+    private static List<ServiceMaps.Entry> sortedFrontends(Map<String, io.jbpf.core.map.KernelMap> maps) {
+        List<ServiceMaps.Entry> all = new ArrayList<>(ServiceMaps.frontends(maps));
+        all.sort(Comparator.comparingInt(ServiceMaps.Entry::revNatIndex));
+        return all;
+    }
+
+    private static String backendText(ServiceMaps.BackendEntry be) {
+        return be.address() + ":" + be.port() + "/" + proto(be.protocol()) + (be.terminating() ? " (terminating)" : " (active)");
+    }
+
+    /** {@code NodePort}, {@code ExternalIPs} or {@code ClusterIP}, from a frontend's flags. */
+    static String serviceType(ServiceMaps.Entry e) {
+        if ((e.flags() & ServiceMaps.SERVICE_NODE_PORT) != 0) {
+            return "NodePort";
+        }
+        return (e.flags() & ServiceMaps.SERVICE_EXTERNAL_IP) != 0 ? "ExternalIPs" : "ClusterIP";
+    }
+
+    /** The backends the stored services give the frontend {@code e} of the maps. */
+    private static List<Backend> storedBackends(List<ResolvedService> stored, ServiceMaps.Entry e) {
+        List<Backend> out = new ArrayList<>();
+        for (ResolvedService rs : stored) {
+            for (ServiceFrontend sf : rs.frontends()) {
+                var f = sf.frontend();
+                boolean nodePort = (e.flags() & ServiceMaps.SERVICE_NODE_PORT) != 0;
+                if (f.port() == e.port() && f.protocol().number() == e.protocol()
+                        && (nodePort ? f.kind() == FrontendKind.NODE_PORT : f.address().equals(e.address()))) {
+                    out.addAll(sf.backends());
+                }
+            }
+        }
+        return out;
     }
 
     String bpfNatList() {
@@ -200,6 +330,19 @@ final class AgentViews {
                     Long.toString(v.packets()), Long.toString(v.bytes())}));
                 return table(rows);
             }
+            case ServiceMaps.SERVICES:
+            case ServiceMaps.BACKENDS:
+            case ServiceMaps.REVERSE_NAT:
+            case ServiceMaps.MAGLEV:
+                return bpfLbList();
+            case ServiceMaps.CONNTRACK: {
+                StringBuilder b = new StringBuilder();
+                ServiceMaps.connections(dp.serviceMaps()).forEach(c -> b.append(c).append('\n'));
+                return b.toString();
+            }
+            case ServiceMaps.AFFINITY:
+                return "the ClientIP affinity table the datapath writes: " + count(dp.serviceMaps().get(ServiceMaps.AFFINITY))
+                        + " entries\n";
             case io.jbpf.netpolicy.datapath.DatapathPrograms.EVENTS:
                 return "a ring buffer of flow events: read it with jbpf observe\n";
             default:
@@ -221,6 +364,7 @@ final class AgentViews {
                 dp.events(), masq.forward(), masq.reverse(), masq.nonMasquerade())) {
             out.put(m.spec().name(), m);
         }
+        out.putAll(dp.serviceMaps());
         return out;
     }
 
