@@ -121,6 +121,12 @@ class AgentMetricsLabTest {
         // a connection attempt to the world
         probe.tcpReaches("netpod", OUTSIDE, 80);
         awaitMetric("netpod", "k8s-s", "hubble_flows_to_world_total", v -> v >= 1, "protocol=TCP", "verdict=FORWARDED");
+        // ICMP: netpod's echo request leaves k8s-s as a new connection (webpod1's policy then drops it)
+        lab.exec("netpod", "ping", "-c", "1", "-W", "1", WEBPOD1.toString());
+        awaitMetric("netpod", "k8s-s", "hubble_icmp_total", v -> v >= 1, "family=IPv4", "type=EchoRequest");
+        awaitMetric("netpod", "k8s-w1", "hubble_drop_total", v -> v >= 1, "reason=POLICY_DENIED", "protocol=ICMPv4");
+        // the ring had room for every event
+        assertThat(value(scrape("netpod", "k8s-s"), "hubble_lost_events_total", "source=PERF_EVENT_RING_BUFFER")).hasValue(0.0);
         // nothing of k8s-w1's drop on k8s-w2's endpoint
         assertThat(value(scrape("netpod", "k8s-w2"), "hubble_drop_total", "reason=POLICY_DENIED")).isEmpty();
         assertThat(new AgentClient(config("k8s-w1").socket()).call("status")).contains("Metrics:")
