@@ -31,6 +31,12 @@ class ServiceYamlTest {
     }
 
     @Test
+    void emptyDocumentsAndSeparatorsAreSkipped() {
+        assertThat(ServiceYaml.parse("---\n" + NODE_PORT + "---\n\n---\n")).hasSize(1);
+        assertThat(ServiceYaml.parse(NODE_PORT + "---\n")).hasSize(1);
+    }
+
+    @Test
     void aClusterIpServiceWithBackendsOnThreeNodes() throws IOException {
         List<ResolvedService> all = ServiceYaml.parse(resource("web-3-backends.yaml"));
         assertThat(all).singleElement().satisfies(r -> {

@@ -53,7 +53,7 @@ public final class YamlTrees {
         try (JsonParser p = FACTORY.createParser(text)) {
             while (p.nextToken() != null) {
                 YamlNode n = read(p, "");
-                if (!(n instanceof YamlNode.Scalar && ((YamlNode.Scalar) n).text() == null)) {
+                if (!(n instanceof YamlNode.Scalar && (((YamlNode.Scalar) n).text() == null || ((YamlNode.Scalar) n).text().isEmpty()))) {
                     docs.add(n);
                 }
             }
