@@ -21,7 +21,8 @@ import io.jbpf.netpolicy.service.ServiceMaps;
  * <ul>
  * <li>{@link #forward} runs first in the client's from-container program. A TCP or UDP packet to a
  * frontend (address, port, protocol with a slot 0 in {@link ServiceMaps#SERVICES}) keeps the backend
- * its connection has in {@link ServiceMaps#CONNTRACK} while that backend exists; a new connection
+ * its connection has in {@link ServiceMaps#CONNTRACK} while that backend exists (and puts the reply's
+ * entry back when the client's port has served another frontend of that backend since); a new connection
  * takes its ClientIP affinity backend (unexpired, not terminating) or picks one of the frontend's
  * slots, at random or by the frontend's Maglev table over the 5-tuple's hash, and records it, with
  * the reply's tuple, in {@link ServiceMaps#CONNTRACK}. Its destination becomes the backend's
@@ -84,7 +85,12 @@ final class ServiceTranslation {
         a.store(Size.W, R0, 4, R2);
         c.lookup(ServiceMaps.BACKENDS, ID_KEY, "select");
         c.copyToStack(R0, 0, BACKEND, 12);
-        a.ja(c.l("dnat"));
+        // the reply's entry must lead back to this frontend: the client may have used the port for
+        // another frontend with the same backend since, which rewrote it
+        reverseKey(c);
+        c.lookup(ServiceMaps.CONNTRACK, REV_KEY, "remember");
+        a.load(Size.H, R1, R0, 8).load(Size.H, R2, R10, c.at(SVC + 6)).jne(R1, R2, c.l("remember"))
+                .ja(c.l("dnat"));
 
         // a new connection: the affinity backend, or one of the slots
         a.label(c.l("select"))
@@ -122,10 +128,12 @@ final class ServiceTranslation {
 
         // remembered: the client's affinity, the connection and its reply's tuple
         a.label(c.l("chosen"))
-                .load(Size.B, R1, R10, c.at(SVC + 8)).and(R1, ServiceMaps.SERVICE_AFFINITY).jeq(R1, 0, c.l("remember"))
+                .load(Size.B, R1, R10, c.at(SVC + 8)).and(R1, ServiceMaps.SERVICE_AFFINITY).jeq(R1, 0, c.l("record"))
                 .load(Size.W, R1, R10, c.at(NOW)).store(Size.W, R10, c.at(AFF_VALUE), R1)
                 .load(Size.W, R1, R10, c.at(ID_KEY)).store(Size.W, R10, c.at(AFF_VALUE + 4), R1);
         c.update(ServiceMaps.AFFINITY, AFF_KEY, AFF_VALUE, 0);
+        a.label(c.l("record"));
+        reverseKey(c);
         a.label(c.l("remember"))
                 .load(Size.W, R1, R10, c.at(ID_KEY)).store(Size.W, R10, c.at(CT_VALUE), R1);
         lifetime(c, R2, "new");
@@ -134,13 +142,6 @@ final class ServiceTranslation {
                 .store(Size.H, R10, c.at(CT_VALUE + 10), 0)
                 .load(Size.W, R1, R10, c.at(NOW)).store(Size.W, R10, c.at(CT_VALUE + 12), R1);
         c.update(ServiceMaps.CONNTRACK, FLOW, CT_VALUE, 0);
-        a.load(Size.W, R1, R10, c.at(BACKEND)).store(Size.W, R10, c.at(REV_KEY), R1)
-                .load(Size.W, R1, R10, c.at(FLOW)).store(Size.W, R10, c.at(REV_KEY + 4), R1)
-                .load(Size.H, R1, R10, c.at(BACKEND + 4)).store(Size.H, R10, c.at(REV_KEY + 8), R1)
-                .load(Size.H, R1, R10, c.at(FLOW + 8)).store(Size.H, R10, c.at(REV_KEY + 10), R1)
-                .store(Size.W, R10, c.at(REV_KEY + 12), 0)
-                .load(Size.B, R1, R10, c.at(FLOW + 12)).store(Size.B, R10, c.at(REV_KEY + 12), R1)
-                .store(Size.B, R10, c.at(REV_KEY + 13), ServiceMaps.CT_REVERSE);
         c.update(ServiceMaps.CONNTRACK, REV_KEY, CT_VALUE, 0);
 
         a.label(c.l("dnat"));
@@ -166,6 +167,17 @@ final class ServiceTranslation {
         c.copyToStack(R0, 0, BACKEND, 8);
         c.rewriteAddress(true, BACKEND, "rsnat");
         c.rewritePort(true, BACKEND + 4, "rsnat");
+    }
+
+    /** The reply's key at REV_KEY: backend to client, kind {@link ServiceMaps#CT_REVERSE}. Uses R1. */
+    private static void reverseKey(Ipv4Code c) {
+        c.asm().load(Size.W, R1, R10, c.at(BACKEND)).store(Size.W, R10, c.at(REV_KEY), R1)
+                .load(Size.W, R1, R10, c.at(FLOW)).store(Size.W, R10, c.at(REV_KEY + 4), R1)
+                .load(Size.H, R1, R10, c.at(BACKEND + 4)).store(Size.H, R10, c.at(REV_KEY + 8), R1)
+                .load(Size.H, R1, R10, c.at(FLOW + 8)).store(Size.H, R10, c.at(REV_KEY + 10), R1)
+                .store(Size.W, R10, c.at(REV_KEY + 12), 0)
+                .load(Size.B, R1, R10, c.at(FLOW + 12)).store(Size.B, R10, c.at(REV_KEY + 12), R1)
+                .store(Size.B, R10, c.at(REV_KEY + 13), ServiceMaps.CT_REVERSE);
     }
 
     /** {@code dst} = now + the lifetime of the flow's protocol; uses R3. */

@@ -77,6 +77,17 @@ class ServiceTranslationTest {
             b.append("\n- addresses: [\"").append(ip).append("\"]\n  conditions: {ready: ").append(!t)
                     .append(", serving: true, terminating: ").append(t).append("}");
         }
+        for (String solo : List.of("solo-a:10.96.0.80", "solo-b:10.96.0.81")) {
+            String[] nameIp = solo.split(":");
+            b.append(String.join("\n", "", "---",
+                    "apiVersion: v1", "kind: Service", "metadata: {name: " + nameIp[0] + ", namespace: default}", "spec:",
+                    "  clusterIP: " + nameIp[1], "  ports: [{protocol: TCP, port: 80, targetPort: 8080}]", "---",
+                    "apiVersion: discovery.k8s.io/v1", "kind: EndpointSlice",
+                    "metadata: {name: " + nameIp[0] + "-1, namespace: default, labels: {kubernetes.io/service-name: "
+                            + nameIp[0] + "}}",
+                    "addressType: IPv4", "ports: [{port: 8080, protocol: TCP}]", "endpoints: [{addresses: [\"172.16.1.20\"]}]"))
+                    .append('\n');
+        }
         b.append('\n').append(String.join("\n", "---",
                 "apiVersion: v1", "kind: Service", "metadata: {name: empty, namespace: default}", "spec:",
                 "  clusterIP: 10.96.0.60", "  ports: [{protocol: TCP, port: 80}]", "  selector: {app: none}"));
@@ -258,6 +269,17 @@ class ServiceTranslationTest {
             // the balanced connections are in the service conntrack table: forward and reply entries
             assertThat(ServiceMaps.connections(e.maps())).filteredOn(c -> c.kind() == ServiceMaps.CT_SERVICE).hasSize(4);
             assertThat(ServiceMaps.connections(e.maps())).filteredOn(c -> c.kind() == ServiceMaps.CT_REVERSE).hasSize(4);
+        }
+    }
+
+    @Test
+    void aClientPortReusedForAnotherFrontendOfTheSameBackendGetsEachRepliesRight() throws Exception {
+        for (Engine e : engines(RANDOM, services(WEB, null))) {
+            for (String vip : List.of("10.96.0.80", "10.96.0.81", "10.96.0.80")) {
+                assertThat(e.fromPod(tcp(CLIENT, 50000, vip, 80)).destination()).isEqualTo("172.16.1.20");
+                Out reply = e.toPod(tcp("172.16.1.20", 8080, CLIENT, 50000));
+                assertThat(Packet.of(reply.frame())).as("reply on %s", e).hasIpv4Source(vip).hasTcpSourcePort(80);
+            }
         }
     }
 
