@@ -2,7 +2,6 @@ package io.jbpf.benchmarks;
 
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.netns.NetNamespace;
-import io.jbpf.netpolicy.agent.Agent;
 import io.jbpf.netpolicy.agent.AgentClient;
 import io.jbpf.netpolicy.agent.AgentConfig;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
@@ -40,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * port 8080) on k8s-w1 and k8s-w2. {@code services} ClusterIP services (10.96.0.1, 10.96.0.2, …,
  * port 80) all lead to those backends; each operation opens a socket in the client pod, connects to
  * the next service in turn (so iptables' linear match walks half its chain on average) and closes
- * it with a reset (no TIME_WAIT). In {@code jbpf} mode an agent per node runs the datapath and the
- * services are imported through the agent's socket; in {@code iptables} mode no agent runs and
+ * it with a reset (no TIME_WAIT). In {@code jbpf} mode an agent per node (each a JVM of its own,
+ * {@link LabAgentProcess}) runs the datapath and the services are imported through the agent's socket; in {@code iptables} mode no agent runs and
  * {@code benchmarks/kube-proxy-iptables.sh} loads kube-proxy's rules on every node. Throughput is
  * connections per microsecond; sample time gives the latency distribution.
  */
@@ -76,7 +75,7 @@ public class ServiceConnectBenchmark {
     private String name;
     private Path pins;
     private Lab lab;
-    private final List<Agent> agents = new ArrayList<>();
+    private final List<Process> agents = new ArrayList<>();
     private NetNamespace clientNs;
     private NetNamespace.Entered inClient;
     private InetSocketAddress[] vips;
@@ -101,8 +100,7 @@ public class ServiceConnectBenchmark {
             }
             if (mode.equals("jbpf")) {
                 for (NodeSpec n : lab.spec().nodes()) {
-                    agents.add(Agent.start(lab.spec(), new AgentConfig(n.name(), lab.stateDir().resolve("cluster"),
-                            pins.resolve(n.name()))));
+                    agents.add(startAgent(n.name()));
                 }
                 Path socket = new AgentConfig("k8s-s", lab.stateDir().resolve("cluster"), pins.resolve("k8s-s")).socket();
                 new AgentClient(socket).call("service-import", Map.of("yaml", servicesYaml(backends)));
@@ -135,6 +133,20 @@ public class ServiceConnectBenchmark {
             tearDown();
             throw e;
         }
+    }
+
+    /** An agent in a JVM of its own ({@link LabAgentProcess}), once it says it is ready. */
+    private Process startAgent(String node) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                LabAgentProcess.class.getName(), name, node, pins.resolve(node).toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        if (line == null || !line.startsWith("ready")) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the agent of " + node + " did not start (said: " + line + ")");
+        }
+        return p;
     }
 
     private String servicesYaml(List<String> backends) {
@@ -192,7 +204,16 @@ public class ServiceConnectBenchmark {
         if (clientNs != null) {
             clientNs.close();
         }
-        agents.forEach(Agent::close);
+        for (Process p : agents) {
+            try {
+                p.getOutputStream().close();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            } catch (IOException | InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
         agents.clear();
         if (lab != null) {
             for (NodeSpec n : lab.spec().nodes()) {
