@@ -283,11 +283,21 @@ public final class DatapathPrograms {
             e.exitWith(TC_ACT_SHOT);
         }
 
-        /** The event, timestamped, to the ring buffer; when it is full, counted in {@link FlowEvents#LOST} instead. */
+        /**
+         * The event, timestamped, to the ring buffer; when it is full, counted in {@link FlowEvents#LOST}
+         * instead. The reader is woken only once {@value FlowEvents#WAKEUP_WATERMARK} bytes wait (it
+         * polls anyway): a wakeup per event costs more than the event under a high connection rate.
+         */
         private static void output(Emitter e, int ev, int lostKey) {
             String done = e.label("out_done");
+            String quietWrite = e.label("out_quiet");
             e.asm().call(Helper.KTIME_GET_NS).store(Size.DW, R10, ev + FlowEvents.TIME, R0)
-                    .ldMap(R1, EVENTS).mov(R2, R10).add(R2, ev).mov(R3, FlowEvents.SIZE).mov(R4, 0)
+                    .ldMap(R1, EVENTS).mov(R2, 0).call(Helper.RINGBUF_QUERY)   // BPF_RB_AVAIL_DATA
+                    .mov(R4, 1)                                                 // BPF_RB_NO_WAKEUP
+                    .jlt(R0, FlowEvents.WAKEUP_WATERMARK, quietWrite)
+                    .mov(R4, 2)                                                 // BPF_RB_FORCE_WAKEUP
+                    .label(quietWrite)
+                    .ldMap(R1, EVENTS).mov(R2, R10).add(R2, ev).mov(R3, FlowEvents.SIZE)
                     .call(Helper.RINGBUF_OUTPUT)
                     .jeq(R0, 0, done)
                     .store(Size.W, R10, lostKey, 0)

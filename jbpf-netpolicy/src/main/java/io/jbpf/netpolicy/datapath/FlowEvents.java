@@ -31,7 +31,8 @@ import java.nio.ByteOrder;
  *   u8  icmpCode    @41
  *   u8  pad[6]      @42
  * </pre>
- * Events that find the ring full are counted per CPU in {@link #LOST} instead.
+ * Events that find the ring full are counted per CPU in {@link #LOST} instead. The reader is woken
+ * only when {@link #WAKEUP_WATERMARK} bytes wait; otherwise it finds the events when it next polls.
  */
 public final class FlowEvents {
     /** The record size. */
@@ -46,6 +47,11 @@ public final class FlowEvents {
     public static final int DROP_INVALID_SOURCE = 132, DROP_POLICY = 133, DROP_POLICY_DENY = 181, DROP_NO_SERVICE = 158;
     /** The ring buffer's size. */
     public static final int RING_SIZE = 1 << 20;
+    /**
+     * The bytes waiting in the ring at which the datapath wakes its reader; below it, events wait
+     * for the reader's next poll ({@link io.jbpf.netpolicy.flow.FlowObserver#POLL_INTERVAL}).
+     */
+    public static final int WAKEUP_WATERMARK = 64 * 1024;
 
     private FlowEvents() {}
 

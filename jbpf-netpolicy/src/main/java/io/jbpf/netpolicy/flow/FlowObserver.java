@@ -18,6 +18,9 @@ import java.util.function.Function;
  * of recent flows). Closing stops the thread and unmaps the ring.
  */
 public final class FlowObserver implements AutoCloseable {
+    /** How often the reader looks at the ring when the datapath does not wake it (it wakes it only under load). */
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+
     private final String node;
     private final Function<Inet4Address, String> names;
     private final int capacity;
@@ -59,7 +62,7 @@ public final class FlowObserver implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                reader.poll(Duration.ofMillis(200), (b, off, len) -> add(FlowEvents.decode(b, off)));
+                reader.poll(POLL_INTERVAL, (b, off, len) -> add(FlowEvents.decode(b, off)));
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
