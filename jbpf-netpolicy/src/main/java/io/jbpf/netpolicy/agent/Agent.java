@@ -107,7 +107,7 @@ public final class Agent implements AutoCloseable {
         AgentMetrics metricsServer = null;
         try {
             this.masqFile = MasqConfigFile.open(config.masqConfig());
-            masq = NodeMasquerade.open(config.pinDir());
+            masq = NodeMasquerade.open(config.pinDir(), node.podCidr(), config.loadBalancing(), datapath.serviceMaps());
             this.masquerade = masq;
             configureMasquerade(masqFile.current());
             try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {
@@ -248,7 +248,7 @@ public final class Agent implements AutoCloseable {
 
     /** Pod traffic to destinations {@code masq} does not exempt leaves with the node's address. */
     private synchronized void configureMasquerade(MasqConfig masq) {
-        masquerade.configure(node.ip().toString(), node.podCidr().toString(), masq);
+        masquerade.configure(node.ip().toString(), masq);
     }
 
     /** Brings the datapath in line with the cluster state. */

@@ -9,7 +9,9 @@ import io.jbpf.core.link.TcDirection;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.netns.NetNamespace;
+import io.jbpf.netpolicy.lab.Ipv4Cidr;
 import io.jbpf.netpolicy.nat.MasqConfig;
+import io.jbpf.netpolicy.service.LoadBalancing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One node's BPF masquerade in the kernel ({@link MasqueradePrograms}): the NAT maps and the
+ * One node's BPF masquerade and node ports in the kernel ({@link MasqueradePrograms}): the NAT maps and the
  * non-masquerade trie pinned in the node's datapath directory next to {@link NodeDatapath}'s, and
  * the two programs on the underlay device, their links pinned too, so translations survive the
  * agent. {@link #close()} releases this process's fds only; {@link NodeDatapath#remove} removes it
@@ -42,8 +44,12 @@ public final class NodeMasquerade implements AutoCloseable {
         this.fromNetdev = fromNetdev;
     }
 
-    /** Opens (or creates and pins) the masquerade maps in {@code dir} and loads the programs over them. */
-    public static NodeMasquerade open(Path dir) {
+    /**
+     * Opens (or creates and pins) the masquerade maps in {@code dir} and loads the programs over them
+     * and the node's service maps (from {@link NodeDatapath#serviceMaps()}), for the node whose pods
+     * are {@code podCidr}.
+     */
+    public static NodeMasquerade open(Path dir, Ipv4Cidr podCidr, LoadBalancing lb, Map<String, KernelMap> serviceMaps) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -53,9 +59,11 @@ public final class NodeMasquerade implements AutoCloseable {
             for (MapSpec spec : specs) {
                 maps.put(spec.name(), NodeDatapath.openOrCreate(dir, spec, opened));
             }
-            KernelPacketProgram to = MasqueradePrograms.toNetdev().load(maps);
+            Map<String, KernelMap> all = new HashMap<>(serviceMaps);
+            all.putAll(maps);
+            KernelPacketProgram to = MasqueradePrograms.toNetdev(podCidr, lb).load(all);
             opened.add(to);
-            KernelPacketProgram from = MasqueradePrograms.fromNetdev().load(maps);
+            KernelPacketProgram from = MasqueradePrograms.fromNetdev(podCidr, lb).load(all);
             return new NodeMasquerade(dir, Map.copyOf(maps), to, from);
         } catch (IOException e) {
             NodeDatapath.closeAll(opened);
@@ -67,13 +75,15 @@ public final class NodeMasquerade implements AutoCloseable {
     }
 
     /**
-     * Sets what is translated: sources in {@code podCidr} leave with {@code nodeAddress}, except to
-     * {@code masq}'s exempt destinations. The exemptions change adds first, removes second.
+     * Sets what is translated: pod traffic leaves with {@code nodeAddress}, except to {@code masq}'s
+     * exempt destinations (as does node port traffic to backends on other nodes). The exemptions
+     * change adds first, removes second.
      *
      * @return the non-masquerade entries added and removed, as {@code {added, removed}}
      */
-    public int[] configure(String nodeAddress, String podCidr, MasqConfig masq) {
-        NatConfig cfg = NatConfig.of(nodeAddress, podCidr, PORT_MIN, PORT_MAX);
+    public int[] configure(String nodeAddress, MasqConfig masq) {
+        // the programs decide which packets are translated: the NAT block takes any source
+        NatConfig cfg = NatConfig.of(nodeAddress, "0.0.0.0/0", PORT_MIN, PORT_MAX);
         int[] changed = NonMasqueradeMap.sync(nonMasquerade(), masq);
         NatMaps.configure(maps, cfg);
         return changed;

@@ -64,6 +64,14 @@ final class ServiceTranslation {
      * backends, and falls through after the translation.
      */
     static void forward(Ipv4Code c, LoadBalancing lb) {
+        forward(c, lb, false);
+    }
+
+    /**
+     * As {@link #forward(Ipv4Code, LoadBalancing)}; with {@code externalOnly}, only node port and
+     * external IP frontends (what clients outside the cluster reach) are translated.
+     */
+    static void forward(Ipv4Code c, LoadBalancing lb, boolean externalOnly) {
         Assembler a = c.asm();
         int m = lb.maglevTableSize();
         c.parseFlow(false, "pass", "svc");
@@ -75,6 +83,10 @@ final class ServiceTranslation {
                 .store(Size.B, R10, c.at(SVC_KEY + 9), 0).store(Size.H, R10, c.at(SVC_KEY + 10), 0);
         c.lookup(ServiceMaps.SERVICES, SVC_KEY, "pass");
         c.copyToStack(R0, 0, SVC, 12);
+        if (externalOnly) {
+            a.load(Size.B, R1, R10, c.at(SVC + 8))
+                    .and(R1, ServiceMaps.SERVICE_NODE_PORT | ServiceMaps.SERVICE_EXTERNAL_IP).jeq(R1, 0, c.l("pass"));
+        }
         a.call(Helper.KTIME_GET_NS).div(R0, 1_000_000_000).store(Size.W, R10, c.at(NOW), R0);
 
         // a known connection keeps its backend while that exists (the flow key is the entry's key: kind 0)

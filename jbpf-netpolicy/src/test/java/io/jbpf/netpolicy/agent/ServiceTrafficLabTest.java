@@ -38,6 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * service with three backends on the other nodes, over real TCP and UDP, through the agents'
  * service translation; replies carry the service's address; random choices spread over the
  * backends, ClientIP affinity holds; removing a backend keeps the connections to the others alive.
+ * The outside host reaches the node ports too: a backend on the node it asked sees its address,
+ * others the node's (Cilium's SNAT mode).
  */
 @KernelTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -87,6 +89,16 @@ class ServiceTrafficLabTest {
         for (String pod : web) {
             b.append("\n- addresses: [\"").append(BACKENDS.get(pod)).append("\"]\n  nodeName: ").append(NODES.get(pod))
                     .append("\n  targetRef: {kind: Pod, name: ").append(pod).append(", namespace: default}");
+        }
+        b.append('\n').append(String.join("\n", "---",
+                "apiVersion: v1", "kind: Service", "metadata: {name: local, namespace: default}", "spec:",
+                "  type: NodePort", "  clusterIP: 10.96.0.90", "  externalTrafficPolicy: Local", "  selector: {app: web}",
+                "  ports: [{name: http, protocol: TCP, port: 80, targetPort: 8080, nodePort: 30090}]", "---",
+                "apiVersion: discovery.k8s.io/v1", "kind: EndpointSlice",
+                "metadata: {name: local-1, namespace: default, labels: {kubernetes.io/service-name: local}}",
+                "addressType: IPv4", "ports: [{name: http, protocol: TCP, port: 8080}]", "endpoints:"));
+        for (String pod : web) {
+            b.append("\n- addresses: [\"").append(BACKENDS.get(pod)).append("\"]\n  nodeName: ").append(NODES.get(pod));
         }
         b.append('\n').append(String.join("\n", "---",
                 "apiVersion: v1", "kind: Service", "metadata: {name: sticky, namespace: default}", "spec:",
@@ -258,6 +270,52 @@ class ServiceTrafficLabTest {
                 s.close();
             }
             importServices(List.of("web1", "web2", "web3"));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void nodePortsFromOutsideTheCluster() throws Exception {
+        // k8s-w1 has web1 itself: it sees the client; web2 and web3 are elsewhere: they see k8s-w1
+        Map<String, Set<String>> seen = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            String body = probe.httpGet("outside", Ipv4.parse("192.168.10.101"), 30080, "/");
+            seen.computeIfAbsent(field(body, "Hostname"), k -> new HashSet<>())
+                    .add(field(body, "RemoteAddr").replaceAll(":\\d+$", ""));
+        }
+        assertThat(seen).containsOnlyKeys("web1", "web2", "web3");
+        assertThat(seen.get("web1")).containsExactly("203.0.113.10");
+        assertThat(seen.get("web2")).containsExactly("192.168.10.101");
+        assertThat(seen.get("web3")).containsExactly("192.168.10.101");
+        // k8s-s has no backend: every connection is forwarded, from its address
+        for (int i = 0; i < 5; i++) {
+            String body = probe.httpGet("outside", Ipv4.parse("192.168.10.10"), 30080, "/");
+            assertThat(field(body, "RemoteAddr")).startsWith("192.168.10.10:");
+        }
+        // externalTrafficPolicy Local: only the node's own backends, which see the client; none on k8s-s
+        Set<String> local = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            String body = probe.httpGet("outside", Ipv4.parse("192.168.10.102"), 30090, "/");
+            local.add(field(body, "Hostname"));
+            assertThat(field(body, "RemoteAddr")).startsWith("203.0.113.10:");
+        }
+        assertThat(local).isSubsetOf("web2", "web3");
+        assertThat(probe.tcpReaches("outside", Ipv4.parse("192.168.10.10"), 30090)).as("no backend on k8s-s").isFalse();
+        // UDP: the echo comes back from the node port
+        InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("192.168.10.10"), 30017);
+        try (NetNamespace outside = NetNamespace.open(env.lab.namespaceOf("outside"))) {
+            SocketAddress from = outside.run(() -> {
+                try (DatagramChannel ch = DatagramChannel.open()) {
+                    ch.socket().setSoTimeout(3000);
+                    ch.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), to);
+                    byte[] buf = new byte[64];
+                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                    ch.socket().receive(p);
+                    assertThat(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("pong");
+                    return p.getSocketAddress();
+                }
+            });
+            assertThat(from).isEqualTo(to);
         }
     }
 

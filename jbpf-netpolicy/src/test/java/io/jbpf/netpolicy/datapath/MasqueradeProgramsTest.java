@@ -15,6 +15,7 @@ import io.jbpf.core.vm.RunResult;
 import io.jbpf.core.vm.Vm;
 import io.jbpf.maps.Cidr;
 import io.jbpf.netpolicy.nat.MasqConfig;
+import io.jbpf.netpolicy.service.ServiceMaps;
 import io.jbpf.test.packet.Packet;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.Test;
 class MasqueradeProgramsTest {
     static final HexFormat HEX = HexFormat.of();
     static final String NODE = "192.168.10.101";
+    static final io.jbpf.netpolicy.lab.Ipv4Cidr PODS = io.jbpf.netpolicy.lab.Ipv4Cidr.parse("172.16.1.0/24");
+    static final io.jbpf.netpolicy.service.LoadBalancing LB = new io.jbpf.netpolicy.service.LoadBalancing(
+            io.jbpf.netpolicy.service.LoadBalancing.Algorithm.RANDOM, 251);
     static final MasqConfig LAB = new MasqConfig(List.of(Cidr.parse("192.168.0.0/16"), Cidr.parse("172.16.0.0/12")), false);
 
     static byte[] run(KernelPacketProgram k, VmPacketProgram v, byte[] frame) {
@@ -74,22 +78,25 @@ class MasqueradeProgramsTest {
         Map<String, MemoryMap> vmShared = new HashMap<>();
         try (KernelMap ipmasq = KernelMap.create(NonMasqueradeMap.spec(MasqueradePrograms.NON_MASQUERADE))) {
             shared.put(MasqueradePrograms.NON_MASQUERADE, ipmasq);
-            for (var spec : sizes.specs()) {
+            List<io.jbpf.core.map.MapSpec> specs = new java.util.ArrayList<>(sizes.specs());
+            specs.addAll(ServiceMaps.specs(LB));
+            for (var spec : specs) {
                 shared.put(spec.name(), KernelMap.create(spec));
             }
             vmShared.put(MasqueradePrograms.NON_MASQUERADE, MemoryMap.create(ipmasq.spec()));
-            for (var spec : sizes.specs()) {
+            for (var spec : specs) {
                 vmShared.put(spec.name(), MemoryMap.create(spec));
             }
-            NatConfig cfg = NatConfig.of(NODE, "172.16.1.0/24", 40000, 40099);
+            // as NodeMasquerade configures it: the programs decide which sources are translated
+            NatConfig cfg = NatConfig.of(NODE, "0.0.0.0/0", 40000, 40099);
             NatMaps.configure(shared, cfg);
             NatMaps.configure(vmShared, cfg);
             NonMasqueradeMap.sync(ipmasq, LAB);
             NonMasqueradeMap.sync(vmShared.get(MasqueradePrograms.NON_MASQUERADE), LAB);
-            try (KernelPacketProgram out = MasqueradePrograms.toNetdev().load(shared);
-                    KernelPacketProgram in = MasqueradePrograms.fromNetdev().load(shared)) {
-                VmPacketProgram vmOut = MasqueradePrograms.toNetdev().loadVm(Vm.create(), vmShared);
-                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev().loadVm(Vm.create(), vmShared);
+            try (KernelPacketProgram out = MasqueradePrograms.toNetdev(PODS, LB).load(shared);
+                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB).load(shared)) {
+                VmPacketProgram vmOut = MasqueradePrograms.toNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
+                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
 
                 byte[] sent = run(out, vmOut, tcp("172.16.1.7", 33000, "203.0.113.10", 80));
                 assertThat(addr(sent, 26)).as("source after masquerade").isEqualTo(NODE);
@@ -124,6 +131,97 @@ class MasqueradeProgramsTest {
                     e.getValue().close();
                 }
             }
+        }
+    }
+
+    /** Kernel and VM over the same packet and {@code skb->mark}: the verdict, the packet and the mark after. */
+    record Ran(int verdict, byte[] frame, int mark) {}
+
+    static Ran run(KernelPacketProgram k, VmPacketProgram v, byte[] frame, int mark) {
+        byte[] ctx = new byte[io.jbpf.core.vm.SkbContext.SIZE];
+        ByteBuffer.wrap(ctx).order(java.nio.ByteOrder.nativeOrder()).putInt(8, mark);
+        TestRunResult kr = k.program().testRun(io.jbpf.core.prog.TestRun.withData(frame).context(ctx));
+        RunResult vr = v.program().run(io.jbpf.core.vm.SkbContext.tc(frame).withMark(mark));
+        assertThat(vr.returnValue()).as("VM vs kernel verdict").isEqualTo(kr.returnValue());
+        assertThat(HEX.formatHex(vr.data())).as("VM and kernel rewrite alike").isEqualTo(HEX.formatHex(kr.data()));
+        int kMark = ByteBuffer.wrap(kr.context()).order(java.nio.ByteOrder.nativeOrder()).getInt(8);
+        assertThat(ByteBuffer.wrap(vr.context()).order(java.nio.ByteOrder.nativeOrder()).getInt(8)).as("mark").isEqualTo(kMark);
+        return new Ran(kr.returnValue(), kr.data(), kMark);
+    }
+
+    static final String NODE_PORTS = String.join("\n",
+            "apiVersion: v1", "kind: Service", "metadata: {name: near}", "spec:",
+            "  type: NodePort", "  clusterIP: 10.96.0.80", "  ports: [{port: 80, targetPort: 8080, nodePort: 30080}]", "---",
+            "apiVersion: discovery.k8s.io/v1", "kind: EndpointSlice",
+            "metadata: {name: near-1, labels: {kubernetes.io/service-name: near}}",
+            "addressType: IPv4", "ports: [{port: 8080}]", "endpoints: [{addresses: [172.16.1.10]}]", "---",
+            "apiVersion: v1", "kind: Service", "metadata: {name: far}", "spec:",
+            "  type: NodePort", "  clusterIP: 10.96.0.81", "  ports: [{port: 80, targetPort: 8080, nodePort: 30081}]", "---",
+            "apiVersion: discovery.k8s.io/v1", "kind: EndpointSlice",
+            "metadata: {name: far-1, labels: {kubernetes.io/service-name: far}}",
+            "addressType: IPv4", "ports: [{port: 8080}]", "endpoints: [{addresses: [172.16.2.10]}]", "");
+
+    @Test
+    void nodePortsForClientsOutsideTheCluster() throws Exception {
+        NatMaps sizes = MasqueradePrograms.natMaps();
+        List<io.jbpf.core.map.MapSpec> specs = new java.util.ArrayList<>(sizes.specs());
+        specs.addAll(ServiceMaps.specs(LB));
+        specs.add(NonMasqueradeMap.spec(MasqueradePrograms.NON_MASQUERADE));
+        Map<String, KernelMap> shared = new HashMap<>();
+        Map<String, MemoryMap> vmShared = new HashMap<>();
+        try {
+            for (var spec : specs) {
+                shared.put(spec.name(), KernelMap.create(spec));
+                vmShared.put(spec.name(), MemoryMap.create(spec));
+            }
+            for (Map<String, ? extends RawMap> m : List.of(shared, vmShared)) {
+                NatMaps.configure(m, NatConfig.of(NODE, "0.0.0.0/0", 40000, 40099));
+                NonMasqueradeMap.sync(m.get(MasqueradePrograms.NON_MASQUERADE), LAB);
+                ServiceMaps.sync(m, io.jbpf.netpolicy.service.ServiceYaml.parse(NODE_PORTS), "k8s-w1",
+                        Map.of("k8s-w1", io.jbpf.netpolicy.lab.Ipv4.parse(NODE)), LB);
+            }
+            try (KernelPacketProgram out = MasqueradePrograms.toNetdev(PODS, LB).load(shared);
+                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB).load(shared)) {
+                VmPacketProgram vmOut = MasqueradePrograms.toNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
+                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
+
+                // a backend on this node: destination translated, source kept, no mark; its reply leaves from the node port
+                Ran near = run(in, vmIn, tcp("203.0.113.10", 40000, NODE, 30080), 0);
+                assertThat(near.verdict()).isZero();
+                assertThat(addr(near.frame(), 30)).isEqualTo("172.16.1.10");
+                assertThat(port(near.frame(), 36)).isEqualTo(8080);
+                assertThat(addr(near.frame(), 26)).isEqualTo("203.0.113.10");
+                assertThat(near.mark()).isZero();
+                Ran nearReply = run(out, vmOut, tcp("172.16.1.10", 8080, "203.0.113.10", 40000), 0);
+                assertThat(addr(nearReply.frame(), 26)).isEqualTo(NODE);
+                assertThat(port(nearReply.frame(), 34)).isEqualTo(30080);
+                assertThat(ipChecksumOk(nearReply.frame())).isTrue();
+
+                // a backend elsewhere: marked on ingress, the node as source on egress
+                Ran far = run(in, vmIn, tcp("203.0.113.10", 40001, NODE, 30081), 0);
+                assertThat(addr(far.frame(), 30)).isEqualTo("172.16.2.10");
+                assertThat(far.mark()).isEqualTo(MasqueradePrograms.NODE_PORT_SNAT_MARK);
+                Ran leaving = run(out, vmOut, far.frame(), far.mark());
+                assertThat(addr(leaving.frame(), 26)).isEqualTo(NODE);
+                int natPort = port(leaving.frame(), 34);
+                assertThat(natPort).isBetween(40000, 40099);
+                // its reply: back to the client from the node port, redirected out of the device it came in on
+                Ran back = run(in, vmIn, tcp("172.16.2.10", 8080, NODE, natPort), 0);
+                assertThat(back.verdict()).as("TC_ACT_REDIRECT").isEqualTo(7);
+                assertThat(addr(back.frame(), 26)).isEqualTo(NODE);
+                assertThat(port(back.frame(), 34)).isEqualTo(30081);
+                assertThat(addr(back.frame(), 30)).isEqualTo("203.0.113.10");
+                assertThat(port(back.frame(), 36)).isEqualTo(40001);
+                assertThat(ipChecksumOk(back.frame())).isTrue();
+
+                // pod traffic is still masqueraded, and an unknown port of the node passes untouched
+                Ran pod = run(out, vmOut, tcp("172.16.1.7", 33000, "203.0.113.10", 80), 0);
+                assertThat(addr(pod.frame(), 26)).isEqualTo(NODE);
+                byte[] ssh = tcp("203.0.113.10", 40002, NODE, 22);
+                assertThat(run(in, vmIn, ssh, 0).frame()).isEqualTo(ssh);
+            }
+        } finally {
+            shared.values().forEach(KernelMap::close);
         }
     }
 }

@@ -57,6 +57,7 @@ public final class StandardHelpers {
         h.put(11, (c, skb, off, from, to, flags) -> csumReplace(c, skb, off, from, to, flags, true));
         h.put(12, StandardHelpers::tailCall);
         h.put(23, StandardHelpers::redirect);
+        h.put(152, StandardHelpers::redirectNeigh);
         h.put(26, StandardHelpers::skbLoadBytes);
         h.put(28, StandardHelpers::csumDiff);
         h.put(39, StandardHelpers::skbPullData);
@@ -207,6 +208,25 @@ public final class StandardHelpers {
         }
         ctx.redirectIfindex = (int) ifindex;
         ctx.redirectFlags = flags;
+        return ctx.redirectVerdict();
+    }
+
+    /**
+     * {@code bpf_redirect_neigh(ifindex, params, plen, flags)}: TC only, to the egress of {@code ifindex}
+     * with the neighbour subsystem filling in the MACs (here: recorded like {@code bpf_redirect}).
+     * Flags must be 0, and a next hop, when given, 16 bytes or more.
+     */
+    private static long redirectNeigh(HelperContext c, long ifindex, long params, long plen, long flags, long r5) {
+        Machine m = machine(c);
+        ContextState ctx = m.context;
+        if (ctx instanceof XdpState) {
+            throw m.fault("bpf_redirect_neigh is for TC programs, not XDP");
+        }
+        if (flags != 0 || (params == 0) != (plen == 0) || (params != 0 && plen < 16)) {
+            return 2; // TC_ACT_SHOT
+        }
+        ctx.redirectIfindex = (int) ifindex;
+        ctx.redirectFlags = 0;
         return ctx.redirectVerdict();
     }
 
