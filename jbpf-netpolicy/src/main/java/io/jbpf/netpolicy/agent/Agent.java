@@ -30,6 +30,7 @@ import io.jbpf.netpolicy.policy.PolicyRule;
 import io.jbpf.netpolicy.policy.Protocol;
 import io.jbpf.netpolicy.service.ResolvedService;
 import io.jbpf.netpolicy.service.ServiceMaps;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -74,6 +75,10 @@ public final class Agent implements AutoCloseable {
     private final ServiceStore serviceStore;
     private final LabelStore labels;
     private final NodeDatapath datapath;
+    /** The agent's metrics, served by {@link AgentMetrics} once the datapath is in step. */
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Counts the agent's map operations ({@code cilium_bpf_map_ops_total}). */
+    private final MapOps mapOps;
     private final NodeMasquerade masquerade;
     private final MasqConfigFile masqFile;
     private final FileChannel lockFile;
@@ -102,6 +107,7 @@ public final class Agent implements AutoCloseable {
         this.labels = new LabelStore(config.stateDir().resolve("labels"), store);
         this.serviceStore = new ServiceStore(config.services());
         this.datapath = NodeDatapath.open(config.pinDir(), config.loadBalancing());
+        this.mapOps = new MapOps(registry);
         FlowObserver observer = null;
         NodeMasquerade masq = null;
         AgentMetrics metricsServer = null;
@@ -116,7 +122,7 @@ public final class Agent implements AutoCloseable {
             reconcile(datapath.restored());
             syncServices();
             try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {
-                metricsServer = AgentMetrics.start(this, ns, inet(node.ip()));
+                metricsServer = AgentMetrics.start(this, ns, inet(node.ip()), registry);
             }
             this.metrics = metricsServer;
             AgentMetrics m = metricsServer;
@@ -196,8 +202,8 @@ public final class Agent implements AutoCloseable {
                     nextMasq = System.nanoTime() + 1_000_000_000L;
                 }
                 if (System.nanoTime() - nextGc > 0) {
-                    ConntrackMap.gc(datapath.conntrack(), System.nanoTime());
-                    ServiceMaps.gc(datapath.serviceMaps(), System.nanoTime() / 1_000_000_000L);
+                    ConntrackMap.gc(mapOps.meter(datapath.conntrack()), System.nanoTime());
+                    ServiceMaps.gc(mapOps.meter(datapath.serviceMaps()), System.nanoTime() / 1_000_000_000L);
                     nextGc = System.nanoTime() + 10_000_000_000L;
                 }
                 lastError = "";
@@ -219,7 +225,7 @@ public final class Agent implements AutoCloseable {
         try {
             long revision = serviceStore.revision();
             List<ResolvedService> services = serviceStore.services();
-            ServiceMaps.sync(datapath.serviceMaps(), services, node.name(), nodeAddresses(), config.loadBalancing());
+            ServiceMaps.sync(mapOps.meter(datapath.serviceMaps()), services, node.name(), nodeAddresses(), config.loadBalancing());
             appliedServices = services.size();
             appliedServiceRevision = revision;
             serviceError = "";
@@ -280,15 +286,15 @@ public final class Agent implements AutoCloseable {
             wantCache.put(host(p.ip()), new IpCache.Entry(host(p.ip()), podIds.get(p.qualifiedName()).id(), inet(on.ip())));
         }
         for (IpCache.Entry e : wantCache.values()) {
-            IpCache.put(datapath.ipcache(), e);
+            IpCache.put(mapOps.meter(datapath.ipcache()), e);
         }
-        for (Cidr c : IpCache.all(datapath.ipcache()).keySet()) {
+        for (Cidr c : IpCache.all(mapOps.meter(datapath.ipcache())).keySet()) {
             if (!wantCache.containsKey(c)) {
-                IpCache.remove(datapath.ipcache(), c);
+                IpCache.remove(mapOps.meter(datapath.ipcache()), c);
             }
         }
         // endpoints: keep the ids the map holds, give new pods the smallest free ones
-        Map<Inet4Address, EndpointMap.Entry> existing = EndpointMap.all(datapath.endpoints());
+        Map<Inet4Address, EndpointMap.Entry> existing = EndpointMap.all(mapOps.meter(datapath.endpoints()));
         Set<Integer> used = new TreeSet<>();
         existing.values().forEach(e -> used.add(e.endpoint()));
         PolicyResolver resolver = new PolicyResolver(identities.all(), id -> namedPortsOf(id, podIds));
@@ -306,10 +312,10 @@ public final class Agent implements AutoCloseable {
                 used.add(id);
                 String lxc = LabNames.lxc(p);
                 Identity identity = podIds.get(p.qualifiedName());
-                EndpointMap.put(datapath.endpoints(), new EndpointMap.Entry(ip, id, identity.id(), ns.ifindex(lxc),
+                EndpointMap.put(mapOps.meter(datapath.endpoints()), new EndpointMap.Entry(ip, id, identity.id(), ns.ifindex(lxc),
                         new byte[6], new byte[6]));
                 EndpointPolicy ep = resolver.resolve(identity.labels(), portsOf(p), policies);
-                PolicyMap.sync(datapath.policy(), id, ep);
+                PolicyMap.sync(mapOps.meter(datapath.policy()), id, ep);
                 boolean wasAttached = datapath.isAttached(lxc);
                 datapath.attach(ns, lxc);
                 String state = restoring && old != null && wasAttached ? "restored" : "ready";
@@ -324,8 +330,8 @@ public final class Agent implements AutoCloseable {
         }
         for (EndpointMap.Entry gone : existing.values()) {
             if (!local.contains(gone.address())) {
-                EndpointMap.remove(datapath.endpoints(), gone.address());
-                PolicyMap.clear(datapath.policy(), gone.endpoint());
+                EndpointMap.remove(mapOps.meter(datapath.endpoints()), gone.address());
+                PolicyMap.clear(mapOps.meter(datapath.policy()), gone.endpoint());
             }
         }
         endpoints = status;

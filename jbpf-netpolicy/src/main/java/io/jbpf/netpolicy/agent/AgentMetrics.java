@@ -28,6 +28,8 @@ import java.util.TreeMap;
  * <li>{@code cilium_bpf_map_pressure{map_name}}: each datapath map's fill (0 to 1; conntrack,
  * NAT and the others), which {@link #pressureWarnings} turns into warnings at
  * {@value #PRESSURE_WARNING};</li>
+ * <li>{@code cilium_bpf_map_ops_total{map_name, operation, outcome}}: the agent's map operations
+ * ({@link MapOps});</li>
  * <li>{@code hubble_lost_events_total{source}}: flow events lost, {@code PERF_EVENT_RING_BUFFER} for
  * those the datapath's ring had no room for.</li>
  * </ul>
@@ -38,11 +40,13 @@ final class AgentMetrics implements AutoCloseable {
     /** The fill at which a map's pressure is reported as a warning. */
     static final double PRESSURE_WARNING = 0.9;
 
-    private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final FlowMetrics flows = new FlowMetrics(registry);
+    private final PrometheusRegistry registry;
+    private final FlowMetrics flows;
     private final HTTPServer server;
 
-    private AgentMetrics(Agent agent, NetNamespace ns, InetAddress address) {
+    private AgentMetrics(Agent agent, NetNamespace ns, InetAddress address, PrometheusRegistry registry) {
+        this.registry = registry;
+        this.flows = new FlowMetrics(registry);
         GaugeWithCallback.builder().name("cilium_endpoint_state").help("Count of all endpoints by state")
                 .labelNames("endpoint_state").callback(cb -> {
                     Map<String, Integer> by = new TreeMap<>();
@@ -78,12 +82,13 @@ final class AgentMetrics implements AutoCloseable {
     }
 
     /**
-     * Starts the endpoint on {@code address} in {@code ns}.
+     * Starts the endpoint on {@code address} in {@code ns}, serving {@code registry} (where the
+     * agent's {@link MapOps} already count) with the families above added.
      *
      * @throws AgentException when the port cannot be bound
      */
-    static AgentMetrics start(Agent agent, NetNamespace ns, InetAddress address) {
-        return new AgentMetrics(agent, ns, address);
+    static AgentMetrics start(Agent agent, NetNamespace ns, InetAddress address, PrometheusRegistry registry) {
+        return new AgentMetrics(agent, ns, address, registry);
     }
 
     /** Counts one observed flow. */

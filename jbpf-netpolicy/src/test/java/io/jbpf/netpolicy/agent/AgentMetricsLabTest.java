@@ -125,6 +125,9 @@ class AgentMetricsLabTest {
         lab.exec("netpod", "ping", "-c", "1", "-W", "1", WEBPOD1.toString());
         awaitMetric("netpod", "k8s-s", "hubble_icmp_total", v -> v >= 1, "family=IPv4", "type=EchoRequest");
         awaitMetric("netpod", "k8s-w1", "hubble_drop_total", v -> v >= 1, "reason=POLICY_DENIED", "protocol=ICMPv4");
+        // the agent's own map operations
+        assertThat(value(scrape("netpod", "k8s-w1"), "cilium_bpf_map_ops_total", "map_name=jbpf_policy", "operation=update",
+                "outcome=success").orElse(0)).isGreaterThan(0);
         // the ring had room for every event
         assertThat(value(scrape("netpod", "k8s-s"), "hubble_lost_events_total", "source=PERF_EVENT_RING_BUFFER")).hasValue(0.0);
         // nothing of k8s-w1's drop on k8s-w2's endpoint
