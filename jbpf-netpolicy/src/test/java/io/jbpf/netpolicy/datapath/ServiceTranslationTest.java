@@ -284,6 +284,36 @@ class ServiceTranslationTest {
     }
 
     @Test
+    void policyJudgesTheBackendNotTheServiceAddress() throws Exception {
+        io.jbpf.netpolicy.policy.Direction egress = io.jbpf.netpolicy.policy.Direction.EGRESS;
+        for (Engine e : engines(RANDOM, services(WEB, null))) {
+            // the client may only reach identity 30000 (172.16.1.10) on TCP 8080; the other backends are the world
+            IpCache.put(e.maps().get(DatapathPrograms.IPCACHE),
+                    new IpCache.Entry(io.jbpf.maps.Cidr.parse("172.16.1.10/32"), 30000, null));
+            PolicyMap.sync(e.maps().get(DatapathPrograms.POLICY), 5, new io.jbpf.netpolicy.policy.EndpointPolicy(
+                    Set.of(egress), Map.of(new io.jbpf.netpolicy.policy.PolicyKey(30000, egress, 6, 8080, 16),
+                            io.jbpf.netpolicy.policy.Verdict.ALLOW)));
+            int allowed = 0;
+            int denied = 0;
+            for (int i = 0; i < 30; i++) {
+                Out out = e.fromPod(tcp(CLIENT, 51000 + i, "10.96.0.50", 80));
+                String backend = out.view().ipv4().orElseThrow().destination().getHostAddress();
+                if (backend.equals("172.16.1.10")) {
+                    assertThat(out.verdict()).as("to the allowed backend, on %s", e).isZero();
+                    allowed++;
+                } else {
+                    assertThat(out.verdict()).as("to %s, on %s", backend, e).isEqualTo(2);
+                    denied++;
+                }
+            }
+            assertThat(allowed).isPositive();
+            assertThat(denied).isPositive();
+            assertThat(Counters.read(e.maps().get(DatapathPrograms.COUNTERS)))
+                    .containsKey(new Counters.Key(5, FlowEvents.DROP_POLICY, egress));
+        }
+    }
+
+    @Test
     void newConnectionsSpreadOrStickWithClientIpAffinity() throws Exception {
         for (Engine e : engines(RANDOM, services(WEB, null))) {
             Set<String> spread = new HashSet<>();
