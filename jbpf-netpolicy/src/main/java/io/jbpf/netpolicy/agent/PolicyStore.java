@@ -5,16 +5,12 @@ import io.jbpf.netpolicy.policy.Policy;
 import io.jbpf.netpolicy.policy.PolicyYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The imported policies of a cluster: one file per policy document in a directory every agent
@@ -22,21 +18,16 @@ import java.util.stream.Stream;
  * anything is written; each document replaces the one of the same name.
  */
 public final class PolicyStore {
-    private final Path dir;
+    private final StoreDirectory store;
 
     /** The store in {@code dir} (created when missing). */
     public PolicyStore(Path dir) {
-        this.dir = dir;
+        this.store = new StoreDirectory(dir, "policy");
     }
 
     /** The revision: 0 before the first change. */
     public synchronized long revision() {
-        Path r = dir.resolve("revision");
-        try {
-            return Files.exists(r) ? Long.parseLong(Files.readString(r).strip()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            throw new AgentException("cannot read the policy revision " + r + ": " + e.getMessage(), e);
-        }
+        return store.revision();
     }
 
     /**
@@ -57,8 +48,10 @@ public final class PolicyStore {
         if (docs.isEmpty()) {
             throw new InvalidPolicyException("", 0, 0, "no policy in the file");
         }
-        docs.forEach(this::write);
-        return bump();
+        return store.locked(() -> {
+            docs.forEach(store::write);
+            return store.bump();
+        });
     }
 
     /**
@@ -69,29 +62,26 @@ public final class PolicyStore {
      * @throws AgentException when there is no such policy
      */
     public synchronized long delete(String name) {
-        List<Path> candidates = new ArrayList<>();
-        if (name.contains("/")) {
-            candidates.add(dir.resolve(name.replace('/', '_') + ".yaml"));
-        } else {
-            candidates.add(dir.resolve("default_" + name + ".yaml"));
-            candidates.add(dir.resolve("_cluster_" + name + ".yaml"));
-        }
-        for (Path p : candidates) {
-            try {
-                if (Files.deleteIfExists(p)) {
-                    return bump();
+        List<String> candidates = name.contains("/") ? List.of(name.replace('/', '_') + ".yaml")
+                : List.of("default_" + name + ".yaml", "_cluster_" + name + ".yaml");
+        long rev = store.locked(() -> {
+            for (String file : candidates) {
+                if (store.delete(file)) {
+                    return store.bump();
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+            return -1;
+        });
+        if (rev < 0) {
+            throw new AgentException("no policy named '" + name + "' (policies: " + String.join(", ", names()) + ")");
         }
-        throw new AgentException("no policy named '" + name + "' (policies: " + String.join(", ", names()) + ")");
+        return rev;
     }
 
     /** The stored documents by policy name, in name order. */
     public synchronized Map<String, String> documents() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Path p : files()) {
+        for (Path p : store.yamlFiles()) {
             try {
                 String n = p.getFileName().toString().replaceFirst("\\.yaml$", "");
                 out.put(n.startsWith("_cluster_") ? n.substring(9) : n.replaceFirst("_", "/"), Files.readString(p));
@@ -116,17 +106,6 @@ public final class PolicyStore {
         return out;
     }
 
-    private List<Path> files() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The documents of a YAML stream (split at {@code ---} lines). */
     static List<String> documents(String yaml) {
         List<String> out = new ArrayList<>();
@@ -149,29 +128,8 @@ public final class PolicyStore {
         return (p.namespace() == null ? "_cluster_" : p.namespace() + "_") + name + ".yaml";
     }
 
-    private void write(String file, String text) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write policy " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Bumps the revision for a change of the cluster state other than a policy (labels); returns it. */
     synchronized long touch() {
-        return bump();
-    }
-
-    private long bump() {
-        long next = revision() + 1;
-        write("revision", Long.toString(next));
-        return next;
+        return store.locked(store::bump);
     }
 }

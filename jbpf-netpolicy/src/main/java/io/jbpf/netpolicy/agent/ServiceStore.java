@@ -10,17 +10,13 @@ import io.jbpf.netpolicy.service.ResolvedService;
 import io.jbpf.netpolicy.service.ServiceYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The imported Kubernetes Services and EndpointSlices of a cluster: one file per object in a
@@ -41,23 +37,16 @@ public final class ServiceStore {
             YAMLFactory.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build());
     private static final String SERVICE = "service", SLICE = "endpointslice";
 
-    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private final Path dir;
+    private final StoreDirectory store;
 
     /** The store in {@code dir} (created on the first import). */
     public ServiceStore(Path dir) {
-        this.dir = dir;
+        this.store = new StoreDirectory(dir, "service");
     }
 
     /** The revision: 0 before the first change. */
     public synchronized long revision() {
-        Path r = dir.resolve("revision");
-        try {
-            return Files.exists(r) ? Long.parseLong(Files.readString(r).strip()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            throw new AgentException("cannot read the service revision " + r + ": " + e.getMessage(), e);
-        }
+        return store.revision();
     }
 
     /**
@@ -69,7 +58,7 @@ public final class ServiceStore {
      *     is imported then
      */
     public synchronized long importYaml(String yaml) {
-        return locked(() -> importLocked(yaml));
+        return store.locked(() -> importLocked(yaml));
     }
 
     private long importLocked(String yaml) {
@@ -87,8 +76,8 @@ public final class ServiceStore {
         resolve(after);
         // services before slices: a reader in between never sees a slice without its service
         imported.entrySet().stream().sorted((a, b) -> Boolean.compare(a.getKey().startsWith(SLICE),
-                b.getKey().startsWith(SLICE))).forEach(e -> write(e.getKey(), e.getValue()));
-        return bump();
+                b.getKey().startsWith(SLICE))).forEach(e -> store.write(e.getKey(), e.getValue()));
+        return store.bump();
     }
 
     /**
@@ -99,7 +88,7 @@ public final class ServiceStore {
      * @throws AgentException when there is no such service
      */
     public synchronized long delete(String name) {
-        return locked(() -> deleteLocked(name));
+        return store.locked(() -> deleteLocked(name));
     }
 
     private long deleteLocked(String name) {
@@ -113,15 +102,11 @@ public final class ServiceStore {
         if (found == null) {
             throw new AgentException("no service named '" + name + "' (services: " + String.join(", ", names()) + ")");
         }
-        try {
-            for (EndpointSlice s : found.slices()) {
-                Files.deleteIfExists(dir.resolve(fileName(SLICE, s.namespace(), s.name())));
-            }
-            Files.deleteIfExists(dir.resolve(fileName(SERVICE, found.service().namespace(), found.service().name())));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete service " + qualified + ": " + e.getMessage(), e);
+        for (EndpointSlice s : found.slices()) {
+            store.delete(fileName(SLICE, s.namespace(), s.name()));
         }
-        return bump();
+        store.delete(fileName(SERVICE, found.service().namespace(), found.service().name()));
+        return store.bump();
     }
 
     /** Every stored service resolved with its stored slices, in file name order. */
@@ -147,16 +132,12 @@ public final class ServiceStore {
     /** The stored files: name to text. */
     private Map<String, String> files() {
         Map<String, String> out = new LinkedHashMap<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".yaml")
-                    && !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+        for (Path p : store.yamlFiles()) {
+            try {
                 out.put(p.getFileName().toString(), Files.readString(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the services in " + store.path() + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the services in " + dir + ": " + e.getMessage(), e);
         }
         return out;
     }
@@ -264,45 +245,5 @@ public final class ServiceStore {
 
     private static String fileName(String kind, String namespace, String name) {
         return kind.toLowerCase(Locale.ROOT) + "_" + namespace + "_" + name + ".yaml";
-    }
-
-    private void write(String file, String text) {
-        try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve("." + file + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write service file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Runs a change under the store's lock: a file lock on {@code .lock} for agents in other
-     * processes, and a lock per directory for stores of this process (file locks are per process).
-     */
-    private long locked(java.util.function.LongSupplier change) {
-        synchronized (LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new Object())) {
-            try {
-                Files.createDirectories(dir);
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"),
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                        java.nio.channels.FileLock l = ch.lock()) {
-                    return change.getAsLong();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot lock the services in " + dir + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private long bump() {
-        long next = revision() + 1;
-        write("revision", Long.toString(next));
-        return next;
     }
 }

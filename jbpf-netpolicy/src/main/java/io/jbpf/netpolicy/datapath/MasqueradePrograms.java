@@ -98,12 +98,12 @@ public final class MasqueradePrograms {
         return new Ipv4Code(e.asm(), e.target(), e.stack(Ipv4Code.STACK) + Ipv4Code.STACK, e.label(hint) + "_", false);
     }
 
-    /** Egress: the reverse translation of local backends' replies, then source NAT. */
-    private static final class ToNetdev implements CodeAction {
-        private final Ipv4Cidr podCidr;
-        private final LoadBalancing lb;
+    /** An action of the underlay device's programs: the node's pod CIDR and load balancing. */
+    private abstract static class UnderlayAction implements CodeAction {
+        final Ipv4Cidr podCidr;
+        final LoadBalancing lb;
 
-        ToNetdev(Ipv4Cidr podCidr, LoadBalancing lb) {
+        UnderlayAction(Ipv4Cidr podCidr, LoadBalancing lb) {
             this.podCidr = Objects.requireNonNull(podCidr, "podCidr");
             this.lb = Objects.requireNonNull(lb, "lb");
         }
@@ -111,6 +111,13 @@ public final class MasqueradePrograms {
         @Override
         public Set<Layer> layers() {
             return Set.of(Layer.IPV4);
+        }
+    }
+
+    /** Egress: the reverse translation of local backends' replies, then source NAT. */
+    private static final class ToNetdev extends UnderlayAction {
+        ToNetdev(Ipv4Cidr podCidr, LoadBalancing lb) {
+            super(podCidr, lb);
         }
 
         @Override
@@ -139,18 +146,9 @@ public final class MasqueradePrograms {
     }
 
     /** Ingress: replies of translated flows, then node ports for outside clients. */
-    private static final class FromNetdev implements CodeAction {
-        private final Ipv4Cidr podCidr;
-        private final LoadBalancing lb;
-
+    private static final class FromNetdev extends UnderlayAction {
         FromNetdev(Ipv4Cidr podCidr, LoadBalancing lb) {
-            this.podCidr = Objects.requireNonNull(podCidr, "podCidr");
-            this.lb = Objects.requireNonNull(lb, "lb");
-        }
-
-        @Override
-        public Set<Layer> layers() {
-            return Set.of(Layer.IPV4);
+            super(podCidr, lb);
         }
 
         @Override

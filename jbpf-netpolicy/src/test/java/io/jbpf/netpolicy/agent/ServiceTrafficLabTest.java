@@ -180,18 +180,7 @@ class ServiceTrafficLabTest {
     void udpAndTcpEchoRepliesComeFromTheServiceAddress() throws Exception {
         for (String[] frontend : new String[][] {{"10.96.0.50", "7"}, {"192.168.10.101", "30017"}}) {
             InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(frontend[0]), Integer.parseInt(frontend[1]));
-            SocketAddress from = client.run(() -> {
-                try (DatagramChannel ch = DatagramChannel.open()) {
-                    ch.socket().setSoTimeout(3000);
-                    ch.send(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)), to);
-                    byte[] buf = new byte[64];
-                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
-                    ch.socket().receive(p);
-                    assertThat(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("ping");
-                    return p.getSocketAddress();
-                }
-            });
-            assertThat(from).as("the UDP reply's source").isEqualTo(to);
+            assertThat(udpEchoFrom(client, to, "ping")).as("the UDP reply's source").isEqualTo(to);
         }
         assertThat(probe.tcpEcho("default/client", VIP, 7, "hello".getBytes(StandardCharsets.US_ASCII)))
                 .asString(StandardCharsets.US_ASCII).isEqualTo("hello");
@@ -304,19 +293,23 @@ class ServiceTrafficLabTest {
         // UDP: the echo comes back from the node port
         InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("192.168.10.10"), 30017);
         try (NetNamespace outside = NetNamespace.open(env.lab.namespaceOf("outside"))) {
-            SocketAddress from = outside.run(() -> {
-                try (DatagramChannel ch = DatagramChannel.open()) {
-                    ch.socket().setSoTimeout(3000);
-                    ch.send(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)), to);
-                    byte[] buf = new byte[64];
-                    java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
-                    ch.socket().receive(p);
-                    assertThat(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo("pong");
-                    return p.getSocketAddress();
-                }
-            });
-            assertThat(from).isEqualTo(to);
+            assertThat(udpEchoFrom(outside, to, "pong")).isEqualTo(to);
         }
+    }
+
+    /** Sends {@code text} over UDP from {@code ns} to {@code to}; checks the echo and returns where it came from. */
+    static SocketAddress udpEchoFrom(NetNamespace ns, InetSocketAddress to, String text) {
+        return ns.run(() -> {
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                ch.socket().setSoTimeout(3000);
+                ch.send(ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII)), to);
+                byte[] buf = new byte[64];
+                java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+                ch.socket().receive(p);
+                assertThat(new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII)).isEqualTo(text);
+                return p.getSocketAddress();
+            }
+        });
     }
 
     /** Whether {@code s} echoes {@code text} back. */

@@ -131,9 +131,12 @@ class ServiceTranslationTest {
         return specs;
     }
 
-    static void client(RawMap endpoints) throws Exception {
-        EndpointMap.put(endpoints, new EndpointMap.Entry((java.net.Inet4Address) InetAddress.getByName(CLIENT), 5, 20001, 11,
+    /** The client endpoint (id 5), open in both directions. */
+    static void client(Map<String, ? extends RawMap> maps) throws Exception {
+        EndpointMap.put(maps.get(DatapathPrograms.ENDPOINTS), new EndpointMap.Entry(
+                (java.net.Inet4Address) InetAddress.getByName(CLIENT), 5, 20001, 11,
                 new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {2, 0, 0, 0, 0, (byte) 0xfe}));
+        PolicyMap.sync(maps.get(DatapathPrograms.POLICY), 5, io.jbpf.netpolicy.policy.EndpointPolicy.OPEN);
     }
 
     static Engine kernel(LoadBalancing lb) throws Exception {
@@ -141,8 +144,7 @@ class ServiceTranslationTest {
         for (MapSpec s : specs(lb)) {
             maps.put(s.name(), KernelMap.create(s));
         }
-        client(maps.get(DatapathPrograms.ENDPOINTS));
-        PolicyMap.sync(maps.get(DatapathPrograms.POLICY), 5, io.jbpf.netpolicy.policy.EndpointPolicy.OPEN);
+        client(maps);
         KernelPacketProgram from = DatapathPrograms.fromContainer(lb).load(maps);
         KernelPacketProgram to = DatapathPrograms.toContainer(lb).load(maps);
         return new Engine() {
@@ -178,8 +180,7 @@ class ServiceTranslationTest {
         for (MapSpec s : specs(lb)) {
             maps.put(s.name(), MemoryMap.create(s));
         }
-        client(maps.get(DatapathPrograms.ENDPOINTS));
-        PolicyMap.sync(maps.get(DatapathPrograms.POLICY), 5, io.jbpf.netpolicy.policy.EndpointPolicy.OPEN);
+        client(maps);
         Vm vm = Vm.builder().clock(System::nanoTime).build();
         VmPacketProgram from = DatapathPrograms.fromContainer(lb).loadVm(vm, maps);
         VmPacketProgram to = DatapathPrograms.toContainer(lb).loadVm(vm, maps);
