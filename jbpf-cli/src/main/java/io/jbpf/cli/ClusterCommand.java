@@ -105,7 +105,15 @@ final class ClusterCommand {
     static final class Policy {}
 
     @Command(name = "import", description = "Import the policies of a YAML file (refused whole if any is invalid).")
-    static final class PolicyImport implements Runnable {
+    static final class PolicyImport extends FileImport {
+        @Override
+        String command() {
+            return "policy-import";
+        }
+    }
+
+    /** Sends a YAML file to the agent with {@link #command()}. */
+    abstract static class FileImport implements Runnable {
         @Mixin
         Target target;
 
@@ -115,10 +123,12 @@ final class ClusterCommand {
         @Spec
         CommandSpec spec;
 
+        abstract String command();
+
         @Override
         public void run() {
             try {
-                print(spec, target.client().call("policy-import", Map.of("yaml", Files.readString(file))));
+                print(spec, target.client().call(command(), Map.of("yaml", Files.readString(file))));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
             }
@@ -134,7 +144,15 @@ final class ClusterCommand {
     }
 
     @Command(name = "delete", description = "Delete a policy by name (NAMESPACE/NAME, or NAME in 'default').")
-    static final class PolicyDelete implements Runnable {
+    static final class PolicyDelete extends NamedDelete {
+        @Override
+        String command() {
+            return "policy-delete";
+        }
+    }
+
+    /** Asks the agent to delete an object by name with {@link #command()}. */
+    abstract static class NamedDelete implements Runnable {
         @Mixin
         Target target;
 
@@ -144,9 +162,11 @@ final class ClusterCommand {
         @Spec
         CommandSpec spec;
 
+        abstract String command();
+
         @Override
         public void run() {
-            print(spec, target.client().call("policy-delete", Map.of("name", name)));
+            print(spec, target.client().call(command(), Map.of("name", name)));
         }
     }
 
@@ -157,23 +177,10 @@ final class ClusterCommand {
     @Command(name = "import", description = {"Import the Services and EndpointSlices of a YAML file: each replaces the one"
         + " of the same kind, namespace and name; a slice may come alone when its service is already imported."
         + " Refused whole if anything is invalid."})
-    static final class ServiceImport implements Runnable {
-        @Mixin
-        Target target;
-
-        @Parameters(paramLabel = "FILE")
-        Path file;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class ServiceImport extends FileImport {
         @Override
-        public void run() {
-            try {
-                print(spec, target.client().call("service-import", Map.of("yaml", Files.readString(file))));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-            }
+        String command() {
+            return "service-import";
         }
     }
 
@@ -187,19 +194,10 @@ final class ClusterCommand {
     }
 
     @Command(name = "delete", description = "Delete a service and its EndpointSlices (NAMESPACE/NAME, or NAME in 'default').")
-    static final class ServiceDelete implements Runnable {
-        @Mixin
-        Target target;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class ServiceDelete extends NamedDelete {
         @Override
-        public void run() {
-            print(spec, target.client().call("service-delete", Map.of("name", name)));
+        String command() {
+            return "service-delete";
         }
     }
 
