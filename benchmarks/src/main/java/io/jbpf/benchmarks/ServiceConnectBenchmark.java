@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A pod's TCP connect rate and latency to ClusterIP services, jbpf against kube-proxy's iptables
- * rules, on the same lab: three nodes, the client pod on k8s-s, three backends (TCP servers on
- * port 8080) on k8s-w1 and k8s-w2. {@code services} ClusterIP services (10.96.0.1, 10.96.0.2, …,
+ * rules, on the same lab, the built-in {@code services} one: three nodes, the client pod on k8s-s,
+ * three backends (the lab's TCP echo on port 7) on k8s-w1 and k8s-w2. {@code services} ClusterIP services (10.96.0.1, 10.96.0.2, …,
  * port 80) all lead to those backends; each operation opens a socket in the client pod, connects to
  * the next service in turn (so iptables' linear match walks half its chain on average) and closes
  * it with a reset (no TIME_WAIT). In {@code jbpf} mode an agent per node (each a JVM of its own,
@@ -54,21 +54,6 @@ public class ServiceConnectBenchmark {
 
     @Param({"10", "1000", "10000"})
     public int services;
-
-    private static final String SPEC = String.join("\n",
-            "underlay: 192.168.10.0/24",
-            "outside: {ip: 203.0.113.10}",
-            "nodes:",
-            "  - {name: k8s-s, ip: 192.168.10.10, podCIDR: 172.16.0.0/24}",
-            "  - {name: k8s-w1, ip: 192.168.10.101, podCIDR: 172.16.1.0/24}",
-            "  - {name: k8s-w2, ip: 192.168.10.102, podCIDR: 172.16.2.0/24}",
-            "namespaces: [{name: default}]",
-            "pods:",
-            "  - {name: client, namespace: default, node: k8s-s, labels: {app: client}}",
-            "  - {name: web1, namespace: default, node: k8s-w1, labels: {app: web}, ports: [{name: http, port: 8080, protocol: TCP, server: echo}]}",
-            "  - {name: web2, namespace: default, node: k8s-w2, labels: {app: web}, ports: [{name: http, port: 8080, protocol: TCP, server: echo}]}",
-            "  - {name: web3, namespace: default, node: k8s-w2, labels: {app: web}, ports: [{name: http, port: 8080, protocol: TCP, server: echo}]}",
-            "");
 
     private String name;
     private Path pins;
@@ -90,11 +75,11 @@ public class ServiceConnectBenchmark {
         name = "bsvc" + ProcessHandle.current().pid();
         pins = Path.of("/sys/fs/bpf/jbpf-lab-" + name);
         try {
-            lab = Lab.up(LabSpec.parse("name: " + name + "\n" + SPEC));
+            lab = Lab.up(LabSpec.builtin("services").withName(name));
             List<String> backends = new ArrayList<>();
             for (String pod : List.of("web1", "web2", "web3")) {
                 PodSpec p = lab.spec().pod("default/" + pod).orElseThrow();
-                backends.add(p.ip() + ":8080");
+                backends.add(p.ip() + ":7");
             }
             if (mode.equals("jbpf")) {
                 for (NodeSpec n : lab.spec().nodes()) {
@@ -152,10 +137,10 @@ public class ServiceConnectBenchmark {
         for (int i = 0; i < services; i++) {
             b.append("apiVersion: v1\nkind: Service\nmetadata: {name: svc-").append(i).append(", namespace: default}\n")
                     .append("spec:\n  clusterIP: ").append(vip(i))
-                    .append("\n  ports: [{name: http, protocol: TCP, port: 80, targetPort: 8080}]\n---\n")
+                    .append("\n  ports: [{name: echo, protocol: TCP, port: 80, targetPort: 7}]\n---\n")
                     .append("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: svc-").append(i)
                     .append("-1, namespace: default, labels: {kubernetes.io/service-name: svc-").append(i).append("}}\n")
-                    .append("addressType: IPv4\nports: [{name: http, protocol: TCP, port: 8080}]\nendpoints:\n");
+                    .append("addressType: IPv4\nports: [{name: echo, protocol: TCP, port: 7}]\nendpoints:\n");
             for (String be : backends) {
                 b.append("- addresses: [\"").append(be, 0, be.indexOf(':')).append("\"]\n");
             }

@@ -79,15 +79,20 @@ public record LabSpec(String name, Ipv4Cidr underlay, OutsideSpec outside, List<
         return builtin("default");
     }
 
-    /** The names of the built-in labs: {@code default}, and {@code e2e} (the Kubernetes e2e model). */
+    /**
+     * The names of the built-in labs: {@code default}, {@code e2e} (the Kubernetes e2e model) and
+     * {@code services} (a client and three backends for services).
+     */
     public static List<String> builtins() {
-        return List.of("default", "e2e");
+        return List.of("default", "e2e", "services");
     }
 
     /**
-     * A built-in lab: {@code default} (see {@link #defaultSpec()}) or {@code e2e}, the model of
+     * A built-in lab: {@code default} (see {@link #defaultSpec()}), {@code e2e}, the model of
      * Kubernetes' network policy e2e tests (namespaces x, y, z with pods a, b, c serving TCP and
-     * UDP on 80 and 81, spread over the three nodes).
+     * UDP on 80 and 81, spread over the three nodes), or {@code services}: a client pod on k8s-s
+     * (172.16.0.5) and backends web1 on k8s-w1 (172.16.1.10), web2 and web3 on k8s-w2
+     * (172.16.2.10, .11), each serving whoami on TCP 8080 and an echo on TCP and UDP 7.
      *
      * @throws IllegalArgumentException for another name
      */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Services without kube-proxy in the lab: a client pod on k8s-s reaches a ClusterIP and a NodePort
+ * Services without kube-proxy in the built-in {@code services} lab: a client pod on k8s-s reaches a ClusterIP and a NodePort
  * service with three backends on the other nodes, over real TCP and UDP, through the agents'
  * service translation; replies carry the service's address; random choices spread over the
  * backends, ClientIP affinity holds; removing a backend keeps the connections to the others alive.
@@ -44,18 +44,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @KernelTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceTrafficLabTest {
-    static final String SPEC = String.join("\n",
-            "underlay: 192.168.10.0/24",
-            "outside: {ip: 203.0.113.10}",
-            "nodes:",
-            "  - {name: k8s-s, ip: 192.168.10.10, podCIDR: 172.16.0.0/24}",
-            "  - {name: k8s-w1, ip: 192.168.10.101, podCIDR: 172.16.1.0/24}",
-            "  - {name: k8s-w2, ip: 192.168.10.102, podCIDR: 172.16.2.0/24}",
-            "namespaces: [{name: default}]",
-            "pods:",
-            "  - {name: client, namespace: default, node: k8s-s, labels: {app: client}, ip: 172.16.0.5}",
-            web("web1", "k8s-w1", "172.16.1.10"), web("web2", "k8s-w2", "172.16.2.10"), web("web3", "k8s-w2", "172.16.2.11"),
-            "");
     static final Ipv4 CLIENT = Ipv4.parse("172.16.0.5");
     static final Ipv4 VIP = Ipv4.parse("10.96.0.50");
     static final Ipv4 STICKY = Ipv4.parse("10.96.0.70");
@@ -65,12 +53,6 @@ class ServiceTrafficLabTest {
     static {
         BACKENDS.put("web2", "172.16.2.10");
         BACKENDS.put("web3", "172.16.2.11");
-    }
-
-    static String web(String name, String node, String ip) {
-        return "  - {name: " + name + ", namespace: default, node: " + node + ", labels: {app: web}, ip: " + ip
-                + ", ports: [{name: http, port: 8080, protocol: TCP, server: whoami},"
-                + " {name: echo, port: 7, protocol: TCP, server: echo}, {name: echo-udp, port: 7, protocol: UDP, server: echo}]}";
     }
 
     /** The web service (ClusterIP and NodePort, HTTP, TCP and UDP echo) and a sticky one, over {@code web}. */
@@ -117,7 +99,7 @@ class ServiceTrafficLabTest {
 
     @BeforeAll
     static void up() throws Exception {
-        env = LabAgents.up("st", LabSpec.parse("name: x\n" + SPEC), Duration.ofSeconds(3));
+        env = LabAgents.up("st", LabSpec.builtin("services"), Duration.ofSeconds(3));
         probe = env.probe;
         client = NetNamespace.open(env.lab.namespaceOf("default/client"));
         importServices(List.of("web1", "web2", "web3"));
