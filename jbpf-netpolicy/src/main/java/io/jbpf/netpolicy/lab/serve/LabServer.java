@@ -22,6 +22,12 @@ public final class LabServer implements AutoCloseable {
     private final ExecutorService workers;
     private final List<AutoCloseable> servers;
 
+    /**
+     * The accept queue of the TCP servers: deep enough that a pause of the server's JVM at a few
+     * thousand connections a second drops no SYN (the kernel caps it at {@code net.core.somaxconn}).
+     */
+    static final int BACKLOG = 4096;
+
     private LabServer(ExecutorService workers, List<AutoCloseable> servers) {
         this.workers = workers;
         this.servers = servers;

@@ -22,7 +22,7 @@ public final class TcpEchoServer implements AutoCloseable {
     public static TcpEchoServer start(int port, ExecutorService workers) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(port), 128);
+        s.bind(new InetSocketAddress(port), LabServer.BACKLOG);
         TcpEchoServer server = new TcpEchoServer(s, workers);
         workers.execute(server::acceptLoop);
         return server;

@@ -39,7 +39,7 @@ public final class WhoamiServer implements AutoCloseable {
     public static WhoamiServer start(int port, String hostname, ExecutorService workers) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(port), 128);
+        s.bind(new InetSocketAddress(port), LabServer.BACKLOG);
         WhoamiServer server = new WhoamiServer(s, hostname, workers);
         workers.execute(server::acceptLoop);
         return server;
