@@ -6,7 +6,10 @@ import io.jbpf.core.JbpfException;
 import io.jbpf.core.ObjectClosedException;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.Sys;
+import io.jbpf.core.internal.netlink.Netlink;
+import io.jbpf.core.internal.netlink.NetlinkSocket;
 import io.jbpf.core.link.AttachTargetNotFoundException;
+import io.jbpf.core.link.internal.LinkNetlink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -200,6 +203,23 @@ public final class NetNamespace implements AutoCloseable {
                     "no such interface in network namespace '" + name + "'");
         }
         return index;
+    }
+
+    /**
+     * The hardware (MAC) address of interface {@code ifname} in this namespace.
+     *
+     * @throws AttachTargetNotFoundException when the namespace has no such interface
+     * @throws JbpfException when it has no hardware address (loopback, tunnels)
+     */
+    public byte[] hardwareAddress(String ifname) {
+        int index = ifindex(ifname);
+        // a route netlink socket opened on this namespace's thread asks this namespace
+        return run(() -> {
+            try (NetlinkSocket socket = NetlinkSocket.open(Netlink.NETLINK_ROUTE)) {
+                return LinkNetlink.hardwareAddress(socket, index).orElseThrow(() -> new JbpfException(
+                        "interface " + ifname + " in network namespace '" + name + "' has no hardware address"));
+            }
+        });
     }
 
     /** The name given when opening. */

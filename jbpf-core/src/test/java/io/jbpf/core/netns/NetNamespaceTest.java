@@ -99,4 +99,18 @@ class NetNamespaceTest {
             assertThatThrownBy(ns::enter).isInstanceOf(ObjectClosedException.class);
         }
     }
+
+    @Test
+    void hardwareAddressesAreTheNamespacesOwn() throws Exception {
+        try (NetNamespace ns = NetNamespace.open(lab.nsB())) {
+            byte[] mac = ns.hardwareAddress(NetLab.B_IF);
+            // as ip shows it
+            String shown = lab.ip(lab.nsB(), "-o", "link", "show", "dev", NetLab.B_IF);
+            String hex = java.util.HexFormat.ofDelimiter(":").formatHex(mac);
+            assertThat(shown).contains("link/ether " + hex);
+            assertThatThrownBy(() -> ns.hardwareAddress("lo")).isInstanceOf(JbpfException.class)
+                    .hasMessageContaining("no hardware address");
+            assertThatThrownBy(() -> ns.hardwareAddress("jbpf-none")).isInstanceOf(AttachTargetNotFoundException.class);
+        }
+    }
 }

@@ -312,8 +312,12 @@ public final class Agent implements AutoCloseable {
                 used.add(id);
                 String lxc = LabNames.lxc(p);
                 Identity identity = podIds.get(p.qualifiedName());
+                byte[] podMac;
+                try (NetNamespace podNs = NetNamespace.open(names.pod(p))) {
+                    podMac = podNs.hardwareAddress(LabNames.POD_IF);
+                }
                 EndpointMap.put(mapOps.meter(datapath.endpoints()), new EndpointMap.Entry(ip, id, identity.id(), ns.ifindex(lxc),
-                        new byte[6], new byte[6]));
+                        podMac, ns.hardwareAddress(lxc)));
                 EndpointPolicy ep = resolver.resolve(identity.labels(), portsOf(p), policies);
                 PolicyMap.sync(mapOps.meter(datapath.policy()), id, ep);
                 boolean wasAttached = datapath.isAttached(lxc);

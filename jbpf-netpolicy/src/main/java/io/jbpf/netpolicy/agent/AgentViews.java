@@ -276,9 +276,14 @@ final class AgentViews {
         for (Map.Entry<Inet4Address, EndpointMap.Entry> e : EndpointMap.all(agent.datapath().endpoints()).entrySet()) {
             EndpointMap.Entry v = e.getValue();
             rows.add(new String[] {e.getKey().getHostAddress() + ":0",
-                "id=" + v.endpoint() + " sec_id=" + v.identity() + " ifindex=" + v.ifindex()});
+                "id=" + v.endpoint() + " sec_id=" + v.identity() + " ifindex=" + v.ifindex() + " mac=" + mac(v.mac())
+                        + " nodemac=" + mac(v.nodeMac())});
         }
         return table(rows);
+    }
+
+    private static String mac(byte[] mac) {
+        return java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(mac);
     }
 
     String bpfIpcacheList() {

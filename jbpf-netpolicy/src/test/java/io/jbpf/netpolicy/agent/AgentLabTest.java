@@ -105,7 +105,31 @@ class AgentLabTest {
         assertThat(client("k8s-s").call("status")).contains("Routing:").contains("Native").contains("Policy revision:");
         assertThat(client("k8s-s").call("identity-list")).contains("reserved:host").contains("k8s:app=netpod");
         assertThat(client("k8s-w2").call("bpf-ipcache-list")).contains("172.16.1.10/32").contains("192.168.10.101/32");
+        // the endpoint map holds the pod's MAC and its host side's, as ip shows them
+        io.jbpf.netpolicy.lab.PodSpec webpod1 = lab.spec().pod("webpod1").orElseThrow();
+        String podMac = macOf(lab.namespaceOf("webpod1"), io.jbpf.netpolicy.lab.LabNames.POD_IF);
+        String lxcMac = macOf(lab.namespaceOf("k8s-w1"), io.jbpf.netpolicy.lab.LabNames.lxc(webpod1));
+        assertThat(client("k8s-w1").call("bpf-endpoint-list").lines().filter(l -> l.startsWith("172.16.1.10:"))
+                .findFirst().orElseThrow()).contains("mac=" + podMac + " nodemac=" + lxcMac);
+        assertThat(podMac).isNotEqualTo("00:00:00:00:00:00").isNotEqualTo(lxcMac);
         assertThat(echo()).isEqualTo("hi");
+    }
+
+    /** The MAC of {@code ifname} in {@code netns}, from {@code ip -o link}, upper case. */
+    static String macOf(String netns, String ifname) {
+        try {
+            Process p = new ProcessBuilder("ip", "-n", netns, "-o", "link", "show", "dev", ifname).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(out);
+            assertThat(m.find()).as(out).isTrue();
+            return m.group(1).toUpperCase(java.util.Locale.ROOT);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
