@@ -133,7 +133,7 @@ public final class DatapathPrograms {
             Assembler a = e.asm();
             boolean egress = direction == Direction.EGRESS;
             // services first: what the pod sends to a frontend goes to a backend, and is judged as such
-            int noBackend = e.stack(8);
+            int noBackend = egress ? e.stack(8) : 0;
             if (egress) {
                 a.store(Size.DW, R10, noBackend, 0);
                 Ipv4Code lbCode = new Ipv4Code(a, e.target(), e.stack(Ipv4Code.STACK) + Ipv4Code.STACK, e.label("svc") + "_", false);

@@ -1,17 +1,14 @@
 package io.jbpf.netpolicy.lab;
 
-import io.jbpf.core.JbpfException;
+import io.jbpf.netpolicy.InvalidDocumentException;
 
 /**
  * A lab file that is not valid: its message names the field ({@code pods[2].node}) and, where the
  * YAML parser knows it, the line and column.
  */
-public final class LabSpecException extends JbpfException {
+public final class LabSpecException extends InvalidDocumentException {
     private static final long serialVersionUID = 1L;
 
-    private final String field;
-    private final int line;
-    private final int column;
     private final String reason;
 
     /**
@@ -21,10 +18,7 @@ public final class LabSpecException extends JbpfException {
      * @param reason what is wrong
      */
     public LabSpecException(String field, int line, int column, String reason) {
-        super(format(field, line, column, reason));
-        this.field = field;
-        this.line = line;
-        this.column = column;
+        super(field, line, column, format(field, line, column, reason));
         this.reason = reason;
     }
 
@@ -37,21 +31,6 @@ public final class LabSpecException extends JbpfException {
             s.append(": ").append(field);
         }
         return s.append(": ").append(reason).toString();
-    }
-
-    /** The path of the offending field, e.g. {@code pods[2].node}; empty for the file as a whole. */
-    public String field() {
-        return field;
-    }
-
-    /** 1-based line, or 0 when unknown. */
-    public int line() {
-        return line;
-    }
-
-    /** 1-based column, or 0 when unknown. */
-    public int column() {
-        return column;
     }
 
     /** What is wrong, without the position. */
