@@ -312,12 +312,21 @@ public final class Agent implements AutoCloseable {
                 used.add(id);
                 String lxc = LabNames.lxc(p);
                 Identity identity = podIds.get(p.qualifiedName());
+                int ifindex = ns.ifindex(lxc);
                 byte[] podMac;
-                try (NetNamespace podNs = NetNamespace.open(names.pod(p))) {
-                    podMac = podNs.hardwareAddress(LabNames.POD_IF);
+                byte[] lxcMac;
+                if (old != null && old.ifindex() == ifindex && !allZero(old.mac()) && !allZero(old.nodeMac())) {
+                    // the same veth as when the entry was written: its MACs have not changed
+                    podMac = old.mac();
+                    lxcMac = old.nodeMac();
+                } else {
+                    try (NetNamespace podNs = NetNamespace.open(names.pod(p))) {
+                        podMac = podNs.hardwareAddress(LabNames.POD_IF);
+                    }
+                    lxcMac = ns.hardwareAddress(lxc);
                 }
-                EndpointMap.put(mapOps.meter(datapath.endpoints()), new EndpointMap.Entry(ip, id, identity.id(), ns.ifindex(lxc),
-                        podMac, ns.hardwareAddress(lxc)));
+                EndpointMap.put(mapOps.meter(datapath.endpoints()), new EndpointMap.Entry(ip, id, identity.id(), ifindex,
+                        podMac, lxcMac));
                 EndpointPolicy ep = resolver.resolve(identity.labels(), portsOf(p), policies);
                 PolicyMap.sync(mapOps.meter(datapath.policy()), id, ep);
                 boolean wasAttached = datapath.isAttached(lxc);
@@ -340,6 +349,15 @@ public final class Agent implements AutoCloseable {
         }
         endpoints = status;
         appliedRevision = revision;
+    }
+
+    private static boolean allZero(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int smallestFree(Set<Integer> used) {
