@@ -2,6 +2,7 @@ package io.jbpf.cli;
 
 import io.jbpf.netpolicy.agent.Agent;
 import io.jbpf.netpolicy.agent.AgentConfig;
+import io.jbpf.netpolicy.datapath.HostRouting;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.service.LoadBalancing;
 import java.nio.file.Path;
@@ -34,6 +35,11 @@ final class AgentCommand implements Runnable {
             description = "The size of each service's Maglev table, a prime Cilium allows (default: ${DEFAULT-VALUE}).")
     int maglevTableSize;
 
+    @Option(names = "--host-routing", paramLabel = "MODE", defaultValue = "bpf",
+            description = "How the datapath forwards what it lets through: bpf (by redirect, after a FIB lookup, bypassing the"
+                    + " node's netfilter) or legacy (the kernel routes; Cilium's bpf.hostLegacyRouting) (default: ${DEFAULT-VALUE}).")
+    String hostRouting;
+
     @Spec
     CommandSpec spec;
 
@@ -49,7 +55,8 @@ final class AgentCommand implements Runnable {
         Lab l = Lab.open(lab);
         CountDownLatch stop = new CountDownLatch(1);
         LoadBalancing lb = new LoadBalancing(LoadBalancing.Algorithm.parse(lbAlgorithm), maglevTableSize);
-        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb))) {
+        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb)
+                .withHostRouting(HostRouting.parse(hostRouting)))) {
             long restored = agent.endpoints().values().stream().filter(e -> e.state().equals("restored")).count();
             spec.commandLine().getOut().printf("agent of %s ready: %d endpoint(s), %d restored, socket %s%n", node,
                     agent.endpoints().size(), restored, agent.config().socket());

@@ -106,14 +106,14 @@ public final class Agent implements AutoCloseable {
         this.store = new PolicyStore(config.policies());
         this.labels = new LabelStore(config.stateDir().resolve("labels"), store);
         this.serviceStore = new ServiceStore(config.services());
-        this.datapath = NodeDatapath.open(config.pinDir(), config.loadBalancing());
+        this.datapath = NodeDatapath.open(config.pinDir(), config.loadBalancing(), config.hostRouting());
         this.mapOps = new MapOps(registry);
         FlowObserver observer = null;
         NodeMasquerade masq = null;
         AgentMetrics metricsServer = null;
         try {
             this.masqFile = MasqConfigFile.open(config.masqConfig());
-            masq = NodeMasquerade.open(config.pinDir(), node.podCidr(), config.loadBalancing(), datapath.serviceMaps());
+            masq = NodeMasquerade.open(config.pinDir(), node.podCidr(), datapath);
             this.masquerade = masq;
             configureMasquerade(masqFile.current());
             try (NetNamespace ns = NetNamespace.open(new LabNames(lab.name()).node(node.name()))) {

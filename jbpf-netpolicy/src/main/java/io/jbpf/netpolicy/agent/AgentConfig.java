@@ -1,5 +1,6 @@
 package io.jbpf.netpolicy.agent;
 
+import io.jbpf.netpolicy.datapath.HostRouting;
 import io.jbpf.netpolicy.service.LoadBalancing;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -16,24 +17,32 @@ import java.util.Objects;
  * @param pinDir   the bpffs directory of this node's maps and links
  * @param loadBalancing how the node's datapath picks a service backend (Cilium's
  *                 {@code loadBalancer.algorithm} and {@code maglev.tableSize})
+ * @param hostRouting how the datapath forwards what it lets through (Cilium's
+ *                 {@code bpf.hostLegacyRouting}: false gives {@link HostRouting#BPF})
  */
-public record AgentConfig(String node, Path stateDir, Path pinDir, LoadBalancing loadBalancing) {
+public record AgentConfig(String node, Path stateDir, Path pinDir, LoadBalancing loadBalancing, HostRouting hostRouting) {
     /** Checks for nulls. */
     public AgentConfig {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(pinDir, "pinDir");
         Objects.requireNonNull(loadBalancing, "loadBalancing");
+        Objects.requireNonNull(hostRouting, "hostRouting");
     }
 
-    /** A config with the default load balancing ({@link LoadBalancing#DEFAULTS}). */
+    /** A config with the default load balancing ({@link LoadBalancing#DEFAULTS}) and BPF host routing. */
     public AgentConfig(String node, Path stateDir, Path pinDir) {
-        this(node, stateDir, pinDir, LoadBalancing.DEFAULTS);
+        this(node, stateDir, pinDir, LoadBalancing.DEFAULTS, HostRouting.BPF);
     }
 
     /** This config with {@code lb} as its load balancing. */
     public AgentConfig withLoadBalancing(LoadBalancing lb) {
-        return new AgentConfig(node, stateDir, pinDir, lb);
+        return new AgentConfig(node, stateDir, pinDir, lb, hostRouting);
+    }
+
+    /** This config with {@code routing} as its host routing. */
+    public AgentConfig withHostRouting(HostRouting routing) {
+        return new AgentConfig(node, stateDir, pinDir, loadBalancing, routing);
     }
 
     /** The pin directory the layout gives a node: {@code /sys/fs/bpf/jbpf/<node>}. */

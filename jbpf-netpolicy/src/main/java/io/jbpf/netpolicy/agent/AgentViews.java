@@ -41,7 +41,7 @@ final class AgentViews {
         row(b, "KVStore:", "Disabled");
         row(b, "Kubernetes:", "Ok   lab " + agent.lab().name() + ", node " + n.name() + " (" + n.ip() + ")");
         row(b, "Host firewall:", "Disabled");
-        row(b, "Routing:", "Network: Native   Host: Legacy");
+        row(b, "Routing:", "Network: Native   Host: " + agent.config().hostRouting().displayName());
         row(b, "KubeProxyReplacement:", "True   [" + LabNames.UNDERLAY_IF + " " + n.ip() + "] (algorithm "
                 + agent.config().loadBalancing().algorithm().label()
                 + (agent.config().loadBalancing().algorithm() == io.jbpf.netpolicy.service.LoadBalancing.Algorithm.MAGLEV

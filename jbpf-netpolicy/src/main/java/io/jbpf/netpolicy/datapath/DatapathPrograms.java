@@ -48,7 +48,10 @@ import java.util.Set;
  * policy judges. A reply of a connection the client's side translated gets the service's
  * address back as its source ({@link ServiceTranslation#reverse}) after conntrack let it pass.</li>
  * </ul>
- * Allowed packets continue ({@code TC_ACT_OK}: the kernel routes them); denied ones are dropped.
+ * What the pod sends and policy allows is forwarded as {@link HostRouting} says (by default by the
+ * program itself: {@code bpf_redirect} to a local endpoint's veth, or after a FIB lookup to the
+ * device the route leaves by), or continues to the kernel ({@code TC_ACT_OK}); what the pod
+ * receives and policy allows continues to the pod; denied packets are dropped.
  * Packets other than IPv4 pass (ARP must). A non-first fragment or a transport header cut short
  * has no port: only rules that allow every port of its protocol let it through. Connection
  * tracking ({@link #CONNTRACK}) lets the packets of a connection policy allowed, its replies and
@@ -91,17 +94,22 @@ public final class DatapathPrograms {
         return toContainer(LoadBalancing.DEFAULTS);
     }
 
-    /** The program for TC ingress of a pod's host-side veth. */
+    /** The program for TC ingress of a pod's host-side veth, with {@link HostRouting#BPF}. */
     public static PacketProgram fromContainer(LoadBalancing lb) {
+        return fromContainer(lb, HostRouting.BPF);
+    }
+
+    /** The program for TC ingress of a pod's host-side veth, forwarding what it lets through as {@code routing} says. */
+    public static PacketProgram fromContainer(LoadBalancing lb, HostRouting routing) {
         return PacketProgram.forTarget(Target.TC_INGRESS).name("jbpf_from_lxc")
-                .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS, lb)))
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.EGRESS, lb, routing)))
                 .otherwise(pass()).build();
     }
 
     /** The program for TC egress of a pod's host-side veth. */
     public static PacketProgram toContainer(LoadBalancing lb) {
         return PacketProgram.forTarget(Target.TC_EGRESS).name("jbpf_to_lxc")
-                .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS, lb)))
+                .when(ipv4().present()).then(code(new PolicyAction(Direction.INGRESS, lb, HostRouting.LEGACY)))
                 .otherwise(pass()).build();
     }
 
@@ -109,10 +117,12 @@ public final class DatapathPrograms {
     private static final class PolicyAction implements CodeAction {
         private final Direction direction;
         private final LoadBalancing lb;
+        private final HostRouting routing;
 
-        PolicyAction(Direction direction, LoadBalancing lb) {
+        PolicyAction(Direction direction, LoadBalancing lb, HostRouting routing) {
             this.direction = direction;
             this.lb = lb;
+            this.routing = routing;
         }
 
         @Override
@@ -153,6 +163,7 @@ public final class DatapathPrograms {
             int countValue = e.stack(Counters.VALUE_SIZE);
             int lostKey = e.stack(8);
             String drop = e.label("drop");
+            String forward = egress && routing == HostRouting.BPF ? e.label("forward") : null;
             String noIp = e.label("no_ip");
             String passUnknown = e.label("pass_unknown");
             String spoofed = e.label("spoofed");
@@ -224,7 +235,7 @@ public final class DatapathPrograms {
                 ServiceTranslation.reverse(rev);
                 a.label(rev.l("pass"));
             }
-            e.exitWith(TC_ACT_OK);
+            allowed(e, forward);
             a.label(untracked).store(Size.W, R10, local + 4, 1);
             a.label(judge).load(Size.W, R8, R10, local);
             // the remote identity
@@ -256,7 +267,7 @@ public final class DatapathPrograms {
                     .store(Size.B, R10, ev + FlowEvents.TYPE, FlowEvents.TYPE_VERDICT);
             output(e, ev, lostKey);
             a.label(quiet);
-            e.exitWith(TC_ACT_OK);
+            allowed(e, forward);
             // dropped by policy: 181 when an entry denies, 133 when none allows
             String reasonSet = e.label("reason_set");
             a.label(drop)
@@ -274,6 +285,18 @@ public final class DatapathPrograms {
             a.label(passUnknown);
             a.label(noIp);
             e.exitWith(TC_ACT_OK);
+            if (forward != null) {
+                Forwarding.emit(e, forward, true);
+            }
+        }
+
+        /** Ends an allowed packet's path: to the kernel, or to the forwarding block at {@code forward} when there is one. */
+        private static void allowed(Emitter e, String forward) {
+            if (forward == null) {
+                e.exitWith(TC_ACT_OK);
+            } else {
+                e.asm().ja(forward);
+            }
         }
 
         private static void dropWithEvent(Emitter e, int ev, int countKey, int countValue, int lostKey) {

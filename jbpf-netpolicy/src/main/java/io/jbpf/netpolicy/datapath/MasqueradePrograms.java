@@ -47,7 +47,9 @@ import java.util.Set;
  * the node's address and a port from the configured range ({@link SourceNat#outboundAction}); the
  * translation is kept per flow.</li>
  * </ul>
- * Everything else passes untouched. The maps: {@link #NON_MASQUERADE}, {@link NatMaps}' three (the
+ * Under {@link HostRouting#BPF} the ingress side forwards what it lets through itself (a packet for
+ * a pod of this node straight to its veth, one for elsewhere where the FIB says). Everything else
+ * passes untouched. The maps: {@link #NON_MASQUERADE}, {@link NatMaps}' three (the
  * NAT's private network is every address: which packets are translated is decided here) and the
  * service maps of {@link ServiceMaps}.
  */
@@ -78,10 +80,19 @@ public final class MasqueradePrograms {
                 .otherwise(pass()).build();
     }
 
-    /** The program for TC ingress of the underlay device of the node whose pods are {@code podCidr}. */
+    /** The program for TC ingress of the underlay device of the node whose pods are {@code podCidr}, with {@link HostRouting#BPF}. */
     public static PacketProgram fromNetdev(Ipv4Cidr podCidr, LoadBalancing lb) {
+        return fromNetdev(podCidr, lb, HostRouting.BPF);
+    }
+
+    /**
+     * The program for TC ingress of the underlay device of the node whose pods are {@code podCidr};
+     * under {@link HostRouting#BPF} it forwards what it lets through itself (to a local endpoint's
+     * veth from {@link DatapathPrograms#ENDPOINTS}, or where the FIB says).
+     */
+    public static PacketProgram fromNetdev(Ipv4Cidr podCidr, LoadBalancing lb, HostRouting routing) {
         return PacketProgram.forTarget(Target.TC_INGRESS).name("jbpf_from_netd")
-                .when(ipv4().present()).then(code(new FromNetdev(podCidr, lb)))
+                .when(ipv4().present()).then(code(new FromNetdev(podCidr, lb, Objects.requireNonNull(routing, "routing"))))
                 .otherwise(pass()).build();
     }
 
@@ -147,13 +158,19 @@ public final class MasqueradePrograms {
 
     /** Ingress: replies of translated flows, then node ports for outside clients. */
     private static final class FromNetdev extends UnderlayAction {
-        FromNetdev(Ipv4Cidr podCidr, LoadBalancing lb) {
+        private final HostRouting routing;
+
+        FromNetdev(Ipv4Cidr podCidr, LoadBalancing lb, HostRouting routing) {
             super(podCidr, lb);
+            this.routing = routing;
         }
 
         @Override
         public void emit(Emitter e) {
             ServiceMaps.specs(lb).forEach(e::declareMap);
+            if (routing == HostRouting.BPF) {
+                e.declareMap(EndpointMap.spec(DatapathPrograms.ENDPOINTS, DatapathPrograms.MAX_ENDPOINTS));
+            }
             Assembler a = e.asm();
             int dst = e.stack(8);
             String out = e.label("out");
@@ -180,8 +197,12 @@ public final class MasqueradePrograms {
             a.label(fwd.l("drop"));
             e.exitWith(TC_ACT_SHOT);
             a.label(fwd.l("pass"));
-            a.label(out);
-            e.exitWith(TC_ACT_OK);
+            if (routing == HostRouting.BPF) {
+                Forwarding.emit(e, out, true);
+            } else {
+                a.label(out);
+                e.exitWith(TC_ACT_OK);
+            }
         }
     }
 }

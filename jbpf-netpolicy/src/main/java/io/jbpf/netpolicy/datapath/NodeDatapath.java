@@ -42,10 +42,14 @@ public final class NodeDatapath implements AutoCloseable {
     private final KernelPacketProgram fromContainer;
     private final KernelPacketProgram toContainer;
     private final boolean restored;
+    private final LoadBalancing lb;
+    private final HostRouting routing;
 
-    private NodeDatapath(Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
+    private NodeDatapath(LoadBalancing lb, HostRouting routing, Path dir, KernelMap endpoints, KernelMap ipcache, KernelMap policy, KernelMap events,
             KernelMap counters, KernelMap conntrack, Map<String, KernelMap> services, KernelMap lost,
             KernelPacketProgram fromContainer, KernelPacketProgram toContainer, boolean restored) {
+        this.lb = lb;
+        this.routing = routing;
         this.services = services;
         this.lost = lost;
         this.conntrack = conntrack;
@@ -60,9 +64,9 @@ public final class NodeDatapath implements AutoCloseable {
         this.toContainer = toContainer;
     }
 
-    /** {@link #open(Path, LoadBalancing)} with the default load balancing. */
+    /** {@link #open(Path, LoadBalancing, HostRouting)} with the default load balancing and BPF host routing. */
     public static NodeDatapath open(Path dir) {
-        return open(dir, LoadBalancing.DEFAULTS);
+        return open(dir, LoadBalancing.DEFAULTS, HostRouting.BPF);
     }
 
     /**
@@ -70,9 +74,9 @@ public final class NodeDatapath implements AutoCloseable {
      * {@code /sys/fs/bpf/jbpf/k8s-w1}), creating and pinning the maps that are not there yet, and
      * loads the programs. {@link #restored()} says whether the maps were found pinned. The service
      * maps' Maglev table has {@code lb}'s size; a pinned one of another size is replaced (the agent
-     * writes the tables again).
+     * writes the tables again). The from-container program forwards as {@code routing} says.
      */
-    public static NodeDatapath open(Path dir, LoadBalancing lb) {
+    public static NodeDatapath open(Path dir, LoadBalancing lb, HostRouting routing) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -102,10 +106,10 @@ public final class NodeDatapath implements AutoCloseable {
                     DatapathPrograms.COUNTERS, counters, DatapathPrograms.CONNTRACK, conntrack));
             shared.putAll(services);
             shared.put(FlowEvents.LOST, lost);
-            KernelPacketProgram from = DatapathPrograms.fromContainer(lb).load(shared);
+            KernelPacketProgram from = DatapathPrograms.fromContainer(lb, routing).load(shared);
             opened.add(from);
             KernelPacketProgram to = DatapathPrograms.toContainer(lb).load(shared);
-            return new NodeDatapath(dir, endpoints, ipcache, policy, events, counters, conntrack,
+            return new NodeDatapath(lb, routing, dir, endpoints, ipcache, policy, events, counters, conntrack,
                     Collections.unmodifiableMap(services), lost, from, to, restored);
         } catch (IOException e) {
             closeAll(opened);
@@ -139,6 +143,16 @@ public final class NodeDatapath implements AutoCloseable {
                 // already failing: the first error is the one to report
             }
         }
+    }
+
+    /** The load balancing the programs were built for. */
+    public LoadBalancing loadBalancing() {
+        return lb;
+    }
+
+    /** How the programs forward what they let through. */
+    public HostRouting routing() {
+        return routing;
     }
 
     /** Whether the maps were found pinned (state left by an earlier process) rather than created. */

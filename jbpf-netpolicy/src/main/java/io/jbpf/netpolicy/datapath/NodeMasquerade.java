@@ -46,10 +46,11 @@ public final class NodeMasquerade implements AutoCloseable {
 
     /**
      * Opens (or creates and pins) the masquerade maps in {@code dir} and loads the programs over them
-     * and the node's service maps (from {@link NodeDatapath#serviceMaps()}), for the node whose pods
-     * are {@code podCidr}.
+     * and {@code datapath}'s service and endpoint maps, with its load balancing and host routing,
+     * for the node whose pods are {@code podCidr}.
      */
-    public static NodeMasquerade open(Path dir, Ipv4Cidr podCidr, LoadBalancing lb, Map<String, KernelMap> serviceMaps) {
+    public static NodeMasquerade open(Path dir, Ipv4Cidr podCidr, NodeDatapath datapath) {
+        LoadBalancing lb = datapath.loadBalancing();
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             Files.createDirectories(dir);
@@ -59,11 +60,12 @@ public final class NodeMasquerade implements AutoCloseable {
             for (MapSpec spec : specs) {
                 maps.put(spec.name(), NodeDatapath.openOrCreate(dir, spec, opened));
             }
-            Map<String, KernelMap> all = new HashMap<>(serviceMaps);
+            Map<String, KernelMap> all = new HashMap<>(datapath.serviceMaps());
+            all.put(DatapathPrograms.ENDPOINTS, datapath.endpoints());
             all.putAll(maps);
             KernelPacketProgram to = MasqueradePrograms.toNetdev(podCidr, lb).load(all);
             opened.add(to);
-            KernelPacketProgram from = MasqueradePrograms.fromNetdev(podCidr, lb).load(all);
+            KernelPacketProgram from = MasqueradePrograms.fromNetdev(podCidr, lb, datapath.routing()).load(all);
             return new NodeMasquerade(dir, Map.copyOf(maps), to, from);
         } catch (IOException e) {
             NodeDatapath.closeAll(opened);

@@ -102,14 +102,15 @@ class DatapathProgramsTest {
         policy = KernelMap.create(PolicyMap.spec(DatapathPrograms.POLICY, DatapathPrograms.MAX_POLICY));
         Map<String, KernelMap> shared = Map.of(DatapathPrograms.ENDPOINTS, endpoints, DatapathPrograms.IPCACHE, ipcache,
                 DatapathPrograms.POLICY, policy);
-        fromLxc = DatapathPrograms.fromContainer().load(shared);
+        // legacy host routing: the verdicts here are policy's; forwarding has ForwardingTest
+        fromLxc = DatapathPrograms.fromContainer(io.jbpf.netpolicy.service.LoadBalancing.DEFAULTS, HostRouting.LEGACY).load(shared);
         toLxc = DatapathPrograms.toContainer().load(shared);
         fill(endpoints, ipcache, policy);
         vmMaps.put(DatapathPrograms.ENDPOINTS, MemoryMap.create(endpoints.spec()));
         vmMaps.put(DatapathPrograms.IPCACHE, MemoryMap.create(ipcache.spec()));
         vmMaps.put(DatapathPrograms.POLICY, MemoryMap.create(policy.spec()));
         fill(vmMaps.get(DatapathPrograms.ENDPOINTS), vmMaps.get(DatapathPrograms.IPCACHE), vmMaps.get(DatapathPrograms.POLICY));
-        vmFromLxc = DatapathPrograms.fromContainer().loadVm(Vm.create(), vmMaps);
+        vmFromLxc = DatapathPrograms.fromContainer(io.jbpf.netpolicy.service.LoadBalancing.DEFAULTS, HostRouting.LEGACY).loadVm(Vm.create(), vmMaps);
         vmToLxc = DatapathPrograms.toContainer().loadVm(Vm.create(), vmMaps);
     }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The masquerade programs over crafted packets, in the kernel (BPF_PROG_TEST_RUN) and in the VM with
  * the same maps: node k8s-w1 (192.168.10.101, pods 172.16.1.0/24) under the lab's ip-masq-agent
- * config (only 192.168.0.0/16 and 172.16.0.0/12 exempt).
+ * config (only 192.168.0.0/16 and 172.16.0.0/12 exempt). The ingress program uses legacy host
+ * routing: what is checked here is the translation (forwarding has ForwardingTest).
  */
 @KernelTest
 class MasqueradeProgramsTest {
@@ -94,9 +95,9 @@ class MasqueradeProgramsTest {
             NonMasqueradeMap.sync(ipmasq, LAB);
             NonMasqueradeMap.sync(vmShared.get(MasqueradePrograms.NON_MASQUERADE), LAB);
             try (KernelPacketProgram out = MasqueradePrograms.toNetdev(PODS, LB).load(shared);
-                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB).load(shared)) {
+                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB, HostRouting.LEGACY).load(shared)) {
                 VmPacketProgram vmOut = MasqueradePrograms.toNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
-                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
+                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB, HostRouting.LEGACY).loadVm(Vm.create(), vmShared);
 
                 byte[] sent = run(out, vmOut, tcp("172.16.1.7", 33000, "203.0.113.10", 80));
                 assertThat(addr(sent, 26)).as("source after masquerade").isEqualTo(NODE);
@@ -181,9 +182,9 @@ class MasqueradeProgramsTest {
                         Map.of("k8s-w1", io.jbpf.netpolicy.lab.Ipv4.parse(NODE)), LB);
             }
             try (KernelPacketProgram out = MasqueradePrograms.toNetdev(PODS, LB).load(shared);
-                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB).load(shared)) {
+                    KernelPacketProgram in = MasqueradePrograms.fromNetdev(PODS, LB, HostRouting.LEGACY).load(shared)) {
                 VmPacketProgram vmOut = MasqueradePrograms.toNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
-                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB).loadVm(Vm.create(), vmShared);
+                VmPacketProgram vmIn = MasqueradePrograms.fromNetdev(PODS, LB, HostRouting.LEGACY).loadVm(Vm.create(), vmShared);
 
                 // a backend on this node: destination translated, source kept, no mark; its reply leaves from the node port
                 Ran near = run(in, vmIn, tcp("203.0.113.10", 40000, NODE, 30080), 0);

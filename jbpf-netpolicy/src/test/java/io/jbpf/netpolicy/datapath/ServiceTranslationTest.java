@@ -145,7 +145,8 @@ class ServiceTranslationTest {
             maps.put(s.name(), KernelMap.create(s));
         }
         client(maps);
-        KernelPacketProgram from = DatapathPrograms.fromContainer(lb).load(maps);
+        // legacy host routing: what is checked is the translation; forwarding has ForwardingTest
+        KernelPacketProgram from = DatapathPrograms.fromContainer(lb, HostRouting.LEGACY).load(maps);
         KernelPacketProgram to = DatapathPrograms.toContainer(lb).load(maps);
         return new Engine() {
             public Out fromPod(byte[] f) {
@@ -182,7 +183,7 @@ class ServiceTranslationTest {
         }
         client(maps);
         Vm vm = Vm.builder().clock(System::nanoTime).build();
-        VmPacketProgram from = DatapathPrograms.fromContainer(lb).loadVm(vm, maps);
+        VmPacketProgram from = DatapathPrograms.fromContainer(lb, HostRouting.LEGACY).loadVm(vm, maps);
         VmPacketProgram to = DatapathPrograms.toContainer(lb).loadVm(vm, maps);
         return new Engine() {
             public Out fromPod(byte[] f) {
