@@ -27,7 +27,8 @@ import java.util.Optional;
  * native code), so a node's address is probed over TCP to its agent's responder: an answer proves
  * the path to the node's network stack works and the node's agent is alive; a refused connection
  * (the node is there, its agent is not) and silence (the path is broken) both count as unreachable,
- * told apart by the result's error. The health endpoint's probe goes through the node's routing and
+ * told apart by the result's error. (The agent's metrics port would prove the same, but ties health
+ * to the metrics server; a responder of its own is what Cilium runs.) The health endpoint's probe goes through the node's routing and
  * the endpoint's veth, the path pod traffic takes.
  */
 public final class ClusterHealth implements AutoCloseable {

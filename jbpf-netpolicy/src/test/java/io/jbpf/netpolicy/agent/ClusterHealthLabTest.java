@@ -1,7 +1,9 @@
 package io.jbpf.netpolicy.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.jbpf.core.netns.NetNamespace;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.netpolicy.health.ClusterHealth;
 import io.jbpf.netpolicy.health.HealthOptions;
@@ -11,6 +13,9 @@ import io.jbpf.netpolicy.lab.ExecResult;
 import io.jbpf.netpolicy.lab.LabNames;
 import io.jbpf.netpolicy.lab.LabSpec;
 import io.jbpf.netpolicy.lab.NodeSpec;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Cluster health over the default lab with an agent per node: every node's agent probes every
  * node's address and health endpoint from its node's namespace; {@code status} counts the nodes
  * that answered on both. A health endpoint whose interface goes down is reported unreachable by
- * every node and reachable again once its interface and routes are back; a stopped agent leaves
+ * every node and reachable again once its interface and routes are back; the responders answer
+ * {@code /hello} only, also to a pod, while another client holds a connection without a request; a stopped agent leaves
  * no responder behind (its port refuses, its threads are gone) and a new one takes the ports again.
  */
 @KernelTest
@@ -106,6 +112,18 @@ class ClusterHealthLabTest {
         assertThat(env.client("k8s-w1").call("health")).startsWith("Probe time:   ")
                 .contains("  k8s-w1 (localhost):\n    Host connectivity to 192.168.10.101:\n      HTTP to agent:   OK, RTT=")
                 .contains("    Endpoint connectivity to " + w2.healthIp() + ":\n      HTTP to agent:   OK, RTT=");
+
+        // the responders answer a pod too, /hello only, and a client that sends nothing holds up nobody
+        NodeSpec s = env.lab.spec().node("k8s-s").orElseThrow();
+        try (NetNamespace pod = NetNamespace.open(env.lab.namespaceOf("netpod"));
+                SocketChannel idle = pod.run(() -> SocketChannel.open(
+                        new InetSocketAddress(InetAddress.getByAddress(s.ip().bytes()), ClusterHealth.PORT)))) {
+            assertThat(idle.isConnected()).isTrue();
+            assertThat(env.probe.httpGet("netpod", s.ip(), ClusterHealth.PORT, "/hello")).isEqualTo("k8s-s\n");
+            assertThat(env.probe.httpGet("netpod", w2.healthIp(), ClusterHealth.PORT, "/hello")).isEqualTo("k8s-w2-health\n");
+        }
+        assertThatThrownBy(() -> env.probe.httpGet("netpod", s.ip(), ClusterHealth.PORT, "/metrics"))
+                .hasMessageContaining("404");
 
         // k8s-w2's health endpoint loses its interface: every node, k8s-w2 itself too, sees it unreachable
         ip(member, "link", "set", LabNames.POD_IF, "down");
