@@ -71,9 +71,7 @@ final class AgentViews {
                 + "% of its capacity)" : "WARNING: " + pressure);
         HealthViews health = new HealthViews(agent.health());
         row(b, "Cluster health:", health.summary());
-        if (verbose) {
-            b.append(health.table());
-        }
+        b.append(health.table(verbose));
         row(b, "Uptime:", Duration.between(agent.started(), Instant.now()).toSeconds() + "s");
         if (verbose) {
             b.append("Allocated addresses:\n");

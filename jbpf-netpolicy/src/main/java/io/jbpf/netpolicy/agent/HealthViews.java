@@ -35,15 +35,22 @@ final class HealthViews {
         return r.get().reachable() + "/" + r.get().nodes().size() + " reachable   (" + time(r.get().probed()) + ")";
     }
 
-    /** Per node: name, address, whether the node and its health endpoint answered, with the latency. */
-    String table() {
+    /**
+     * Per node: name, address, whether the node and its health endpoint answered, with the latency;
+     * every node when {@code all}, else only the unreachable ones (none: no table), as
+     * {@code cilium status} does without {@code --verbose}.
+     */
+    String table(boolean all) {
         Optional<HealthReport> r = health.report();
-        if (r.isEmpty()) {
+        if (r.isEmpty() || !all && r.get().reachable() == r.get().nodes().size()) {
             return "";
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"Name", "IP", "Node", "Endpoints"});
         for (NodeHealth n : r.get().nodes()) {
+            if (!all && n.reachable()) {
+                continue;
+            }
             rows.add(new String[] {name(n), n.host().address().toString(), cell(n.host()), cell(n.endpoint())});
         }
         StringBuilder b = new StringBuilder();
