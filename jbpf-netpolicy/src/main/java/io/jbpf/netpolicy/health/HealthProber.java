@@ -40,6 +40,8 @@ final class HealthProber implements AutoCloseable {
     private final NetNamespace from;
     private final int port;
     private final ExecutorService workers;
+    /** Every worker thread made, joined on close (the pool's termination comes before their end). */
+    private final List<Thread> workerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread thread;
     private final Object lock = new Object();
     private HealthOptions options;
@@ -57,6 +59,7 @@ final class HealthProber implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Math.max(1, Math.min(2 * targets.size(), 8)), r -> {
             Thread t = new Thread(r, "jbpf-health-probe-" + self + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            workerThreads.add(t);
             return t;
         });
         this.thread = new Thread(this::loop, "jbpf-health-prober-" + self);
@@ -197,6 +200,9 @@ final class HealthProber implements AutoCloseable {
         try {
             thread.join(5000);
             workers.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread t : workerThreads) {
+                t.join(1000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
