@@ -3,9 +3,11 @@ package io.jbpf.cli;
 import io.jbpf.netpolicy.agent.Agent;
 import io.jbpf.netpolicy.agent.AgentConfig;
 import io.jbpf.netpolicy.datapath.HostRouting;
+import io.jbpf.netpolicy.health.HealthOptions;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.service.LoadBalancing;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +42,10 @@ final class AgentCommand implements Runnable {
                     + " node's netfilter) or legacy (the kernel routes; Cilium's bpf.hostLegacyRouting) (default: ${DEFAULT-VALUE}).")
     String hostRouting;
 
+    @Option(names = "--health-interval", paramLabel = "MS", defaultValue = "5000",
+            description = "How often the agent probes every node's health, in milliseconds (default: ${DEFAULT-VALUE}).")
+    long healthIntervalMillis;
+
     @Spec
     CommandSpec spec;
 
@@ -55,8 +61,10 @@ final class AgentCommand implements Runnable {
         Lab l = Lab.open(lab);
         CountDownLatch stop = new CountDownLatch(1);
         LoadBalancing lb = new LoadBalancing(LoadBalancing.Algorithm.parse(lbAlgorithm), maglevTableSize);
+        HealthOptions health = HealthOptions.DEFAULTS.withInterval(Duration.ofMillis(healthIntervalMillis));
         try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb)
                 .withHostRouting(HostRouting.parse(hostRouting)))) {
+            agent.health().options(health);
             long restored = agent.endpoints().values().stream().filter(e -> e.state().equals("restored")).count();
             spec.commandLine().getOut().printf("agent of %s ready: %d endpoint(s), %d restored, socket %s%n", node,
                     agent.endpoints().size(), restored, agent.config().socket());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The commands that ask a node's agent, in the spirit of the {@code cilium} CLI: {@code status},
+ * {@code health} (as {@code cilium-health status}),
  * {@code endpoint list}, {@code identity list}, {@code policy import|get|delete},
  * {@code service import|list|delete}, {@code bpf endpoint list}, {@code bpf ipcache list},
  * {@code bpf policy get}, {@code bpf lb list}.
@@ -61,12 +62,12 @@ final class ClusterCommand {
         }
     }
 
-    @Command(name = "status", description = "The agent's state: routing, IPAM, policy revision, controllers.")
+    @Command(name = "status", description = "The agent's state: routing, IPAM, policy revision, controllers, cluster health.")
     static final class Status implements Runnable {
         @Mixin
         Target target;
 
-        @Option(names = "--verbose", description = "Also the allocated addresses.")
+        @Option(names = "--verbose", description = "Also each node's health probes and the allocated addresses.")
         boolean verbose;
 
         @Spec
@@ -75,6 +76,16 @@ final class ClusterCommand {
         @Override
         public void run() {
             print(spec, target.client().call("status", Map.of("verbose", verbose)));
+        }
+    }
+
+    @Command(name = "health", description = {"The node's last health probes of every node, as cilium-health status:"
+            + " an HTTP GET /hello to port 4240 of each node's address (its agent) and of its health endpoint,"
+            + " sent from the node's namespace, with the round trip time or why it failed."})
+    static final class Health extends Query {
+        @Override
+        String command() {
+            return "health";
         }
     }
 

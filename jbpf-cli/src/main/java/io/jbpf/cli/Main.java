@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Inspect and drive eBPF from Java, in the spirit of bpftool.",
         subcommands = {VersionCommand.class, FeatureCommand.class, ProgCommand.class, MapCommand.class, ObjectCommand.class, BtfCommand.class, GenCommand.class,
                 AsmCommand.class, VmCommand.class, FilterCommand.class,
-                LabCommand.class, AgentCommand.class, ClusterCommand.Status.class, ClusterCommand.Endpoint.class,
+                LabCommand.class, AgentCommand.class, ClusterCommand.Status.class, ClusterCommand.Health.class, ClusterCommand.Endpoint.class,
                 ClusterCommand.Identity.class, ClusterCommand.Policy.class, ClusterCommand.Service.class, ClusterCommand.Bpf.class, ClusterCommand.Observe.class, DemoCommand.class, ConnectivityCommand.class, ClusterCommand.Label.class,
                 DisasmCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

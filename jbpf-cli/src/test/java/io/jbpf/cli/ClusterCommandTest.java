@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.netpolicy.agent.Agent;
 import io.jbpf.netpolicy.datapath.NodeDatapath;
+import io.jbpf.netpolicy.health.HealthOptions;
 import io.jbpf.netpolicy.lab.Lab;
 import io.jbpf.netpolicy.lab.LabSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,23 @@ class ClusterCommandTest {
             CliRun status = CliRun.of("status", "--lab", NAME, "--node", "n2", "--verbose");
             assertThat(status.exitCode()).as(status.err()).isZero();
             assertThat(status.out()).contains("Routing:").contains("Native").contains("172.16.1.10 (default/web)");
+
+            // cluster health: each agent probes both nodes (n1's first round ran before n2's agent was up)
+            agents.forEach(a -> a.health().options(HealthOptions.DEFAULTS.withInterval(Duration.ofMillis(300))));
+            long healthDeadline = System.nanoTime() + 10_000_000_000L;
+            while (!(CliRun.of("status", "--lab", NAME, "--node", "n2").out().contains("2/2 reachable")
+                    && CliRun.of("status", "--lab", NAME, "--node", "n1").out().contains("2/2 reachable"))
+                    && System.nanoTime() < healthDeadline) {
+                Thread.sleep(100);
+            }
+            CliRun healthStatus = CliRun.of("status", "--lab", NAME, "--node", "n2", "--verbose");
+            assertThat(healthStatus.out()).containsPattern("Cluster health:\\s+2/2 reachable\\s+\\(\\d{4}-\\d\\d-\\d\\dT[\\d:]+Z\\)")
+                    .containsPattern("n1\\s+192\\.168\\.10\\.10\\s+reachable [\\d.]+ms\\s+reachable [\\d.]+ms")
+                    .containsPattern("n2 \\(localhost\\)\\s+192\\.168\\.10\\.11\\s+reachable");
+            CliRun health = CliRun.of("health", "--lab", NAME, "--node", "n1");
+            assertThat(health.exitCode()).as(health.err()).isZero();
+            assertThat(health.out()).startsWith("Probe time:").contains("n1 (localhost):")
+                    .contains("Host connectivity to 192.168.10.11:\n      HTTP to agent:   OK, RTT=");
 
             CliRun eps = CliRun.of("endpoint", "list", "--lab", NAME, "--node", "n2");
             assertThat(eps.out()).startsWith("ENDPOINT").containsPattern("1\\s+Disabled\\s+Disabled\\s+\\d+\\s+k8s:app=web");

@@ -9,6 +9,8 @@ import io.jbpf.netpolicy.datapath.NodeDatapath;
 import io.jbpf.netpolicy.datapath.NodeMasquerade;
 import io.jbpf.netpolicy.datapath.PolicyMap;
 import io.jbpf.netpolicy.flow.FlowObserver;
+import io.jbpf.netpolicy.health.ClusterHealth;
+import io.jbpf.netpolicy.health.HealthOptions;
 import io.jbpf.netpolicy.identity.Identity;
 import io.jbpf.netpolicy.identity.IdentityAllocator;
 import io.jbpf.netpolicy.identity.Labels;
@@ -87,6 +89,8 @@ public final class Agent implements AutoCloseable {
     private final AgentServer server;
     private final FlowObserver flows;
     private final AgentMetrics metrics;
+    /** The node's health responders and its prober of every node ({@code jbpf health}). */
+    private final ClusterHealth health;
     private final Instant started = Instant.now();
     private volatile Map<String, EndpointStatus> endpoints = Map.of();
     private volatile long appliedRevision = -1;
@@ -111,6 +115,7 @@ public final class Agent implements AutoCloseable {
         FlowObserver observer = null;
         NodeMasquerade masq = null;
         AgentMetrics metricsServer = null;
+        ClusterHealth clusterHealth = null;
         try {
             this.masqFile = MasqConfigFile.open(config.masqConfig());
             masq = NodeMasquerade.open(config.pinDir(), node.podCidr(), datapath);
@@ -128,8 +133,11 @@ public final class Agent implements AutoCloseable {
             AgentMetrics m = metricsServer;
             observer = new FlowObserver(node.name(), datapath.events(), this::podAt, 4096, m::record);
             this.flows = observer;
+            clusterHealth = ClusterHealth.start(lab, node, HealthOptions.DEFAULTS);
+            this.health = clusterHealth;
             this.server = AgentServer.start(this, config.socket());
         } catch (RuntimeException e) {
+            closeQuietly(clusterHealth);
             closeQuietly(observer);
             closeQuietly(metricsServer);
             closeQuietly(masq);
@@ -521,6 +529,11 @@ public final class Agent implements AutoCloseable {
         return metrics.port();
     }
 
+    /** The node's cluster health: its responders, and the last probes of every node. */
+    public ClusterHealth health() {
+        return health;
+    }
+
     /** The shared identities. */
     public IdentityAllocator identities() {
         return identities;
@@ -585,6 +598,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         server.close();
+        health.close();
         flows.close();
         metrics.close();
         masquerade.close();

@@ -25,8 +25,8 @@ import java.nio.file.Path;
 /**
  * The agent's Unix socket: one JSON request per connection ({@code {"cmd": "...", ...}}), one JSON
  * answer ({@code {"ok": true, "text": "..."}} or {@code {"ok": false, "error": "..."}}). The
- * commands are those of {@link AgentViews}, plus {@code policy-import} ({@code yaml}),
- * {@code policy-delete} ({@code name}), {@code service-import} ({@code yaml}) and
+ * commands are those of {@link AgentViews} (among them {@code status} and {@code health}), plus
+ * {@code policy-import} ({@code yaml}), {@code policy-delete} ({@code name}), {@code service-import} ({@code yaml}) and
  * {@code service-delete} ({@code name}).
  */
 final class AgentServer implements AutoCloseable {
@@ -119,6 +119,8 @@ final class AgentServer implements AutoCloseable {
         switch (cmd) {
             case "status":
                 return views.status(req.path("verbose").asBoolean(false));
+            case "health":
+                return views.health();
             case "endpoint-list":
                 return views.endpointList();
             case "identity-list":

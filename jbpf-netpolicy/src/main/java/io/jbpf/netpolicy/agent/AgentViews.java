@@ -69,6 +69,9 @@ final class AgentViews {
         String pressure = AgentMetrics.pressureWarnings(agent);
         row(b, "BPF maps:", pressure.isEmpty() ? "OK (each below " + Math.round(AgentMetrics.PRESSURE_WARNING * 100)
                 + "% of its capacity)" : "WARNING: " + pressure);
+        HealthViews health = new HealthViews(agent.health());
+        row(b, "Cluster health:", health.summary());
+        b.append(health.table(verbose));
         row(b, "Uptime:", Duration.between(agent.started(), Instant.now()).toSeconds() + "s");
         if (verbose) {
             b.append("Allocated addresses:\n");
@@ -78,6 +81,11 @@ final class AgentViews {
             b.append("  ").append(n.healthIp()).append(" (health)\n");
         }
         return b.toString();
+    }
+
+    /** The cluster's health as {@code cilium-health status} shows it. */
+    String health() {
+        return new HealthViews(agent.health()).status();
     }
 
     /** The smallest prefix covering every node's pod CIDR: what native routing carries unmasqueraded. */
