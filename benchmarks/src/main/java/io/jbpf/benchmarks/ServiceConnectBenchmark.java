@@ -121,7 +121,7 @@ public class ServiceConnectBenchmark {
     /** An agent in a JVM of its own ({@link LabAgentProcess}), once it says it is ready. */
     private Process startAgent(String node) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 LabAgentProcess.class.getName(), name, node, pins.resolve(node).toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
