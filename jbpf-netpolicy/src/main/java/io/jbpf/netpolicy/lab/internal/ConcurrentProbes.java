@@ -252,6 +252,8 @@ public final class ConcurrentProbes {
             int n = a.channel instanceof SocketChannel s ? s.read(a.answer) : ((DatagramChannel) a.channel).read(a.answer);
             if (n < 0) {
                 a.finish(Result.ANOMALOUS, "closed by the server after " + a.answer.position() + " bytes of answer");
+            } else if (n == 0) {
+                return; // woken with nothing to read (the probe never sends an empty datagram, so none comes back)
             } else if (a.channel instanceof DatagramChannel) {
                 byte[] got = Arrays.copyOf(a.answer.array(), a.answer.position());
                 if (Arrays.equals(got, a.expected)) {
