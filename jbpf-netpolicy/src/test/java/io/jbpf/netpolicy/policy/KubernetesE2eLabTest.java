@@ -39,9 +39,10 @@ class KubernetesE2eLabTest {
     static final Path PINS = Path.of("/sys/fs/bpf/jbpf-lab-" + NAME);
     /**
      * How long an attempt waits for its first answer before it counts as unreachable. Once the
-     * servers are warm, answers come within tens of ms even with all 288 attempts of a step at once
-     * on a busy 2-core machine (the slowest one is printed after the run); this leaves a wide margin,
-     * and since all attempts of a step run together a step pays it once, not per silent pair.
+     * servers are warm, most answers come within tens of ms with all 288 attempts of a step at once;
+     * the slowest of a whole run (printed after it) was 90 to 220 ms on the busy 2-core CI machine,
+     * also with a core kept busy on the side. This leaves a wide margin, and since all attempts of a
+     * step run together a step pays it once, not per silent pair.
      */
     static final Duration TIMEOUT = Duration.ofMillis(800);
     static final String SCTP_ONLY = "upstream probes only SCTP there, and the lab has no SCTP traffic: its servers and"
