@@ -12,13 +12,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code jbpf connectivity probe}: every pod pair of a lab on the ports the pods serve. */
 @Command(name = "connectivity", description = "Reachability between the pods of a lab.", subcommands = ConnectivityCommand.Probe.class)
 final class ConnectivityCommand {
-    @Command(name = "probe", description = {"Try every pod pair on every port the destination serves (TCP connect, UDP"
-            + " echo) and print one matrix per port: rows are clients, columns servers, '.' reachable, 'X' not."})
+    @Command(name = "probe", description = {"Try every pod pair on every port the destination serves, all at once (TCP: a"
+            + " request and its answer; UDP: an echo) and print one matrix per port: rows are clients, columns servers,"
+            + " '.' reachable, 'X' nothing came back, '?' something else (listed below the matrices)."})
     static final class Probe implements Runnable {
         @Option(names = "--lab", paramLabel = "NAME", defaultValue = "default", description = "The lab (default: ${DEFAULT-VALUE}).")
         String lab;
 
-        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "1000", description = "How long an attempt waits (default: ${DEFAULT-VALUE} ms).")
+        @Option(names = "--timeout", paramLabel = "MS", defaultValue = "1000", description = "How long an attempt waits for an answer (default: ${DEFAULT-VALUE} ms).")
         long timeoutMs;
 
         @Spec

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jbpf.core.testing.KernelTest;
 import io.jbpf.core.testing.Shell;
+import io.jbpf.netpolicy.lab.internal.ConcurrentProbes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,6 +128,51 @@ class LabTest {
         assertThat(probe.udpEcho("netpod", WEBPOD2, 9, new byte[] {1})).isEmpty();
         assertThatThrownBy(() -> probe.tcpEcho("netpod", WEBPOD2, 9, new byte[] {1}))
                 .isInstanceOf(LabException.class).hasMessageContaining("refused");
+    }
+
+    @Test
+    void aProbeIsReachableOnlyWithTheAnswerSilentOnlyWhenNothingCameBack() {
+        PortSpec whoami = new PortSpec("", 80, PortSpec.Protocol.TCP, PortSpec.Server.WHOAMI);
+        PortSpec tcpEcho = new PortSpec("", 7, PortSpec.Protocol.TCP, PortSpec.Server.ECHO);
+        PortSpec udpEcho = new PortSpec("", 7, PortSpec.Protocol.UDP, PortSpec.Server.ECHO);
+        String from = lab.namespaceOf("netpod");
+        List<ConcurrentProbes.Target> targets = List.of(
+                new ConcurrentProbes.Target(from, WEBPOD1, whoami, "whoami"),
+                new ConcurrentProbes.Target(from, WEBPOD1, tcpEcho, "tcp echo"),
+                new ConcurrentProbes.Target(from, WEBPOD1, udpEcho, "udp echo"),
+                // nobody listens on 81: a reset, an ICMP port unreachable
+                new ConcurrentProbes.Target(from, WEBPOD1, new PortSpec("", 81, PortSpec.Protocol.TCP, PortSpec.Server.ECHO), "tcp 81"),
+                new ConcurrentProbes.Target(from, WEBPOD1, new PortSpec("", 81, PortSpec.Protocol.UDP, PortSpec.Server.ECHO), "udp 81"),
+                // whoami waits for an HTTP request that never ends: accepted, then silent
+                new ConcurrentProbes.Target(from, WEBPOD1, new PortSpec("", 80, PortSpec.Protocol.TCP, PortSpec.Server.ECHO), "mute"),
+                // echo sends the request back, not a status line
+                new ConcurrentProbes.Target(from, WEBPOD1, new PortSpec("", 7, PortSpec.Protocol.TCP, PortSpec.Server.WHOAMI), "wrong"),
+                // dropped in webpod2 (below): nothing comes back
+                new ConcurrentProbes.Target(from, WEBPOD2, whoami, "dropped tcp"),
+                new ConcurrentProbes.Target(from, WEBPOD2, udpEcho, "dropped udp"),
+                new ConcurrentProbes.Target(from, WEBPOD2, tcpEcho, "not dropped"));
+        assertThat(lab.exec("webpod2", "iptables", "-I", "INPUT", "-p", "tcp", "--dport", "80", "-j", "DROP").ok()).isTrue();
+        assertThat(lab.exec("webpod2", "iptables", "-I", "INPUT", "-p", "udp", "--dport", "7", "-j", "DROP").ok()).isTrue();
+        List<ConcurrentProbes.Outcome> out;
+        long t0 = System.nanoTime();
+        try {
+            out = ConcurrentProbes.run(targets, Duration.ofMillis(500).toNanos());
+        } finally {
+            lab.exec("webpod2", "iptables", "-F", "INPUT");
+        }
+        long took = System.nanoTime() - t0;
+        assertThat(out).extracting(ConcurrentProbes.Outcome::result).containsExactly(
+                LabConnectivity.Result.REACHABLE, LabConnectivity.Result.REACHABLE, LabConnectivity.Result.REACHABLE,
+                LabConnectivity.Result.ANOMALOUS, LabConnectivity.Result.ANOMALOUS, LabConnectivity.Result.ANOMALOUS,
+                LabConnectivity.Result.ANOMALOUS, LabConnectivity.Result.UNREACHABLE, LabConnectivity.Result.UNREACHABLE,
+                LabConnectivity.Result.REACHABLE);
+        assertThat(out.get(3).detail()).contains("refused");
+        assertThat(out.get(4).detail()).contains("ICMP port unreachable");
+        assertThat(out.get(5).detail()).contains("accepted, but no answer");
+        assertThat(out.get(6).detail()).contains("answered 'GET /jbpf-pro'");
+        assertThat(out.get(0).answerNanos()).isPositive();
+        assertThat(out.get(7).answerNanos()).isZero();
+        assertThat(took).as("the silent ones waited the whole timeout").isGreaterThanOrEqualTo(Duration.ofMillis(500).toNanos());
     }
 
     @Test
