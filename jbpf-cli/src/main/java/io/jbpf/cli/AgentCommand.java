@@ -58,12 +58,13 @@ final class AgentCommand implements Runnable {
 
     @Override
     public void run() {
+        // the options first: a bad one is reported before anything is opened
+        LoadBalancing lb = new LoadBalancing(LoadBalancing.Algorithm.parse(lbAlgorithm), maglevTableSize);
+        HostRouting routing = HostRouting.parse(hostRouting);
+        HealthOptions health = HealthOptions.DEFAULTS.withInterval(Duration.ofMillis(healthIntervalMillis));
         Lab l = Lab.open(lab);
         CountDownLatch stop = new CountDownLatch(1);
-        LoadBalancing lb = new LoadBalancing(LoadBalancing.Algorithm.parse(lbAlgorithm), maglevTableSize);
-        HealthOptions health = HealthOptions.DEFAULTS.withInterval(Duration.ofMillis(healthIntervalMillis));
-        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb)
-                .withHostRouting(HostRouting.parse(hostRouting)))) {
+        try (Agent agent = Agent.start(l.spec(), config(lab, node, pinDir).withLoadBalancing(lb).withHostRouting(routing))) {
             agent.health().options(health);
             long restored = agent.endpoints().values().stream().filter(e -> e.state().equals("restored")).count();
             spec.commandLine().getOut().printf("agent of %s ready: %d endpoint(s), %d restored, socket %s%n", node,
