@@ -14,7 +14,9 @@ import io.jbpf.core.internal.sys.Scratch;
 import io.jbpf.core.internal.sys.ObjectInfo;
 import io.jbpf.core.btf.Btf;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.nio.charset.StandardCharsets;
 
 /** A map in the kernel: owns its fd. Thread-safe: the kernel serialises element operations. */
@@ -379,6 +381,49 @@ public final class KernelMap implements RawMap {
                     + " value bytes hold fewer than " + count + " values of " + valueBufferSize + " bytes");
         }
     }
+
+    /**
+     * As {@link RawMap#forEachEntry}, reading in chunks with {@code BPF_MAP_LOOKUP_BATCH} (one call
+     * per chunk instead of two per entry); map types or kernels without it get the key walk.
+     */
+    @Override
+    public int forEachEntry(BiConsumer<byte[], byte[]> action) {
+        int ks = spec.keySize();
+        int chunk = Math.max(1, Math.min(FOR_EACH_CHUNK, spec.maxEntries()));
+        byte[] keys = new byte[chunk * ks];
+        byte[] values = new byte[chunk * valueBufferSize];
+        BatchCursor cursor = batchCursor();
+        int n = 0;
+        while (!cursor.done()) {
+            int got;
+            try {
+                got = lookupBatch(cursor, keys, values, chunk, false);
+            } catch (BpfException e) {
+                if (e.errno() == Errno.ENOSPC) {
+                    // a hash bucket holds more entries than one chunk: the kernel asks for a bigger one
+                    chunk *= 2;
+                    keys = new byte[chunk * ks];
+                    values = new byte[chunk * valueBufferSize];
+                    continue;
+                }
+                boolean unsupported = e.errno() == Errno.EINVAL || e.errno() == Errno.ENOTSUPP
+                        || e.errno() == Errno.EOPNOTSUPP;
+                if (n == 0 && !cursor.started() && unsupported) {
+                    return RawMap.super.forEachEntry(action);
+                }
+                throw e;
+            }
+            for (int i = 0; i < got; i++) {
+                action.accept(Arrays.copyOfRange(keys, i * ks, (i + 1) * ks),
+                        Arrays.copyOfRange(values, i * valueBufferSize, (i + 1) * valueBufferSize));
+            }
+            n += got;
+        }
+        return n;
+    }
+
+    /** Entries per batch call of {@link #forEachEntry}. */
+    private static final int FOR_EACH_CHUNK = 1024;
 
     /** A new cursor for {@link #lookupBatch}, starting at the beginning of this map. */
     public BatchCursor batchCursor() {

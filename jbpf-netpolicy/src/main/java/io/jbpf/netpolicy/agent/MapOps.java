@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Counts the agent's operations on the datapath's maps as Cilium's
  * {@code cilium_bpf_map_ops_total{map_name, operation, outcome}}: each map the agent writes is used
- * through {@link #meter}, a view that counts every lookup, update, delete and key walk step as
+ * through {@link #meter}, a view that counts every lookup, update, delete, key walk step and
+ * whole-map read ({@code lookup_batch}, once per read whatever its number of batches) as
  * {@code success} or, when the kernel refuses it (a full map, a wrong size), {@code fail}, and
  * passes the failure on. Closing a view does not close the map.
  */
@@ -47,12 +49,12 @@ final class MapOps {
 
     private final class Metered implements RawMap {
         private final RawMap map;
-        private final CounterDataPoint[] success = new CounterDataPoint[5];
-        private final CounterDataPoint[] fail = new CounterDataPoint[5];
+        private final CounterDataPoint[] success = new CounterDataPoint[6];
+        private final CounterDataPoint[] fail = new CounterDataPoint[6];
 
         Metered(RawMap map) {
             this.map = map;
-            String[] names = {"lookup", "update", "delete", "lookup_and_delete", "get_next_key"};
+            String[] names = {"lookup", "update", "delete", "lookup_and_delete", "get_next_key", "lookup_batch"};
             for (int i = 0; i < names.length; i++) {
                 success[i] = ops.labelValues(map.spec().name(), names[i], "success");
                 fail[i] = ops.labelValues(map.spec().name(), names[i], "fail");
@@ -120,6 +122,18 @@ final class MapOps {
                 return more;
             } catch (RuntimeException e) {
                 throw failed(4, e);
+            }
+        }
+
+        /** The map's own walk (batches on a kernel map), counted once as {@code lookup_batch}. */
+        @Override
+        public int forEachEntry(BiConsumer<byte[], byte[]> action) {
+            try {
+                int n = map.forEachEntry(action);
+                success[5].inc();
+                return n;
+            } catch (RuntimeException e) {
+                throw failed(5, e);
             }
         }
 

@@ -3,13 +3,10 @@ package io.jbpf.netpolicy.conntrack;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
 import io.jbpf.core.map.RawMap;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The connection tracking map of a node: an LRU hash (a full map forgets its least recently used
@@ -102,12 +99,7 @@ public final class ConntrackMap {
     public static Map<ConntrackKey, ConntrackValue> list(RawMap map) {
         checkSizes(map);
         Map<ConntrackKey, ConntrackValue> out = new LinkedHashMap<>();
-        byte[] value = new byte[VALUE_SIZE];
-        for (byte[] k : keys(map)) {
-            if (map.lookup(k, value)) {
-                out.put(ConntrackKey.decode(k), ConntrackValue.decode(value));
-            }
-        }
+        map.forEachEntry((k, v) -> out.put(ConntrackKey.decode(k), ConntrackValue.decode(v)));
         return out;
     }
 
@@ -127,16 +119,17 @@ public final class ConntrackMap {
     public static GcResult gc(RawMap map, long nowNanos) {
         checkSizes(map);
         long now = seconds(nowNanos);
-        int scanned = 0;
+        // one pass over the map (in batches where the kernel has them), then only the expired entries one by one
+        List<byte[]> expired = new ArrayList<>();
+        int scanned = map.forEachEntry((k, v) -> {
+            if (ConntrackValue.decode(v).expiredAt(now)) {
+                expired.add(k);
+            }
+        });
         int deleted = 0;
         byte[] value = new byte[VALUE_SIZE];
-        for (byte[] k : keys(map)) {
-            if (!map.lookup(k, value)) {
-                continue;
-            }
-            scanned++;
-            if (ConntrackValue.decode(value).expiredAt(now) && map.lookup(k, value)
-                    && ConntrackValue.decode(value).expiredAt(now) && map.delete(k)) {
+        for (byte[] k : expired) {
+            if (map.lookup(k, value) && ConntrackValue.decode(value).expiredAt(now) && map.delete(k)) {
                 deleted++;
             }
         }
@@ -146,8 +139,10 @@ public final class ConntrackMap {
     /** Deletes every entry (for {@code jbpf bpf ct flush}); returns how many it deleted. */
     public static int clear(RawMap map) {
         checkSizes(map);
+        List<byte[]> keys = new ArrayList<>();
+        map.forEachEntry((k, v) -> keys.add(k));
         int n = 0;
-        for (byte[] k : keys(map)) {
+        for (byte[] k : keys) {
             if (map.delete(k)) {
                 n++;
             }
@@ -161,25 +156,5 @@ public final class ConntrackMap {
             throw new IllegalArgumentException("map " + s.name() + " has key/value sizes " + s.keySize() + "/"
                     + s.valueSize() + ", not a conntrack map's " + KEY_SIZE + "/" + VALUE_SIZE);
         }
-    }
-
-    /**
-     * The keys first, so that deleting never disturbs the walk. When the datapath evicts the key the
-     * walk stands on, the kernel starts it over from the first key: keys seen before are skipped, and
-     * the walk gives up after four times the map's capacity in steps, so a busy map cannot hold it.
-     */
-    private static List<byte[]> keys(RawMap map) {
-        List<byte[]> out = new ArrayList<>();
-        Set<ByteBuffer> seen = new HashSet<>();
-        long budget = 4L * map.spec().maxEntries() + 16;
-        byte[] cur = null;
-        byte[] next = new byte[KEY_SIZE];
-        while (budget-- > 0 && map.nextKey(cur, next)) {
-            if (seen.add(ByteBuffer.wrap(next.clone()))) {
-                out.add(next.clone());
-            }
-            cur = next.clone();
-        }
-        return out;
     }
 }

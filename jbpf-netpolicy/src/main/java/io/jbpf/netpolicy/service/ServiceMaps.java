@@ -302,16 +302,11 @@ public final class ServiceMaps {
     public static int gc(Map<String, ? extends RawMap> maps, long nowSeconds) {
         RawMap ct = Objects.requireNonNull(maps.get(CONNTRACK), CONNTRACK);
         List<byte[]> expired = new ArrayList<>();
-        byte[] cur = null;
-        byte[] next = new byte[16];
-        byte[] value = new byte[ct.valueBufferSize()];
-        while (ct.nextKey(cur, next)) {
-            if (ct.lookup(next, value)
-                    && (ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(4) & 0xffffffffL) < nowSeconds) {
-                expired.add(next.clone());
+        ct.forEachEntry((k, v) -> {
+            if ((ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt(4) & 0xffffffffL) < nowSeconds) {
+                expired.add(k);
             }
-            cur = next.clone();
-        }
+        });
         int n = 0;
         for (byte[] k : expired) {
             if (ct.delete(k)) {

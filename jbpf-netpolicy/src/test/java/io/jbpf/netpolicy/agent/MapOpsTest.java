@@ -29,6 +29,14 @@ class MapOpsTest {
         assertThat(ops.count("jbpf_small", "update", "fail")).isEqualTo(1);
         assertThat(ops.count("jbpf_small", "lookup", "success")).isEqualTo(2);
         assertThat(ops.count("jbpf_small", "delete", "success")).isEqualTo(1);
+        // a whole-map read is the map's own walk, counted once
+        view.update(new byte[] {3, 0, 0, 0}, new byte[4], 0);
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        assertThat(view.forEachEntry((k, v) -> keys.add(k))).isEqualTo(1);
+        assertThat(keys).containsExactly(new byte[] {3, 0, 0, 0});
+        assertThat(ops.count("jbpf_small", "lookup_batch", "success")).isEqualTo(1);
+        assertThat(ops.count("jbpf_small", "get_next_key", "success")).isZero();
+        assertThat(view.delete(new byte[] {3, 0, 0, 0})).isTrue();
         // closing the view leaves the map open
         view.close();
         assertThat(map.lookup(new byte[] {1, 0, 0, 0}, value)).isFalse();
