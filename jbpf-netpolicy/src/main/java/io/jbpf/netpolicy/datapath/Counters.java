@@ -47,24 +47,18 @@ public final class Counters {
     /** Every counter. */
     public static Map<Key, Value> read(RawMap map) {
         Map<Key, Value> out = new LinkedHashMap<>();
-        byte[] cur = null;
-        byte[] next = new byte[KEY_SIZE];
-        byte[] v = new byte[map.valueBufferSize()];
-        while (map.nextKey(cur, next)) {
-            if (map.lookup(next, v)) {
-                ByteBuffer k = ByteBuffer.wrap(next).order(ByteOrder.nativeOrder());
-                ByteBuffer vb = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
-                long packets = 0;
-                long bytes = 0;
-                for (int off = 0; off + VALUE_SIZE <= v.length; off += VALUE_SIZE) {
-                    packets += vb.getLong(off);
-                    bytes += vb.getLong(off + 8);
-                }
-                out.put(new Key(k.getInt(0), k.get(4) & 0xFF, k.get(5) == 0 ? Direction.INGRESS : Direction.EGRESS),
-                        new Value(packets, bytes));
+        map.forEachEntry((key, v) -> {
+            ByteBuffer k = ByteBuffer.wrap(key).order(ByteOrder.nativeOrder());
+            ByteBuffer vb = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
+            long packets = 0;
+            long bytes = 0;
+            for (int off = 0; off + VALUE_SIZE <= v.length; off += VALUE_SIZE) {
+                packets += vb.getLong(off);
+                bytes += vb.getLong(off + 8);
             }
-            cur = next.clone();
-        }
+            out.put(new Key(k.getInt(0), k.get(4) & 0xFF, k.get(5) == 0 ? Direction.INGRESS : Direction.EGRESS),
+                    new Value(packets, bytes));
+        });
         return out;
     }
 }

@@ -89,16 +89,10 @@ public final class EndpointMap {
     /** Every endpoint, by address. */
     public static Map<Inet4Address, Entry> all(RawMap map) {
         Map<Inet4Address, Entry> out = new LinkedHashMap<>();
-        byte[] cur = null;
-        byte[] next = new byte[KEY_SIZE];
-        byte[] v = new byte[map.valueBufferSize()];
-        while (map.nextKey(cur, next)) {
-            if (map.lookup(next, v)) {
-                Entry e = decode(next, v);
-                out.put(e.address(), e);
-            }
-            cur = next.clone();
-        }
+        map.forEachEntry((k, v) -> {
+            Entry e = decode(k, v);
+            out.put(e.address(), e);
+        });
         return out;
     }
 

@@ -78,28 +78,22 @@ public final class IpCache {
     /** Every entry, by prefix. */
     public static Map<Cidr, Entry> all(RawMap map) {
         Map<Cidr, Entry> out = new LinkedHashMap<>();
-        byte[] cur = null;
-        byte[] next = new byte[KEY_SIZE];
-        byte[] v = new byte[map.valueBufferSize()];
-        while (map.nextKey(cur, next)) {
-            if (map.lookup(next, v)) {
-                ByteBuffer k = ByteBuffer.wrap(next);
-                int len = k.order(ByteOrder.nativeOrder()).getInt(0);
-                byte[] addr = new byte[4];
-                k.get(4, addr);
-                ByteBuffer val = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
-                byte[] node = new byte[4];
-                val.get(NODE, node);
-                try {
-                    Cidr c = new Cidr(InetAddress.getByAddress(addr), len);
-                    boolean none = node[0] == 0 && node[1] == 0 && node[2] == 0 && node[3] == 0;
-                    out.put(c, new Entry(c, val.getInt(IDENTITY), none ? null : (Inet4Address) InetAddress.getByAddress(node)));
-                } catch (UnknownHostException e) {
-                    throw new IllegalStateException(e);
-                }
+        map.forEachEntry((key, v) -> {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            int len = k.order(ByteOrder.nativeOrder()).getInt(0);
+            byte[] addr = new byte[4];
+            k.get(4, addr);
+            ByteBuffer val = ByteBuffer.wrap(v).order(ByteOrder.nativeOrder());
+            byte[] node = new byte[4];
+            val.get(NODE, node);
+            try {
+                Cidr c = new Cidr(InetAddress.getByAddress(addr), len);
+                boolean none = node[0] == 0 && node[1] == 0 && node[2] == 0 && node[3] == 0;
+                out.put(c, new Entry(c, val.getInt(IDENTITY), none ? null : (Inet4Address) InetAddress.getByAddress(node)));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
             }
-            cur = next.clone();
-        }
+        });
         return out;
     }
 }

@@ -142,15 +142,7 @@ public final class NodeMasquerade implements AutoCloseable {
     }
 
     private static void read(KernelMap map, boolean outgoing, List<Translation> into) {
-        byte[] cur = null;
-        byte[] next = new byte[map.spec().keySize()];
-        byte[] value = new byte[map.valueBufferSize()];
-        while (map.nextKey(cur, next)) {
-            if (map.lookup(next, value)) {
-                into.add(new Translation(outgoing, FlowKey.decode(next, 0), Endpoint.decode(value, 0)));
-            }
-            cur = next.clone();
-        }
+        map.forEachEntry((k, v) -> into.add(new Translation(outgoing, FlowKey.decode(k, 0), Endpoint.decode(v, 0))));
     }
 
     /** Releases this process's fds; the pins stay and keep translating. */

@@ -277,19 +277,13 @@ public final class ServiceMaps {
     public static List<Connection> connections(Map<String, ? extends RawMap> maps) {
         RawMap ct = Objects.requireNonNull(maps.get(CONNTRACK), CONNTRACK);
         List<Connection> out = new ArrayList<>();
-        byte[] cur = null;
-        byte[] next = new byte[16];
-        byte[] value = new byte[ct.valueBufferSize()];
-        while (ct.nextKey(cur, next)) {
-            if (ct.lookup(next, value)) {
-                ByteBuffer k = ByteBuffer.wrap(next);
-                ByteBuffer v = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
-                out.add(new Connection(new Ipv4(k.getInt(0)), new Ipv4(k.getInt(4)), k.getShort(8) & 0xffff,
-                        k.getShort(10) & 0xffff, k.get(12) & 0xff, k.get(13) & 0xff, v.getInt(0),
-                        v.getInt(4) & 0xffffffffL, v.getShort(8) & 0xffff, v.getInt(12) & 0xffffffffL));
-            }
-            cur = next.clone();
-        }
+        ct.forEachEntry((key, value) -> {
+            ByteBuffer k = ByteBuffer.wrap(key);
+            ByteBuffer v = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+            out.add(new Connection(new Ipv4(k.getInt(0)), new Ipv4(k.getInt(4)), k.getShort(8) & 0xffff,
+                    k.getShort(10) & 0xffff, k.get(12) & 0xff, k.get(13) & 0xff, v.getInt(0),
+                    v.getInt(4) & 0xffffffffL, v.getShort(8) & 0xffff, v.getInt(12) & 0xffffffffL));
+        });
         return out;
     }
 
@@ -333,23 +327,17 @@ public final class ServiceMaps {
         RawMap svc = maps.get(SERVICES);
         Map<Key, ByteBuffer> slot0 = new LinkedHashMap<>();
         Map<Key, Map<Integer, Integer>> slots = new HashMap<>();
-        byte[] cur = null;
-        byte[] next = new byte[12];
-        byte[] value = new byte[svc.valueBufferSize()];
-        while (svc.nextKey(cur, next)) {
-            if (svc.lookup(next, value)) {
-                ByteBuffer k = ByteBuffer.wrap(next.clone());
-                Key key = new Key(new Ipv4(k.getInt(0)), k.getShort(4) & 0xffff, k.get(8) & 0xff);
-                int slot = k.order(ByteOrder.nativeOrder()).getShort(6) & 0xffff;
-                ByteBuffer v = ByteBuffer.wrap(value.clone()).order(ByteOrder.nativeOrder());
-                if (slot == 0) {
-                    slot0.put(key, v);
-                } else {
-                    slots.computeIfAbsent(key, x -> new HashMap<>()).put(slot, v.getInt(0));
-                }
+        svc.forEachEntry((keyBytes, value) -> {
+            ByteBuffer k = ByteBuffer.wrap(keyBytes);
+            Key key = new Key(new Ipv4(k.getInt(0)), k.getShort(4) & 0xffff, k.get(8) & 0xff);
+            int slot = k.order(ByteOrder.nativeOrder()).getShort(6) & 0xffff;
+            ByteBuffer v = ByteBuffer.wrap(value).order(ByteOrder.nativeOrder());
+            if (slot == 0) {
+                slot0.put(key, v);
+            } else {
+                slots.computeIfAbsent(key, x -> new HashMap<>()).put(slot, v.getInt(0));
             }
-            cur = next.clone();
-        }
+        });
         Map<Key, Entry> out = new LinkedHashMap<>();
         slot0.forEach((key, v) -> {
             int count = v.getShort(4) & 0xffff;
@@ -368,18 +356,12 @@ public final class ServiceMaps {
     public static Map<Integer, BackendEntry> backends(Map<String, ? extends RawMap> maps) {
         RawMap be = maps.get(BACKENDS);
         Map<Integer, BackendEntry> out = new java.util.TreeMap<>();
-        byte[] cur = null;
-        byte[] next = new byte[4];
-        byte[] value = new byte[be.valueBufferSize()];
-        while (be.nextKey(cur, next)) {
-            if (be.lookup(next, value)) {
-                int id = ByteBuffer.wrap(next).order(ByteOrder.nativeOrder()).getInt(0);
-                ByteBuffer v = ByteBuffer.wrap(value);
-                out.put(id, new BackendEntry(id, new Ipv4(v.getInt(0)), v.getShort(4) & 0xffff, v.get(6) & 0xff,
-                        (v.get(7) & BACKEND_TERMINATING) != 0));
-            }
-            cur = next.clone();
-        }
+        be.forEachEntry((key, value) -> {
+            int id = ByteBuffer.wrap(key).order(ByteOrder.nativeOrder()).getInt(0);
+            ByteBuffer v = ByteBuffer.wrap(value);
+            out.put(id, new BackendEntry(id, new Ipv4(v.getInt(0)), v.getShort(4) & 0xffff, v.get(6) & 0xff,
+                    (v.get(7) & BACKEND_TERMINATING) != 0));
+        });
         return out;
     }
 
