@@ -43,7 +43,6 @@ final class Forwarding {
         Assembler a = e.asm();
         int params = e.stack(FIB_SIZE);
         int small = e.stack(8);      // the endpoint key; then the new TTL
-        int neigh = e.stack(24);
         String pass = e.label("fwd_pass");
         String fib = e.label("fwd_fib");
         String redirect = e.label("fwd_redirect");
@@ -62,6 +61,7 @@ final class Forwarding {
         a.ja(redirect);
         if (route) {
             String neighbour = e.label("fwd_neigh");
+            int neigh = e.stack(24);
             a.label(fib);
             for (int off = 0; off < FIB_SIZE; off += 8) {
                 a.store(Size.DW, R10, params + off, 0);
