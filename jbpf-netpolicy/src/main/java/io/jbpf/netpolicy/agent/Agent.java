@@ -70,6 +70,8 @@ public final class Agent implements AutoCloseable {
             boolean ingressEnforced, boolean egressEnforced, String state) {}
 
     private final LabSpec lab;
+    /** The lab's pods by address (the address's 32 bits), for naming flows. */
+    private final Map<Integer, String> podNames;
     private final AgentConfig config;
     private final NodeSpec node;
     private final IdentityAllocator identities;
@@ -102,6 +104,11 @@ public final class Agent implements AutoCloseable {
 
     private Agent(LabSpec lab, AgentConfig config, NodeSpec node, FileChannel lockFile, FileLock lock) {
         this.lab = lab;
+        Map<Integer, String> names = new java.util.HashMap<>();
+        for (PodSpec p : lab.pods()) {
+            names.put(p.ip().bits(), p.qualifiedName());
+        }
+        this.podNames = Map.copyOf(names);
         this.config = config;
         this.node = node;
         this.lockFile = lockFile;
@@ -481,12 +488,8 @@ public final class Agent implements AutoCloseable {
 
     /** The pod ({@code namespace/name}) with this address, or null. */
     private String podAt(Inet4Address a) {
-        for (PodSpec p : lab.pods()) {
-            if (java.util.Arrays.equals(p.ip().bytes(), a.getAddress())) {
-                return p.qualifiedName();
-            }
-        }
-        return null;
+        byte[] b = a.getAddress();
+        return podNames.get((b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff));
     }
 
     /** The flows this node's datapath reported. */

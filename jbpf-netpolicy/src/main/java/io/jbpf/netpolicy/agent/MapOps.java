@@ -26,7 +26,7 @@ final class MapOps {
     /** Registers the family in {@code registry}. */
     MapOps(PrometheusRegistry registry) {
         ops = Counter.builder().name("cilium_bpf_map_ops_total").help("Total operations on map, tagged by map name")
-                .labelNames("map_name", "operation", "outcome").register(registry);
+                .labelNames("map_name", "operation", "outcome").withoutExemplars().register(registry);
     }
 
     /** The counting view of {@code map} (one per map name). */

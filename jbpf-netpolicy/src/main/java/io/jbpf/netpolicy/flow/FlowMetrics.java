@@ -36,17 +36,17 @@ public final class FlowMetrics {
     /** Registers the families in {@code registry}. */
     public FlowMetrics(PrometheusRegistry registry) {
         processed = Counter.builder().name("hubble_flows_processed_total").help("Total number of flows processed")
-                .labelNames("type", "subtype", "verdict").register(registry);
+                .labelNames("type", "subtype", "verdict").withoutExemplars().register(registry);
         drops = Counter.builder().name("hubble_drop_total").help("Number of drops")
-                .labelNames("reason", "protocol").register(registry);
+                .labelNames("reason", "protocol").withoutExemplars().register(registry);
         tcpFlags = Counter.builder().name("hubble_tcp_flags_total").help("TCP flag occurrences")
-                .labelNames("flag", "family").register(registry);
+                .labelNames("flag", "family").withoutExemplars().register(registry);
         ports = Counter.builder().name("hubble_port_distribution_total").help("Numbers of packets distributed by destination port")
-                .labelNames("protocol", "port").register(registry);
+                .labelNames("protocol", "port").withoutExemplars().register(registry);
         toWorld = Counter.builder().name("hubble_flows_to_world_total").help("Total number of flows to reserved:world")
-                .labelNames("protocol", "verdict").register(registry);
+                .labelNames("protocol", "verdict").withoutExemplars().register(registry);
         icmp = Counter.builder().name("hubble_icmp_total").help("Number of ICMP messages")
-                .labelNames("family", "type").register(registry);
+                .labelNames("family", "type").withoutExemplars().register(registry);
     }
 
     /** Counts one flow. */
