@@ -1,40 +1,49 @@
 #!/usr/bin/env bash
 # Single and batch map operations through jbpf (FFM on JDK 25, JNA on JDK 17) against the libbpf
-# baseline native/bench/map_ops.c, alternating Java and C rounds, then the medians and ratios.
-# Needs root and benchmarks/target/benchmarks.jar. Usage: compare-map-ops.sh [ROUNDS]
+# baseline native/bench/map_ops.c. Every JMH iteration starts with a short run of the C baseline
+# (MapOpsBenchmark's -Djbpf.bench.cBaseline), so each Java figure is paired with a C figure taken
+# on the same CPU seconds before it: bpf() costs drift by tens of percent from minute to minute on
+# this kind of machine, and a ratio of pairs is steadier than a ratio of separate runs. Prints, per
+# operation and backend, the medians of the C and Java figures and the median of the pairs' ratios.
+# Needs root and benchmarks/target/benchmarks.jar.
+# Usage: compare-map-ops.sh [ITERATIONS] [CPU]   (defaults: 10 measured iterations per operation, CPU 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-3}
+iterations=${1:-10}
+cpu=${2:-1}
 jdk25=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 jdk17=${JBPF_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}/bin/java
 jar=benchmarks/target/benchmarks.jar
 make -s -C native/bench
+baseline=$PWD/native/build/bench/map_ops
 out=$(mktemp)
-c_round() { native/build/bench/map_ops 100000 1 | sed 's/^/c /' >> "$out"; }
-java_round() { # label java backend
-  "$2" --enable-native-access=ALL-UNNAMED -jar "$jar" MapOpsBenchmark -p backend="$3" -f 1 -wi 2 -w 1s -i 3 -r 1s \
-    2>/dev/null | awk -v l="$1" '/^MapOpsBenchmark/ { split($1, n, "."); print l, n[2], $5 }' >> "$out"
+run() { # label java backend
+  # pinned to one CPU, C and Java alike: the two CPUs of a virtual machine need not be equally fast
+  taskset -c "$cpu" "$2" --enable-native-access=ALL-UNNAMED -jar "$jar" MapOpsBenchmark -p backend="$3" \
+    -f 1 -wi 2 -w 1s -i "$iterations" -r 1s -jvmArgsAppend "-Djbpf.bench.cBaseline=$baseline" 2>/dev/null |
+    awk -v l="$1" '
+      /^# Warmup Iteration/ { warm = 1 }
+      /^Iteration/ { warm = 0 }
+      /c-baseline/ { sub(/.*c-baseline /, ""); op = $1; c = $2; next }
+      / ns\/op$/ && !warm && c != "" && $0 !~ /^MapOps/ { print l, op, c, $(NF - 1); c = "" }' >> "$out"
 }
-for r in $(seq 1 "$rounds"); do
-  c_round
-  java_round ffm25 "$jdk25" ffm
-  java_round jna17 "$jdk17" jna
-  c_round
-  echo "round $r done" >&2
-done
-# name the C metrics as the JMH methods are named
-sed -i 's/^c delete_insert /c deleteThenInsert /; s/^c batch_lookup_per_entry /c batchLookup /; s/^c batch_update_per_entry /c batchUpdate /' "$out"
+run ffm25 "$jdk25" ffm
+run jna17 "$jdk17" jna
 awk '
   function median(list,   a, n, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
                                            return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  { v[$1 " " $2] = v[$1 " " $2] " " $3 }
+  { c[$1 " " $2] = c[$1 " " $2] " " $3; j[$1 " " $2] = j[$1 " " $2] " " $4; r[$1 " " $2] = r[$1 " " $2] " " $4 / $3; n[$1 " " $2]++ }
   END {
-    printf "%-18s %10s %10s %10s %8s %8s\n", "operation", "C ns", "FFM ns", "JNA17 ns", "FFM/C", "JNA/C"
+    printf "%-18s %-6s %6s %10s %10s %12s %12s\n", "operation", "java", "pairs", "C ns", "Java ns", "ratio (med)", "ratio range"
     split("lookup update deleteThenInsert batchLookup batchUpdate", ops, " ")
-    for (i = 1; i <= 5; i++) {
-      o = ops[i]; c = median(v["c " o]); f = median(v["ffm25 " o]); j = median(v["jna17 " o])
-      printf "%-18s %10.1f %10.1f %10.1f %7.2fx %7.2fx\n", o, c, f, j, f / c, j / c
+    split("ffm25 jna17", ls, " ")
+    for (i = 1; i <= 5; i++) for (k = 1; k <= 2; k++) {
+      key = ls[k] " " ops[i]
+      if (!(key in n)) continue
+      m = split(r[key], rr, " "); lo = rr[1]; hi = rr[1]
+      for (x = 2; x <= m; x++) { if (rr[x] + 0 < lo + 0) lo = rr[x]; if (rr[x] + 0 > hi + 0) hi = rr[x] }
+      printf "%-18s %-6s %6d %10.1f %10.1f %11.2fx %5.2f-%.2fx\n", ops[i], ls[k], n[key], median(c[key]), median(j[key]), median(r[key]), lo, hi
     }
-    printf "\nbatch vs single, per entry (FFM): lookup %.1fx faster, update %.1fx faster\n", median(v["ffm25 lookup"]) / median(v["ffm25 batchLookup"]), median(v["ffm25 update"]) / median(v["ffm25 batchUpdate"])
+    printf "\nbatch vs single, per entry (FFM): lookup %.1fx faster, update %.1fx faster\n", median(j["ffm25 lookup"]) / median(j["ffm25 batchLookup"]), median(j["ffm25 update"]) / median(j["ffm25 batchUpdate"])
   }' "$out"
 rm -f "$out"

@@ -5,6 +5,9 @@ import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +23,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Single and batch operations on a hash map of 10k u32 → u64 entries through {@link KernelMap},
  * the same work as the C baseline native/bench/map_ops.c. Batch figures are per entry
  * ({@code @OperationsPerInvocation(10000)}).
+ *
+ * <p>With {@code -Djbpf.bench.cBaseline=PATH} (the built {@code map_ops}), every iteration starts
+ * with a short run of the C baseline and prints {@code c-baseline <operation> <ns>}, so each
+ * iteration's figure has a C figure taken seconds before it: on a machine whose bpf() cost drifts
+ * from minute to minute, the ratio of such pairs is steadier than the ratio of separate runs'
+ * medians ({@code benchmarks/compare-map-ops.sh} pairs them).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,6 +73,35 @@ public class MapOpsBenchmark {
         packedKeys = k.array();
         packedValues = v.array();
         map.updateBatch(packedKeys, packedValues, N, MapFlags.ANY);
+    }
+
+    /** The C baseline's figure for this benchmark's operation, run just before the iteration (see above). */
+    @Setup(Level.Iteration)
+    public void pairWithC(BenchmarkParams params) throws IOException, InterruptedException {
+        String c = System.getProperty("jbpf.bench.cBaseline");
+        if (c == null) {
+            return;
+        }
+        String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        String name = switch (op) {
+            case "deleteThenInsert" -> "delete_insert";
+            case "batchLookup" -> "batch_lookup_per_entry";
+            case "batchUpdate" -> "batch_update_per_entry";
+            default -> op;
+        };
+        Process p = new ProcessBuilder(c, "50000", "1").redirectErrorStream(true).start();
+        String figure = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (line.startsWith(name + " ")) {
+                    figure = line.substring(name.length() + 1);
+                }
+            }
+        }
+        if (p.waitFor() != 0 || figure == null) {
+            throw new IllegalStateException(c + " failed or printed no " + name);
+        }
+        System.out.println("c-baseline " + op + " " + figure);
     }
 
     @TearDown(Level.Trial)
