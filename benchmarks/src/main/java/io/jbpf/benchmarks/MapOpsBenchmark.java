@@ -47,7 +47,9 @@ public class MapOpsBenchmark {
     public String backend;
 
     private KernelMap map;
-    private byte[][] keys;
+    /** The key of the next operation, written in place as the C baseline writes its stack variable. */
+    private final byte[] key = new byte[4];
+    private final ByteBuffer keyView = ByteBuffer.wrap(key).order(ByteOrder.nativeOrder());
     private final byte[] value = new byte[8];
     private byte[] packedKeys;
     private byte[] packedValues;
@@ -62,11 +64,9 @@ public class MapOpsBenchmark {
         }
         System.setProperty("jbpf.backend", backend);
         map = KernelMap.create(MapSpec.of("bench_hash", MapType.HASH, 4, 8, N));
-        keys = new byte[N][];
         ByteBuffer k = ByteBuffer.allocate(N * 4).order(ByteOrder.nativeOrder());
         ByteBuffer v = ByteBuffer.allocate(N * 8).order(ByteOrder.nativeOrder());
         for (int i = 0; i < N; i++) {
-            keys[i] = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(i).array();
             k.putInt(i);
             v.putLong(i);
         }
@@ -109,8 +109,9 @@ public class MapOpsBenchmark {
         map.close();
     }
 
+    /** The next key (0, 1, …, N-1, 0, …), as C's {@code i % N}. */
     private byte[] nextKey() {
-        byte[] key = keys[next];
+        keyView.putInt(0, next);
         next = next + 1 == N ? 0 : next + 1;
         return key;
     }
