@@ -1,8 +1,13 @@
 package io.jbpf.netpolicy.conntrack;
 
+import io.jbpf.core.BpfException;
+import io.jbpf.core.Errno;
+import io.jbpf.core.map.MapFlags;
 import io.jbpf.core.map.MapSpec;
 import io.jbpf.core.map.MapType;
 import io.jbpf.core.map.RawMap;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +118,12 @@ public final class ConntrackMap {
 
     /**
      * Deletes the entries expired at {@code nowNanos} ({@code CLOCK_MONOTONIC}, see
-     * {@link #kernelNowNanos()}) and only those: the value is read again just before deleting, so an
-     * entry the datapath refreshed since the scan began stays.
+     * {@link #kernelNowNanos()}) and only those. One pass reads the whole map (in batches where the
+     * kernel has them); each entry it found expired is then taken out with one
+     * {@code BPF_MAP_LOOKUP_AND_DELETE_ELEM}, and put back (unless the datapath has already made a
+     * new one) when the value taken shows the datapath refreshed it since the pass: one system call
+     * per expired entry instead of a lookup and a delete, which matters at thousands of connections
+     * a second.
      */
     public static GcResult gc(RawMap map, long nowNanos) {
         checkSizes(map);
@@ -122,15 +131,27 @@ public final class ConntrackMap {
         // one pass over the map (in batches where the kernel has them), then only the expired entries one by one
         List<byte[]> expired = new ArrayList<>();
         int scanned = map.forEachEntry((k, v) -> {
-            if (ConntrackValue.decode(v).expiredAt(now)) {
+            if (lifetime(v) < now) {
                 expired.add(k);
             }
         });
         int deleted = 0;
-        byte[] value = new byte[VALUE_SIZE];
+        byte[] value = new byte[map.valueBufferSize()];
         for (byte[] k : expired) {
-            if (map.lookup(k, value) && ConntrackValue.decode(value).expiredAt(now) && map.delete(k)) {
+            if (!map.lookupAndDelete(k, value)) {
+                continue;
+            }
+            if (lifetime(value) < now) {
                 deleted++;
+            } else {
+                try {
+                    map.update(k, value, MapFlags.NOEXIST);
+                } catch (BpfException e) {
+                    if (e.errno() != Errno.EEXIST) {
+                        throw e;
+                    }
+                    // the datapath made the entry again meanwhile: its version wins
+                }
             }
         }
         return new GcResult(scanned, deleted);
@@ -148,6 +169,11 @@ public final class ConntrackMap {
             }
         }
         return n;
+    }
+
+    /** The lifetime field of an encoded value. */
+    private static long lifetime(byte[] value) {
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt(LIFETIME) & 0xffffffffL;
     }
 
     private static void checkSizes(RawMap map) {

@@ -163,4 +163,87 @@ class ConntrackMapTest {
         ConntrackMap.put(vm, key(CLIENT, SERVER, 1, 2, 17, INGRESS), new ConntrackValue(0, 0, 0, 0, 5, 5, 0, 0, 0, 0));
         assertThat(ConntrackMap.gc(vm, 6_000_000_000L)).isEqualTo(new GcResult(1, 1));
     }
+
+    /** The datapath refreshing {@code refreshed} (lifetime 500) after the GC's pass read it and before it takes it out. */
+    private static RawMap refreshingBetweenPassAndDelete(RawMap map, ConntrackKey refreshed, ConntrackKey recreated) {
+        return new RawMap() {
+            @Override
+            public io.jbpf.core.map.MapSpec spec() {
+                return map.spec();
+            }
+
+            @Override
+            public boolean lookup(byte[] key, byte[] value) {
+                return map.lookup(key, value);
+            }
+
+            @Override
+            public void update(byte[] key, byte[] value, long flags) {
+                map.update(key, value, flags);
+            }
+
+            @Override
+            public boolean lookupAndDelete(byte[] key, byte[] value) {
+                ConntrackKey k = ConntrackKey.decode(key);
+                if (k.equals(refreshed) || k.equals(recreated)) {
+                    ConntrackValue v = ConntrackMap.lookup(map, k);
+                    ConntrackMap.put(map, k, new ConntrackValue(v.txPackets() + 1, v.txBytes(), 0, 0, 500, v.created(), 0, 0, 0, 7));
+                }
+                boolean found = map.lookupAndDelete(key, value);
+                if (k.equals(recreated)) {
+                    // and a new connection of the same tuple right after the GC took it out
+                    ConntrackMap.put(map, k, new ConntrackValue(1, 60, 0, 0, 600, 450, 0, 0, 0, 8));
+                }
+                return found;
+            }
+
+            @Override
+            public boolean delete(byte[] key) {
+                return map.delete(key);
+            }
+
+            @Override
+            public boolean nextKey(byte[] key, byte[] next) {
+                return map.nextKey(key, next);
+            }
+
+            @Override
+            public int valueBufferSize() {
+                return map.valueBufferSize();
+            }
+
+            @Override
+            public int forEachEntry(java.util.function.BiConsumer<byte[], byte[]> action) {
+                return map.forEachEntry(action);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    void gcKeepsWhatTheDatapathRefreshedAfterItsPassAndANewEntryOfTheSameTuple() {
+        try (KernelMap kernel = KernelMap.create(ConntrackMap.spec("jbpf_ct_gcrf", 16))) {
+            for (RawMap map : new RawMap[] {kernel, MemoryMap.create(ConntrackMap.spec("ct", 16))}) {
+                ConntrackKey stale = key(CLIENT, SERVER, 40000, 80, 6, EGRESS);
+                ConntrackKey refreshed = key(CLIENT, SERVER, 40001, 80, 6, EGRESS);
+                ConntrackKey recreated = key(CLIENT, SERVER, 40002, 80, 6, EGRESS);
+                ConntrackKey live = key(CLIENT, SERVER, 40003, 80, 6, EGRESS);
+                for (ConntrackKey k : new ConntrackKey[] {stale, refreshed, recreated}) {
+                    ConntrackMap.put(map, k, new ConntrackValue(1, 60, 0, 0, 100, 50, 0, 0, 0, 7));
+                }
+                ConntrackMap.put(map, live, new ConntrackValue(1, 60, 0, 0, 300, 50, 0, 0, 0, 7));
+                RawMap racing = refreshingBetweenPassAndDelete(map, refreshed, recreated);
+                // at 200 s the pass finds three expired; only the stale one is really gone
+                assertThat(ConntrackMap.gc(racing, 200 * 1_000_000_000L)).isEqualTo(new GcResult(4, 1));
+                Map<ConntrackKey, ConntrackValue> left = ConntrackMap.list(map);
+                assertThat(left).containsOnlyKeys(refreshed, recreated, live);
+                assertThat(left.get(refreshed).lifetime()).as("put back as the datapath left it").isEqualTo(500);
+                assertThat(left.get(refreshed).txPackets()).isEqualTo(2);
+                assertThat(left.get(recreated).lifetime()).as("the datapath's new entry wins").isEqualTo(600);
+                assertThat(left.get(recreated).sourceIdentity()).isEqualTo(8);
+            }
+        }
+    }
 }
