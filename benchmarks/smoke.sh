@@ -7,8 +7,9 @@ export JAVA_HOME=${JBPF_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || { echo "no $jar: run ./test.sh (mvn verify) first" >&2; exit 1; }
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" -f 1 -wi 0 -i 1 -r 200ms -foe true -e ServiceConnect
-# the service benchmark builds a lab per trial: once per mode, with the smallest service count
+make -s -C native/bench
+# the service benchmark builds a lab per trial: once per mode and client (Java, and the C loop
+# connectRateNative runs), with the smallest service count
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar "$jar" 'ServiceConnect.*connectRate' -p services=10 \
   -f 1 -wi 0 -i 1 -r 1s -foe true
-make -s -C native/bench
 native/build/bench/map_lookup 100000 1

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -42,7 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * it with a reset (no TIME_WAIT). In {@code jbpf} mode an agent per node (each a JVM of its own,
  * {@link LabAgentProcess}) runs the datapath and the services are imported through the agent's socket; in {@code iptables} mode no agent runs and
  * {@code benchmarks/kube-proxy-iptables.sh} loads kube-proxy's rules on every node.
- * {@link #connectRate} counts connections per second, {@link #connectLatency} samples their time.
+ * {@link #connectRate} counts connections per second, {@link #connectLatency} samples their time;
+ * {@link #connectRateNative} counts the same connections made by a client loop in C.
  */
 @State(Scope.Thread)
 @Warmup(iterations = 1, time = 5)
@@ -186,6 +189,34 @@ public class ServiceConnectBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public void connectLatency() throws IOException {
         connectNext();
+    }
+
+    /** Connections per invocation of {@link #connectRateNative}. */
+    static final int NATIVE_BATCH = 2000;
+    /** The C client loop ({@code make -C native/bench}), from the repository root. */
+    static final Path CONNECT_LOOP = Path.of("native/build/bench/connect_loop");
+
+    /**
+     * Connections per second with the client's loop in C ({@code native/bench/connect_loop.c}, run
+     * in the client pod's namespace by this thread): the same connections to the same services,
+     * without the client JVM's own share of each connection (socket objects, the selector-less
+     * channel, the JIT and GC on the two cores).
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(NATIVE_BATCH)
+    public void connectRateNative() throws IOException, InterruptedException {
+        if (!Files.isExecutable(CONNECT_LOOP)) {
+            throw new IllegalStateException(CONNECT_LOOP + " is missing: run make -C native/bench from the repository root");
+        }
+        Process p = new ProcessBuilder(CONNECT_LOOP.toString(), String.valueOf(services), String.valueOf(NATIVE_BATCH),
+                "80", String.valueOf(next)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("connect_loop failed: " + out);
+        }
+        next = Integer.parseInt(out);
     }
 
     private void connectNext() throws IOException {
