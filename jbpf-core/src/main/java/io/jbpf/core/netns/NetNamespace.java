@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A network namespace, open by fd, with a dedicated thread that lives in it.
@@ -96,7 +97,11 @@ public final class NetNamespace implements AutoCloseable {
     /**
      * Runs {@code task} on this namespace's thread and returns its result. Unchecked exceptions and
      * errors of the task are rethrown as they are; checked ones are wrapped in a {@link JbpfException}.
-     * Called from a task already running there, runs {@code task} directly.
+     * Called from a task already running there, runs {@code task} directly. A caller interrupted
+     * while waiting gets a {@link JbpfException} at once; a task that had not started never runs,
+     * one that had is interrupted, and if it still returns a result that is {@link AutoCloseable},
+     * that result is closed, since nobody receives it (so a task should return only what it made,
+     * such as a socket it opened: opening one does not stop for an interrupt).
      */
     public <T> T run(Callable<T> task) {
         if (fd.isClosed()) {
@@ -111,11 +116,24 @@ public final class NetNamespace implements AutoCloseable {
                 throw new JbpfException("failed in network namespace '" + name + "': " + e, e);
             }
         }
-        Future<T> f = thread.submit(task);
+        // who owns the result: the caller once delivered, the task when the caller gave up waiting
+        AtomicInteger handoff = new AtomicInteger(WAITING);
+        Future<T> f = thread.submit(() -> {
+            T result = task.call();
+            if (!handoff.compareAndSet(WAITING, DELIVERED)) {
+                closeQuietly(result);
+            }
+            return result;
+        });
         try {
             return f.get();
         } catch (InterruptedException e) {
-            f.cancel(true);
+            if (handoff.compareAndSet(WAITING, ABANDONED)) {
+                // not started: it never runs; running: interrupted, and what it still makes it closes
+                f.cancel(true);
+            } else {
+                closeQuietly(resultOf(f)); // delivered just now, to nobody
+            }
             Thread.currentThread().interrupt();
             throw new JbpfException("interrupted while running in network namespace '" + name + "'", e);
         } catch (ExecutionException e) {
@@ -241,5 +259,41 @@ public final class NetNamespace implements AutoCloseable {
     @Override
     public String toString() {
         return "NetNamespace[" + name + (fd.isClosed() ? ", closed" : "") + "]";
+    }
+
+    private static final int WAITING = 0, DELIVERED = 1, ABANDONED = 2;
+
+    /**
+     * A result that holds a resource (a socket opened in the namespace, say) and that its caller,
+     * interrupted, never received: closed, instead of staying open until the JVM exits.
+     */
+    private static void closeQuietly(Object result) {
+        if (result instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nobody to tell: the caller was interrupted and learns that instead
+            }
+        }
+    }
+
+    /** The completed task's result, waiting through interrupts (it is done or about to be). */
+    private static Object resultOf(Future<?> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+                    return null;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

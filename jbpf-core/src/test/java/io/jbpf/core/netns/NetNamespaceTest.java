@@ -55,6 +55,45 @@ class NetNamespaceTest {
     }
 
     @Test
+    void aResourceMadeForAnInterruptedCallerIsClosedNotLeaked() throws Exception {
+        try (NetNamespace ns = NetNamespace.open(lab.nsA())) {
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<java.nio.channels.SocketChannel> made =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread caller = new Thread(() -> {
+                try {
+                    ns.run(() -> {
+                        started.countDown();
+                        // work that does not stop for an interrupt (as opening a socket), while the caller is interrupted
+                        long until = System.nanoTime() + 300_000_000L;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open();
+                        made.set(ch);
+                        return ch;
+                    });
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            caller.start();
+            assertThat(started.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            caller.interrupt();
+            caller.join(5000);
+            assertThat(thrown.get()).hasMessageContaining("interrupted while running in network namespace");
+            // the task runs to its end and closes what it made, since nobody takes it any more
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while ((made.get() == null || made.get().isOpen()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(made.get()).as("the task ran to its end").isNotNull();
+            assertThat(made.get().isOpen()).as("and what it made was closed").isFalse();
+        }
+    }
+
+    @Test
     void errorsAreRethrownAndNamed() {
         try (NetNamespace ns = NetNamespace.open(lab.nsA())) {
             assertThatThrownBy(() -> ns.run(() -> {
