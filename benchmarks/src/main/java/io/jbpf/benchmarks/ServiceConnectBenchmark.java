@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,8 +200,8 @@ public class ServiceConnectBenchmark {
     /**
      * Connections per second with the client's loop in C ({@code native/bench/connect_loop.c}, run
      * in the client pod's namespace by this thread): the same connections to the same services,
-     * without the client JVM's own share of each connection (socket objects, the selector-less
-     * channel, the JIT and GC on the two cores).
+     * without the client JVM's own share of each connection (its channel objects, its JIT and GC
+     * on the two cores).
      */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
@@ -212,7 +213,7 @@ public class ServiceConnectBenchmark {
         }
         Process p = new ProcessBuilder(CONNECT_LOOP.toString(), String.valueOf(services), String.valueOf(NATIVE_BATCH),
                 "80", String.valueOf(next)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("connect_loop failed: " + out);
         }

@@ -13,6 +13,7 @@ import io.jbpf.core.link.internal.LinkNetlink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -286,7 +287,7 @@ public final class NetNamespace implements AutoCloseable {
                     return f.get();
                 } catch (InterruptedException again) {
                     interrupted = true;
-                } catch (ExecutionException | java.util.concurrent.CancellationException failed) {
+                } catch (ExecutionException | CancellationException failed) {
                     return null;
                 }
             }

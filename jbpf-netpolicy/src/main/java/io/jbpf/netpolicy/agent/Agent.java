@@ -104,7 +104,7 @@ public final class Agent implements AutoCloseable {
 
     private Agent(LabSpec lab, AgentConfig config, NodeSpec node, FileChannel lockFile, FileLock lock) {
         this.lab = lab;
-        Map<Integer, String> names = new java.util.HashMap<>();
+        Map<Integer, String> names = new HashMap<>();
         for (PodSpec p : lab.pods()) {
             names.put(p.ip().bits(), p.qualifiedName());
         }
