@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The three filters of {@link VmFilterBenchmark} in the kernel, through {@code BPF_PROG_TEST_RUN}
+ * The filters of {@link VmFilterBenchmark} in the kernel, through {@code BPF_PROG_TEST_RUN}
  * with {@code repeat} {@value #REPEAT}: the JMH figure is wall time per packet (one syscall spread
  * over the repeats), and at tear-down the benchmark prints the kernel's own average per-run
  * duration ({@code duration} of the test run: the kernel JIT's time alone), which is the figure
@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class KernelFilterBenchmark {
     static final int REPEAT = 100_000;
 
-    @Param({"port", "parser", "counter"})
+    @Param({"noop", "port", "parser", "counter"})
     public String filter;
 
     private final Map<String, KernelMap> maps = new HashMap<>();
@@ -60,6 +60,9 @@ public class KernelFilterBenchmark {
     public void setUp() {
         String text;
         switch (filter) {
+            case "noop":
+                text = VmFilterBenchmark.NOOP;
+                break;
             case "port":
                 text = VmFilterBenchmark.PORT_FILTER;
                 break;

@@ -7,6 +7,7 @@ import io.jbpf.core.JbpfException;
 import io.jbpf.core.internal.sys.Bpf;
 import io.jbpf.core.internal.sys.BpfAttr;
 import io.jbpf.core.internal.sys.BtfLoad;
+import io.jbpf.core.internal.sys.CallFrame;
 import io.jbpf.core.internal.sys.Cpus;
 import io.jbpf.core.internal.sys.Fd;
 import io.jbpf.core.internal.sys.NativeBuffer;
@@ -205,8 +206,10 @@ public final class KernelMap implements RawMap {
         checkKey(key);
         checkValue(value);
         // a bloom filter is asked about a value: the kernel reads it from the value buffer
-        NativeBuffer v = spec.type() == MapType.BLOOM_FILTER ? Scratch.copy(1, value) : Scratch.get(1, valueBufferSize);
-        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_ELEM, elemAttr(key, v, 0), BpfAttr.MapElem.SIZE);
+        CallFrame f = CallFrame.current();
+        NativeBuffer v = spec.type() == MapType.BLOOM_FILTER ? f.copy(1, value) : f.slot(1, valueBufferSize);
+        elemAttr(f, key, v, 0);
+        long r = Bpf.tryCall(f, BpfCommand.MAP_LOOKUP_ELEM, BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
@@ -219,14 +222,17 @@ public final class KernelMap implements RawMap {
     public void update(byte[] key, byte[] value, long flags) {
         checkKey(key);
         checkValue(value);
-        NativeBuffer a = elemAttr(key, Scratch.copy(1, value), flags);
-        check(BpfCommand.MAP_UPDATE_ELEM, Bpf.tryCall(BpfCommand.MAP_UPDATE_ELEM, a, BpfAttr.MapElem.SIZE), "update");
+        CallFrame f = CallFrame.current();
+        elemAttr(f, key, f.copy(1, value), flags);
+        check(BpfCommand.MAP_UPDATE_ELEM, Bpf.tryCall(f, BpfCommand.MAP_UPDATE_ELEM, BpfAttr.MapElem.SIZE), "update");
     }
 
     @Override
     public boolean delete(byte[] key) {
         checkKey(key);
-        long r = Bpf.tryCall(BpfCommand.MAP_DELETE_ELEM, elemAttr(key, null, 0), BpfAttr.MapElem.SIZE);
+        CallFrame f = CallFrame.current();
+        elemAttr(f, key, null, 0);
+        long r = Bpf.tryCall(f, BpfCommand.MAP_DELETE_ELEM, BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
@@ -243,8 +249,10 @@ public final class KernelMap implements RawMap {
             throw new IllegalArgumentException("map '" + spec.name() + "': next-key buffer is " + next.length
                     + " bytes, the map's keys are " + spec.keySize());
         }
-        NativeBuffer n = Scratch.get(1, spec.keySize());
-        long r = Bpf.tryCall(BpfCommand.MAP_GET_NEXT_KEY, elemAttr(key, n, 0), BpfAttr.MapElem.SIZE);
+        CallFrame f = CallFrame.current();
+        NativeBuffer n = f.slot(1, spec.keySize());
+        elemAttr(f, key, n, 0);
+        long r = Bpf.tryCall(f, BpfCommand.MAP_GET_NEXT_KEY, BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }
@@ -254,17 +262,18 @@ public final class KernelMap implements RawMap {
     }
 
     /**
-     * This thread's attr for an element command: {@code key} copied to native memory (null for
-     * none), {@code valueOrNext} as the value or next-key pointer (null for none), and flags.
+     * Fills the attr of frame {@code f} for an element command: {@code key} copied to the frame's
+     * slot 0 (null for none), {@code valueOrNext} as the value or next-key pointer (null for none),
+     * and flags. Every byte of the command's attr is written, so the buffer needs no clearing first.
      */
-    private NativeBuffer elemAttr(byte[] key, NativeBuffer valueOrNext, long flags) {
-        NativeBuffer k = key == null || key.length == 0 ? null : Scratch.copy(0, key);
-        NativeBuffer a = Bpf.attr(BpfAttr.MapElem.SIZE);
+    private void elemAttr(CallFrame f, byte[] key, NativeBuffer valueOrNext, long flags) {
+        NativeBuffer k = key == null || key.length == 0 ? null : f.copy(0, key);
+        NativeBuffer a = f.attrUncleared();
         a.buffer().putInt(BpfAttr.MapElem.MAP_FD, fd.get());
+        a.buffer().putInt(BpfAttr.MapElem.MAP_FD + 4, 0);
         a.buffer().putLong(BpfAttr.MapElem.KEY, k == null ? 0 : k.address());
         a.buffer().putLong(BpfAttr.MapElem.VALUE, valueOrNext == null ? 0 : valueOrNext.address());
         a.buffer().putLong(BpfAttr.MapElem.FLAGS, flags);
-        return a;
     }
 
     /**
@@ -275,8 +284,10 @@ public final class KernelMap implements RawMap {
     public boolean lookupAndDelete(byte[] key, byte[] value) {
         checkKey(key);
         checkValue(value);
-        NativeBuffer v = Scratch.get(1, valueBufferSize);
-        long r = Bpf.tryCall(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, elemAttr(key, v, 0), BpfAttr.MapElem.SIZE);
+        CallFrame f = CallFrame.current();
+        NativeBuffer v = f.slot(1, valueBufferSize);
+        elemAttr(f, key, v, 0);
+        long r = Bpf.tryCall(f, BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, BpfAttr.MapElem.SIZE);
         if (r == -Errno.ENOENT.number()) {
             return false;
         }

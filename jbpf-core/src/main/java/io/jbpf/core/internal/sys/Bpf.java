@@ -5,23 +5,19 @@ import io.jbpf.core.BpfException;
 import io.jbpf.core.Errno;
 
 /**
- * bpf() with a per-thread {@code union bpf_attr} scratch buffer: callers fill {@link #attr()},
- * then {@link #call}. Not reentrant within one thread (no call fills attr while another is
- * being filled).
+ * bpf() with a per-thread {@code union bpf_attr} scratch buffer (in this thread's
+ * {@link CallFrame}): callers fill {@link #attr}, then {@link #call}. Not reentrant within one
+ * thread (no call fills attr while another is being filled).
  */
 public final class Bpf {
     /** Larger than any {@code union bpf_attr} the kernel has had so far. */
     public static final int ATTR_CAPACITY = 256;
 
-    private static final ThreadLocal<NativeBuffer> ATTR = ThreadLocal.withInitial(() -> NativeBuffer.allocate(ATTR_CAPACITY));
-
     private Bpf() {}
 
     /** This thread's attr buffer, zeroed over {@code size} bytes. */
     public static NativeBuffer attr(int size) {
-        NativeBuffer a = ATTR.get();
-        a.clear(size);
-        return a;
+        return CallFrame.current().attr(size);
     }
 
     /** Run {@code cmd} on this thread's attr; returns the result or throws a {@link BpfException}. */
@@ -31,6 +27,11 @@ public final class Bpf {
             throw new BpfException(cmd, Errno.of((int) -r), what);
         }
         return r;
+    }
+
+    /** Run {@code cmd} on the attr of {@code frame}, this thread's frame; returns the result or {@code -errno}. */
+    public static long tryCall(CallFrame frame, BpfCommand cmd, int size) {
+        return Sys.get().bpf(frame, cmd.number(), size);
     }
 
     /** Run {@code cmd}; returns the result or {@code -errno}, for callers that handle errors themselves. */

@@ -20,6 +20,11 @@ public interface Syscalls {
     /** {@code bpf(cmd, attr, size)}: the result, or {@code -errno}. */
     long bpf(int cmd, long attr, int size);
 
+    /** {@link #bpf(int, long, int)} on the attr buffer of {@code frame}, this thread's frame. */
+    default long bpf(CallFrame frame, int cmd, int size) {
+        return bpf(cmd, frame.attrUncleared().address(), size);
+    }
+
     /** {@code close(fd)}: 0, or {@code -errno}. */
     int close(int fd);
 

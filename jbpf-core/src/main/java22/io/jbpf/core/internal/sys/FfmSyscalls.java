@@ -121,6 +121,22 @@ public final class FfmSyscalls implements Syscalls {
     }
 
     @Override
+    public long bpf(CallFrame frame, int cmd, int size) {
+        MemorySegment state = (MemorySegment) frame.backendState;
+        if (state == null) {
+            state = STATE_SEGMENT.get();
+            frame.backendState = state;
+        }
+        try {
+            long r = (long) SYSCALL3.invokeExact(state, (long) ARCH.bpf, (long) cmd, frame.attrUncleared().address(),
+                    (long) size);
+            return r == -1 ? -errno(state) : r;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
     public int perfEventOpen(long attr, int pid, int cpu, int groupFd, long flags) {
         MemorySegment state = STATE_SEGMENT.get();
         try {
