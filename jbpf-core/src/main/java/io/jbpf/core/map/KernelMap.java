@@ -214,7 +214,7 @@ public final class KernelMap implements RawMap {
             return false;
         }
         check(BpfCommand.MAP_LOOKUP_ELEM, r, "lookup");
-        v.buffer().get(0, value);
+        v.read(value);
         return true;
     }
 
@@ -257,7 +257,7 @@ public final class KernelMap implements RawMap {
             return false;
         }
         check(BpfCommand.MAP_GET_NEXT_KEY, r, "next key");
-        n.buffer().get(0, next);
+        n.read(next);
         return true;
     }
 
@@ -292,7 +292,7 @@ public final class KernelMap implements RawMap {
             return false;
         }
         check(BpfCommand.MAP_LOOKUP_AND_DELETE_ELEM, r, "lookup and delete");
-        v.buffer().get(0, value);
+        v.read(value);
         return true;
     }
 

@@ -50,7 +50,7 @@ public final class CallFrame {
     /** Slot {@code slot} holding a copy of {@code bytes}. */
     public NativeBuffer copy(int slot, byte[] bytes) {
         NativeBuffer b = slot(slot, bytes.length);
-        b.buffer().put(0, bytes, 0, bytes.length);
+        b.write(bytes);
         return b;
     }
 }

@@ -1,5 +1,7 @@
 package io.jbpf.core.internal.sys;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  * Memory is freed when the buffer becomes unreachable, as for any direct buffer.
  */
 public final class NativeBuffer {
+    /** Below this many bytes, {@link #write} and {@link #read} move words; above, the buffer's bulk copy. */
+    private static final int WORDWISE_MAX = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+
     private final ByteBuffer buffer;
     private final long address;
 
@@ -57,6 +64,49 @@ public final class NativeBuffer {
         byte[] out = new byte[length];
         buffer.get(0, out);
         return out;
+    }
+
+    /**
+     * Copies {@code bytes} to the start of this buffer. Keys and values of a few words move a
+     * word at a time (a bulk copy of a few bytes costs more than the copy itself).
+     */
+    public void write(byte[] bytes) {
+        int n = bytes.length;
+        if (n > WORDWISE_MAX) {
+            buffer.put(0, bytes, 0, n);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            buffer.putLong(i, (long) LONGS.get(bytes, i));
+        }
+        if (i + 4 <= n) {
+            buffer.putInt(i, (int) INTS.get(bytes, i));
+            i += 4;
+        }
+        for (; i < n; i++) {
+            buffer.put(i, bytes[i]);
+        }
+    }
+
+    /** Copies the start of this buffer into all of {@code bytes}, as {@link #write} copies out. */
+    public void read(byte[] bytes) {
+        int n = bytes.length;
+        if (n > WORDWISE_MAX) {
+            buffer.get(0, bytes, 0, n);
+            return;
+        }
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            LONGS.set(bytes, i, buffer.getLong(i));
+        }
+        if (i + 4 <= n) {
+            INTS.set(bytes, i, buffer.getInt(i));
+            i += 4;
+        }
+        for (; i < n; i++) {
+            bytes[i] = buffer.get(i);
+        }
     }
 
     /** Zero the first {@code length} bytes. */
