@@ -33,10 +33,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Nanoseconds per packet of three XDP filters in the VM, on the interpreter and on the JIT (and of
- * a two-instruction program, the engine's fixed cost per run): a small port filter (Ethernet/IPv4/TCP just far enough to compare the destination port), a parser
+ * Nanoseconds per packet of three XDP filters in the VM, on the interpreter and on the JIT: a
+ * small port filter (Ethernet/IPv4/TCP just far enough to compare the destination port), a parser
  * that reads most fields of Ethernet, IPv4 and TCP, and a map-heavy counter (an array lookup and
- * a hash lookup or update per packet, with atomic adds).
+ * a hash lookup or update per packet, with atomic adds); and {@code noop}, a two-instruction
+ * program, for the engine's fixed cost per run.
  *
  * <p>{@code run} is one {@link VmProgram#run} as a test calls it: the run's memory and the XDP
  * frame set up, the program run, the result copied out. {@code execute} is the engine alone: the

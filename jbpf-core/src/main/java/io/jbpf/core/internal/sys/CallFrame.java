@@ -1,12 +1,12 @@
 package io.jbpf.core.internal.sys;
 
 /**
- * A thread's native memory for bpf() calls: the {@code union bpf_attr} buffer and four scratch
- * slots for keys and values (slots 0 and 1 for one key and value or next key, 2 and 3 for the
- * packed keys and values of batch commands), and the backend's own per-thread state, found with
- * one thread-local lookup. Slots grow as
- * needed and are never shrunk; their contents are undefined between calls. Not reentrant: no
- * call fills the frame while another call on the same thread is filling it.
+ * A thread's native memory for bpf() calls, found with one thread-local lookup: the
+ * {@code union bpf_attr} buffer, four scratch slots for keys and values (slots 0 and 1 for one
+ * key and value or next key, 2 and 3 for the packed keys and values of batch commands), and the
+ * syscall backend's own per-thread state. Slots grow as needed and are never shrunk; their
+ * contents are undefined between calls. Not reentrant: no call fills the frame while another
+ * call on the same thread is filling it.
  */
 public final class CallFrame {
     private static final ThreadLocal<CallFrame> CURRENT = ThreadLocal.withInitial(CallFrame::new);
