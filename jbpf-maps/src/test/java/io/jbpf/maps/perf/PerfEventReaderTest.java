@@ -83,6 +83,15 @@ class PerfEventReaderTest {
         assertThat(p.testRun(TestRun.withData(new byte[64]).repeat(times)).returnValue()).isEqualTo(2);
     }
 
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Collects samples per CPU, checking each one's five copies agree (so wrapped records are whole). */
     static final class Collector implements SampleHandler {
         final Map<Integer, List<Long>> byCpu = new HashMap<>();
@@ -170,12 +179,18 @@ class PerfEventReaderTest {
             Collector c = new Collector();
             int first = reader.drain(c);
             assertThat(first).isPositive().isLessThan(n);
-            // the kernel writes the lost record when the next sample finds room
+            // the kernel writes the lost record when the next sample on the full ring's CPU finds
+            // room; a test run goes to the ring of whichever CPU this thread is on, and the thread
+            // may have moved to another CPU since, so sample (with pauses that let the scheduler
+            // place it again) until one lands there
             int runs = n;
-            for (int i = 0; i < 10 && reader.lostSamples() == 0; i++) {
+            for (int i = 0; i < 500 && reader.lostSamples() == 0; i++) {
                 run(p, 1);
                 runs++;
                 reader.drain(c);
+                if (i >= 10) {
+                    sleepBriefly();
+                }
             }
             assertThat(reader.lostSamples()).isPositive();
             assertThat(c.total + reader.lostSamples()).isEqualTo(runs);
