@@ -111,15 +111,10 @@ public final class FfmSyscalls implements Syscalls {
 
     @Override
     public long bpf(int cmd, long attr, int size) {
-        MemorySegment state = STATE_SEGMENT.get();
-        try {
-            long r = (long) SYSCALL3.invokeExact(state, (long) ARCH.bpf, (long) cmd, attr, (long) size);
-            return r == -1 ? -errno(state) : r;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return bpf(STATE_SEGMENT.get(), cmd, attr, size);
     }
 
+    /** bpf() on the frame's attr, with the errno segment the frame keeps (no thread-local lookup). */
     @Override
     public long bpf(CallFrame frame, int cmd, int size) {
         MemorySegment state = (MemorySegment) frame.backendState;
@@ -127,9 +122,12 @@ public final class FfmSyscalls implements Syscalls {
             state = STATE_SEGMENT.get();
             frame.backendState = state;
         }
+        return bpf(state, cmd, frame.attrUncleared().address(), size);
+    }
+
+    private static long bpf(MemorySegment state, int cmd, long attr, int size) {
         try {
-            long r = (long) SYSCALL3.invokeExact(state, (long) ARCH.bpf, (long) cmd, frame.attrUncleared().address(),
-                    (long) size);
+            long r = (long) SYSCALL3.invokeExact(state, (long) ARCH.bpf, (long) cmd, attr, (long) size);
             return r == -1 ? -errno(state) : r;
         } catch (Throwable t) {
             throw rethrow(t);
