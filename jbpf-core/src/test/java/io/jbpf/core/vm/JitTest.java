@@ -246,6 +246,206 @@ class JitTest extends InterpreterTest {
         }
     }
 
+    /** Runs {@code prog} over XDP packets of every length up to {@code max}; both engines must agree on everything. */
+    private void agreeOnEveryPacketLength(String prog, int max) {
+        for (int len = 0; len <= max; len++) {
+            byte[] packet = new byte[len];
+            for (int i = 0; i < len; i++) {
+                packet[i] = (byte) (i * 13 + 5);
+            }
+            assertThat(xdpOutcome(vm, prog, packet)).as("packet of %d bytes", len)
+                    .isEqualTo(xdpOutcome(INTERP, prog, packet));
+        }
+    }
+
+    @Test
+    void accessesABoundsCheckCoversFaultWhereTheInterpreterFaultsForEveryPacketLength() {
+        // the program checks 20 bytes, then reads and writes inside them through the data pointer
+        // and through aliases of it, and beyond them (which the check does not cover)
+        String prog = String.join("\n",
+                "r2 = *(u32 *)(r1 + 0)",
+                "r3 = *(u32 *)(r1 + 4)",
+                "r4 = r2",
+                "r4 += 20",
+                "if r4 > r3 goto short",
+                "r0 = *(u16 *)(r2 + 0)",
+                "if r0 == 0x1234 goto out",
+                "r5 = r2",
+                "r5 += 4",
+                "r6 = *(u32 *)(r5 + 12)",
+                "r0 += r6",
+                "*(u16 *)(r5 + 2) = r0",
+                "r6 = *(u64 *)(r2 + 6)",
+                "r0 ^= r6",
+                "r6 = *(u32 *)(r5 + 14)",
+                "r0 += r6",
+                "r6 = *(u8 *)(r2 + 30)",
+                "r0 += r6",
+                "goto out",
+                "short:",
+                "r0 = *(u8 *)(r2 + 0)",
+                "out:",
+                "exit");
+        agreeOnEveryPacketLength(prog, 40);
+    }
+
+    @Test
+    void boundsChecksOnTheTakenEdgeInLoopsAndAtJoinsCoverOnlyWhatEveryPathChecked() {
+        // "if end >= data + n goto ok" checks on the taken edge; a loop re-checks a moving pointer;
+        // at the join after two checks of different lengths only the shorter one holds
+        String prog = String.join("\n",
+                "r2 = *(u32 *)(r1 + 0)",
+                "r3 = *(u32 *)(r1 + 4)",
+                "r0 = 0",
+                "r4 = r2",
+                "r4 += 8",
+                "if r3 >= r4 goto ok",
+                "exit",
+                "ok:",
+                "r5 = *(u8 *)(r2 + 0)",
+                "r6 = r2",
+                "r6 += 24",
+                "if r5 > 100 goto long",
+                "r6 = r2",
+                "r6 += 12",
+                "if r6 > r3 goto out",
+                "goto join",
+                "long:",
+                "if r6 > r3 goto out",
+                "join:",
+                "r0 = *(u32 *)(r2 + 8)",
+                "r7 = *(u32 *)(r2 + 16)",
+                "r0 += r7",
+                "r8 = r2",
+                "loop:",
+                "r9 = r8",
+                "r9 += 2",
+                "if r9 > r3 goto out",
+                "r7 = *(u16 *)(r8 + 0)",
+                "r0 += r7",
+                "r8 += 2",
+                "goto loop",
+                "out:",
+                "exit");
+        agreeOnEveryPacketLength(prog, 40);
+    }
+
+    @Test
+    void aBoundsCheckOnAnotherRegionOrBeforeAHelperVouchesForNothing() {
+        // a "bounds check" of a stack pointer, then accesses through it; then a real one, after
+        // which a helper moves the packet: what the check saw no longer holds
+        String prog = String.join("\n",
+                "r6 = r1",
+                "r2 = r10",
+                "r2 += -16",
+                "r4 = r2",
+                "r4 += 8",
+                "if r4 > r10 goto out",
+                "*(u64 *)(r2 + 0) = 3",
+                "r0 = *(u64 *)(r2 + 0)",
+                "r7 = *(u32 *)(r6 + 0)",
+                "r3 = *(u32 *)(r6 + 4)",
+                "r4 = r7",
+                "r4 += 12",
+                "if r4 > r3 goto out",
+                "r8 = *(u32 *)(r7 + 8)",
+                "r0 += r8",
+                "r1 = r6",
+                "r2 = 8",
+                "call bpf_xdp_adjust_head",
+                "r8 = *(u32 *)(r7 + 0)",
+                "r0 += r8",
+                "r8 = *(u32 *)(r7 + 8)",
+                "r0 += r8",
+                "out:",
+                "exit");
+        agreeOnEveryPacketLength(prog, 40);
+    }
+
+    @Test
+    void contextLoadsGoThroughTheEntryR1OnlyWhileItIsTheContext() {
+        // r6 keeps r1's entry value; r1 is then overwritten with a packet pointer and read through;
+        // a subprogram gets the context once and the packet once as its r1
+        String prog = String.join("\n",
+                "r6 = r1",
+                "r1 = *(u32 *)(r6 + 0)",
+                "r3 = *(u32 *)(r6 + 4)",
+                "r4 = r1",
+                "r4 += 8",
+                "r0 = 0",
+                "if r4 > r3 goto out",
+                "r0 = *(u32 *)(r1 + 4)",
+                "r7 = r0",
+                "r1 = r6",
+                "call field",
+                "r7 += r0",
+                "r1 = *(u32 *)(r6 + 0)",
+                "call field",
+                "r0 += r7",
+                "r2 = *(u32 *)(r6 + 12)",
+                "r0 += r2",
+                "out:",
+                "exit",
+                "field:",
+                "r0 = *(u32 *)(r1 + 4)",
+                "exit");
+        agreeOnEveryPacketLength(prog, 20);
+        // raw memory: r1 points at plain memory, never the context
+        String raw = "r0 = *(u32 *)(r1 + 4)\nr2 = *(u32 *)(r1 + 0)\nr0 += r2\nexit";
+        for (int len = 0; len <= 10; len++) {
+            byte[] m = new byte[len];
+            java.util.Arrays.fill(m, (byte) 3);
+            Object j;
+            Object i;
+            try {
+                j = vm.load("r", AsmParser.parse(raw), Map.of()).run(new MemoryContext(m)).returnValue();
+            } catch (VmException e) {
+                j = e.insnIndex() + " " + e.getMessage();
+            }
+            try {
+                i = INTERP.load("r", AsmParser.parse(raw), Map.of()).run(new MemoryContext(m)).returnValue();
+            } catch (VmException e) {
+                i = e.insnIndex() + " " + e.getMessage();
+            }
+            assertThat(j).as("memory of %d bytes", len).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void stackAccessesOutsideTheFrameFaultInEveryFrame() {
+        // each frame writes and reads its own stack; the deepest also reaches past its frame's bottom
+        String prog = String.join("\n",
+                "*(u64 *)(r10 - 8) = 1",
+                "*(u64 *)(r10 - 512) = 2",
+                "r1 = 0",
+                "call f",
+                "r1 = *(u64 *)(r10 - 8)",
+                "r0 += r1",
+                "r1 = *(u64 *)(r10 - 512)",
+                "r0 += r1",
+                "exit",
+                "f:",
+                "*(u64 *)(r10 - 8) = 10",
+                "r0 = *(u64 *)(r10 - 8)",
+                "if r1 != 0 goto deep",
+                "r1 = 1",
+                "call f",
+                "r2 = *(u64 *)(r10 - 8)",
+                "r0 += r2",
+                "exit",
+                "deep:",
+                "r2 = *(u64 *)(r10 - 520)",
+                "r0 += r2",
+                "exit");
+        Object j = xdpOutcome(vm, prog, new byte[4]);
+        assertThat(j).isEqualTo(xdpOutcome(INTERP, prog, new byte[4]));
+        assertThat(j.toString()).contains("MemoryFaultException");
+        String ok = prog.replace("r10 - 520", "r10 - 16");
+        Object jo = xdpOutcome(vm, ok, new byte[4]);
+        assertThat(jo).isEqualTo(xdpOutcome(INTERP, ok, new byte[4]));
+        assertThat(((List<?>) jo).get(0)).isEqualTo(10L + 10 + 1 + 2);
+    }
+
     @Test
     void legacyPacketLoadsOutsideThePacketEndTheProgram() {
         // a raw-memory context has no packet: LD_ABS ends the run with r0 = 0, also inside a call

@@ -5,6 +5,7 @@ import static org.objectweb.asm.Opcodes.*;
 import io.jbpf.core.vm.internal.Code;
 import io.jbpf.core.vm.internal.Executor;
 import io.jbpf.core.vm.internal.Interpreter;
+import io.jbpf.core.vm.internal.Machine;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,12 @@ import org.objectweb.asm.MethodVisitor;
  * <p>Memory accesses are checked against a region cached in locals (the stack for r10, the packet
  * for the others, seeded at entry and after calls), and a straight-line run of accesses through
  * one unchanged base register is checked once for its whole span (see the access groups below).
- * Byte swaps are inlined; {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is
+ * Where the program checks packet bounds itself ({@code if data + n > data_end goto out}), the
+ * compiled code checks {@code [data, data + n)} once on the in-bounds edge and reads the bytes it
+ * covers straight from the packet's array until the pointer is written or a call comes
+ * ({@link RangeAnalysis}); accesses through r10 within the function's frame are checked once per
+ * entry and call; loads through the entry's r1, while it is the context, go straight to the
+ * context's fields. Byte swaps are inlined; {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is
  * the standard one.
  *
  * <p>What the JVM cannot take (a method over 64 KB of bytecode, a class over its constant-pool
@@ -98,7 +104,7 @@ public final class JitCompiler {
 
     // ---- analysis
 
-    private static boolean isJump(int op) {
+    static boolean isJump(int op) {
         int cls = op & 7;
         return (cls == 5 || cls == 6) && op != 0x85 && op != 0x8d && op != 0x95;
     }
@@ -143,6 +149,12 @@ public final class JitCompiler {
             work.push(op == 0x18 ? pc + 2 : pc + 1);
         }
         return seen;
+    }
+
+    /** The range facts of the function at {@code entry} of {@code code}, as the compiler sees them. */
+    static RangeAnalysis ranges(Code code, int entry) {
+        JitCompiler c = new JitCompiler(code, "ranges");
+        return RangeAnalysis.of(code, entry, c.reach(entry, new ArrayList<>()), c::defs);
     }
 
     private boolean validEntry(int pc) {
@@ -382,8 +394,17 @@ public final class JitCompiler {
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
         scanAccesses(body);
+        ranges = RangeAnalysis.of(code, entry, body, this::defs);
+        stubs.clear();
+        stubLabels.clear();
         seedCaches(mv, true);
         findGroups(entry, body);
+        for (int b = 0; b < RangeAnalysis.RANGE_ROOTS; b++) {
+            mv.visitInsn(ACONST_NULL);
+            mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ISTORE, RANGE_BASE + b);
+        }
         for (int r = 0; r <= 10; r++) {
             mv.visitInsn(ACONST_NULL);
             mv.visitVarInsn(ASTORE, GROUP_ARRAY + r);
@@ -448,9 +469,18 @@ public final class JitCompiler {
                 mv.visitLabel(counted);
             }
             insn(mv, pc, labels);
+            if (isJump(code.op[pc]) && ranges.fallCheck(pc) >= 0) {
+                checkRange(mv, ranges.fallCheck(pc));
+            }
             if (code.op[pc] == 0x18) {
                 pc++;
             }
+        }
+        for (int[] stub : stubs) {
+            // a jump's taken edge that checks a range on its way to the target
+            mv.visitLabel(stubLabels.get(stub[0]));
+            checkRange(mv, ranges.takenCheck(stub[0]));
+            mv.visitJumpInsn(GOTO, labels[stub[1]]);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
@@ -706,7 +736,7 @@ public final class JitCompiler {
             }
             int op = code.op[pc];
             int b = accessBase(op, code.dst[pc], code.src[pc]);
-            if (b >= 0) {
+            if (b >= 0 && !vouched(pc, b, code.off[pc], size(op))) {
                 int from = code.off[pc];
                 int to = from + size(op);
                 if (head[b] < 0) {
@@ -794,6 +824,165 @@ public final class JitCompiler {
         mv.visitInsn(IADD);
     }
 
+    /*
+     * Checked ranges (see RangeAnalysis): per root register, the array of the region a check found
+     * [root, root + length) in, or null, and the root's offset in it; for the stack, the same for
+     * the frame below r10, checked at entry and after every call; for the context, whether r1 held
+     * the context's address at entry.
+     */
+    private static final int RANGE_ARRAY = 65;
+    private static final int RANGE_BASE = 75;
+    private static final int STACK_ARRAY = 85;
+    private static final int STACK_BASE = 86;
+    private static final int CTX_OK = 87;
+    private RangeAnalysis ranges;
+    /** Jumps whose taken edge checks a range: {pc, target}, with the stub's label by pc. */
+    private final List<int[]> stubs = new ArrayList<>();
+    private final java.util.Map<Integer, Label> stubLabels = new java.util.HashMap<>();
+
+    /** Checks the range {@code check} (root * 2^16 + length) against the cached region of non-stack accesses. */
+    private void checkRange(MethodVisitor mv, int check) {
+        if (!usesOther) {
+            return;
+        }
+        int b = check >>> 16;
+        int length = check & 0xffff;
+        Label fail = new Label();
+        Label end = new Label();
+        load(mv, b);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, RANGE_BASE + b);
+        load(mv, b);
+        push(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, CACHES);
+        mv.visitJumpInsn(IF_ICMPNE, fail);
+        mv.visitVarInsn(ILOAD, RANGE_BASE + b);
+        mv.visitVarInsn(ILOAD, CACHES + 2);
+        mv.visitJumpInsn(IF_ICMPLT, fail);
+        mv.visitVarInsn(ILOAD, RANGE_BASE + b);
+        mv.visitVarInsn(ILOAD, CACHES + 3);
+        push(mv, length);
+        mv.visitInsn(ISUB);
+        mv.visitJumpInsn(IF_ICMPGT, fail);
+        mv.visitVarInsn(ALOAD, CACHES + 1);
+        mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(fail);
+        mv.visitInsn(ACONST_NULL);
+        mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
+        mv.visitLabel(end);
+    }
+
+    /** STACK_ARRAY = the stack's array if r10's frame lies in the cached stack window, else null. */
+    private static void checkStack(MethodVisitor mv) {
+        int c = cache(10);
+        Label fail = new Label();
+        Label end = new Label();
+        load(mv, 10);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ISTORE, STACK_BASE);
+        load(mv, 10);
+        push(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
+        mv.visitVarInsn(ILOAD, c);
+        mv.visitJumpInsn(IF_ICMPNE, fail);
+        mv.visitVarInsn(ILOAD, STACK_BASE);
+        push(mv, Machine.FRAME);
+        mv.visitInsn(ISUB);
+        mv.visitVarInsn(ILOAD, c + 2);
+        mv.visitJumpInsn(IF_ICMPLT, fail);
+        mv.visitVarInsn(ILOAD, STACK_BASE);
+        mv.visitVarInsn(ILOAD, c + 3);
+        mv.visitJumpInsn(IF_ICMPGT, fail);
+        mv.visitVarInsn(ALOAD, c + 1);
+        mv.visitVarInsn(ASTORE, STACK_ARRAY);
+        mv.visitJumpInsn(GOTO, end);
+        mv.visitLabel(fail);
+        mv.visitInsn(ACONST_NULL);
+        mv.visitVarInsn(ASTORE, STACK_ARRAY);
+        mv.visitLabel(end);
+    }
+
+    /**
+     * Pushes the array and index of a plain access of {@code size} bytes at {@code r + off} whose
+     * range a check vouches for, jumping to {@code slow} when the check failed; returns false
+     * (emitting nothing) when nothing vouches for it.
+     */
+    /** Whether a checked range (of the stack frame, or one the program checked) covers the plain access at {@code pc}. */
+    private boolean vouched(int pc, int r, int off, int size) {
+        if (r == 10) {
+            return usesStack && off >= -Machine.FRAME && off + size <= 0;
+        }
+        int root = ranges.root(pc, r);
+        int b = root >= 0 ? root : r;
+        long index = (long) ranges.offset(pc, r) + off;
+        return b < RangeAnalysis.RANGE_ROOTS && index >= 0 && index + size <= ranges.checked(pc, b);
+    }
+
+    private boolean checkedAccess(MethodVisitor mv, int pc, int r, int off, int size, Label slow) {
+        if (!vouched(pc, r, off, size)) {
+            return false;
+        }
+        int array;
+        int base;
+        long index;
+        if (r == 10) {
+            array = STACK_ARRAY;
+            base = STACK_BASE;
+            index = off;
+        } else {
+            int root = ranges.root(pc, r);
+            int b = root >= 0 ? root : r;
+            index = (long) ranges.offset(pc, r) + off;
+            array = RANGE_ARRAY + b;
+            base = RANGE_BASE + b;
+        }
+        mv.visitVarInsn(ALOAD, array);
+        mv.visitJumpInsn(IFNULL, slow);
+        mv.visitVarInsn(ALOAD, array);
+        mv.visitVarInsn(ILOAD, base);
+        if (index != 0) {
+            push(mv, (int) index);
+            mv.visitInsn(IADD);
+        }
+        return true;
+    }
+
+    /**
+     * A load through the value r1 had at entry, while that was the context's address: straight to
+     * the context's access with a constant offset (which the JVM folds), unless it refuses the field;
+     * returns false (emitting nothing) for other loads.
+     */
+    private boolean contextLoad(MethodVisitor mv, int pc, int r, int off, int size, Label done, Label slow) {
+        if (r == 10 || ranges.root(pc, r) != RangeAnalysis.ENTRY_R1) {
+            return false;
+        }
+        long field = (long) ranges.offset(pc, r) + off;
+        if (field < 0 || field > 0xffff) {
+            return false;
+        }
+        mv.visitVarInsn(ILOAD, CTX_OK);
+        mv.visitJumpInsn(IFEQ, slow);
+        mv.visitVarInsn(ILOAD, CTX_HI);
+        push(mv, (int) field + size);
+        mv.visitJumpInsn(IF_ICMPLT, slow);
+        mv.visitVarInsn(ALOAD, CTX_SP);
+        push(mv, (int) field);
+        push(mv, size);
+        mv.visitMethodInsn(INVOKEINTERFACE, SPECIAL, "load", "(II)J", true);
+        mv.visitInsn(DUP2);
+        mv.visitVarInsn(LSTORE, TMP);
+        mv.visitLdcInsn(Long.MIN_VALUE);
+        mv.visitInsn(LCMP);
+        mv.visitJumpInsn(IFEQ, slow);
+        mv.visitVarInsn(LLOAD, TMP);
+        mv.visitJumpInsn(GOTO, done);
+        return true;
+    }
+
     private static int size(int op) {
         switch (op & 0x18) {
             case 0x00:
@@ -866,6 +1055,9 @@ public final class JitCompiler {
             mv.visitVarInsn(ALOAD, MEM);
             mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Hi", "I");
             mv.visitVarInsn(ISTORE, c + 3);
+            if (c == cache(10)) {
+                checkStack(mv);
+            }
         }
         if (entry) {
             // the context region never changes during a run
@@ -878,6 +1070,24 @@ public final class JitCompiler {
             mv.visitVarInsn(ALOAD, MEM);
             mv.visitFieldInsn(GETFIELD, MEMORY, "contextHi", "I");
             mv.visitVarInsn(ISTORE, CTX_HI);
+            // CTX_OK = a context is there and r1 holds its address
+            Label no = new Label();
+            Label set = new Label();
+            mv.visitVarInsn(ILOAD, CTX_ID);
+            mv.visitJumpInsn(IFLE, no);
+            load(mv, 1);
+            mv.visitVarInsn(ILOAD, CTX_ID);
+            mv.visitInsn(I2L);
+            push(mv, 32);
+            mv.visitInsn(LSHL);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFNE, no);
+            mv.visitInsn(ICONST_1);
+            mv.visitJumpInsn(GOTO, set);
+            mv.visitLabel(no);
+            mv.visitInsn(ICONST_0);
+            mv.visitLabel(set);
+            mv.visitVarInsn(ISTORE, CTX_OK);
         }
     }
 
@@ -972,12 +1182,22 @@ public final class JitCompiler {
     private void memLoad(MethodVisitor mv, int r, int off, int size, int pc, boolean grouped) {
         Label miss = new Label();
         Label done = new Label();
-        if (grouped && follower.get(pc)) {
-            Label slow = new Label();
-            groupAccess(mv, r, off, slow);
+        Label unchecked = new Label();
+        if (grouped && checkedAccess(mv, pc, r, off, size, unchecked)) {
             mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
             mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
+            mv.visitLabel(unchecked);
+        } else if (grouped) {
+            if (contextLoad(mv, pc, r, off, size, done, unchecked)) {
+                mv.visitLabel(unchecked);
+            }
+            if (follower.get(pc)) {
+                Label slow = new Label();
+                groupAccess(mv, r, off, slow);
+                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+                mv.visitJumpInsn(GOTO, done);
+                mv.visitLabel(slow);
+            }
         }
         probe(mv, r, off, size, miss);
         mv.visitVarInsn(ALOAD, cache(r) + 1);
@@ -1022,7 +1242,13 @@ public final class JitCompiler {
     private void memStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value, boolean grouped) {
         Label miss = new Label();
         Label done = new Label();
-        if (grouped && follower.get(pc)) {
+        Label unchecked = new Label();
+        if (grouped && checkedAccess(mv, pc, r, off, size, unchecked)) {
+            value.run();
+            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(unchecked);
+        } else if (grouped && follower.get(pc)) {
             Label slow = new Label();
             groupAccess(mv, r, off, slow);
             value.run();
@@ -1286,6 +1512,11 @@ public final class JitCompiler {
                 break;
         }
         Label target = labels[this.code.target(pc)];
+        if (ranges.takenCheck(pc) >= 0) {
+            target = new Label();
+            stubs.add(new int[] {pc, this.code.target(pc)});
+            stubLabels.put(pc, target);
+        }
         boolean unsigned = code == 0x20 || code == 0x30 || code == 0xa0 || code == 0xb0;
         if (is64) {
             load(mv, d);
