@@ -840,7 +840,11 @@ public final class JitCompiler {
     private final List<int[]> stubs = new ArrayList<>();
     private final java.util.Map<Integer, Label> stubLabels = new java.util.HashMap<>();
 
-    /** Checks the range {@code check} (root * 2^16 + length) against the cached region of non-stack accesses. */
+    /**
+     * Checks the range {@code check} (root * 2^16 + length) against the packet's region (or raw
+     * memory's) as Memory has it now: a check happens once per bounds check of the program, so it
+     * reads Memory's fields rather than the cache, which may hold another region by then.
+     */
     private void checkRange(MethodVisitor mv, int check) {
         if (!usesOther) {
             return;
@@ -856,17 +860,21 @@ public final class JitCompiler {
         push(mv, 32);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
-        mv.visitVarInsn(ILOAD, CACHES);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, MEMORY, "packetId", "I");
         mv.visitJumpInsn(IF_ICMPNE, fail);
         mv.visitVarInsn(ILOAD, RANGE_BASE + b);
-        mv.visitVarInsn(ILOAD, CACHES + 2);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, MEMORY, "packetLo", "I");
         mv.visitJumpInsn(IF_ICMPLT, fail);
         mv.visitVarInsn(ILOAD, RANGE_BASE + b);
-        mv.visitVarInsn(ILOAD, CACHES + 3);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, MEMORY, "packetHi", "I");
         push(mv, length);
         mv.visitInsn(ISUB);
         mv.visitJumpInsn(IF_ICMPGT, fail);
-        mv.visitVarInsn(ALOAD, CACHES + 1);
+        mv.visitVarInsn(ALOAD, MEM);
+        mv.visitFieldInsn(GETFIELD, MEMORY, "packetData", "[B");
         mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
         mv.visitJumpInsn(GOTO, end);
         mv.visitLabel(fail);
