@@ -1194,7 +1194,14 @@ public final class JitCompiler {
         if (grouped && checkedAccess(mv, pc, r, off, size, unchecked)) {
             mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
             mv.visitJumpInsn(GOTO, done);
+            // the range check failed: rare, so Memory's checked path alone, to keep the code small
             mv.visitLabel(unchecked);
+            mv.visitVarInsn(ALOAD, MEM);
+            address(mv, r, off);
+            push(mv, pc);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "load" + size, "(JI)J", false);
+            mv.visitLabel(done);
+            return;
         } else if (grouped) {
             if (contextLoad(mv, pc, r, off, size, done, unchecked)) {
                 mv.visitLabel(unchecked);
@@ -1255,7 +1262,15 @@ public final class JitCompiler {
             value.run();
             mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
             mv.visitJumpInsn(GOTO, done);
+            // the range check failed: rare, so Memory's checked path alone, to keep the code small
             mv.visitLabel(unchecked);
+            mv.visitVarInsn(ALOAD, MEM);
+            address(mv, r, off);
+            value.run();
+            push(mv, pc);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "store" + size, "(JJI)V", false);
+            mv.visitLabel(done);
+            return;
         } else if (grouped && follower.get(pc)) {
             Label slow = new Label();
             groupAccess(mv, r, off, slow);
