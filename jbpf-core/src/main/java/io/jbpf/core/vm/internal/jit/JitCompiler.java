@@ -500,7 +500,6 @@ public final class JitCompiler {
     /** FAST = whether the longest path from {@code pc} still fits in the budget. */
     private void recheck(MethodVisitor mv, int pc) {
         Label no = new Label();
-        Label done = new Label();
         mv.visitVarInsn(ALOAD, M);
         mv.visitFieldInsn(GETFIELD, MACHINE, "steps", "J");
         push(mv, (long) longest[pc]);
@@ -509,12 +508,18 @@ public final class JitCompiler {
         mv.visitFieldInsn(GETFIELD, MACHINE, "budget", "J");
         mv.visitInsn(LCMP);
         mv.visitJumpInsn(IFGT, no);
+        flag(mv, no, FAST);
+    }
+
+    /** Stores into int local {@code local} 1 on the path that falls through to here, 0 on the jumps to {@code no}. */
+    private static void flag(MethodVisitor mv, Label no, int local) {
+        Label set = new Label();
         mv.visitInsn(ICONST_1);
-        mv.visitJumpInsn(GOTO, done);
+        mv.visitJumpInsn(GOTO, set);
         mv.visitLabel(no);
         mv.visitInsn(ICONST_0);
-        mv.visitLabel(done);
-        mv.visitVarInsn(ISTORE, FAST);
+        mv.visitLabel(set);
+        mv.visitVarInsn(ISTORE, local);
     }
 
     /** Adds CNT to the machine's count (before anything that may count, stop or return). */
@@ -782,7 +787,6 @@ public final class JitCompiler {
         int b = accessBase(op, code.dst[pc], code.src[pc]);
         int c = cache(b);
         Label fail = new Label();
-        Label end = new Label();
         load(mv, b);
         push(mv, (long) groupLow[pc]);
         mv.visitInsn(LADD);
@@ -802,15 +806,21 @@ public final class JitCompiler {
         push(mv, groupSpan[pc]);
         mv.visitInsn(ISUB);
         mv.visitJumpInsn(IF_ICMPGT, fail);
-        mv.visitVarInsn(ALOAD, c + 1);
-        mv.visitVarInsn(ASTORE, GROUP_ARRAY + b);
         load(mv, b);
         mv.visitInsn(L2I);
         mv.visitVarInsn(ISTORE, GROUP_BASE + b);
+        mv.visitVarInsn(ALOAD, c + 1);
+        arrayOrNull(mv, fail, GROUP_ARRAY + b);
+    }
+
+    /** Stores the array on the stack into {@code local}, or null there on the jumps to {@code fail}. */
+    private static void arrayOrNull(MethodVisitor mv, Label fail, int local) {
+        Label end = new Label();
+        mv.visitVarInsn(ASTORE, local);
         mv.visitJumpInsn(GOTO, end);
         mv.visitLabel(fail);
         mv.visitInsn(ACONST_NULL);
-        mv.visitVarInsn(ASTORE, GROUP_ARRAY + b);
+        mv.visitVarInsn(ASTORE, local);
         mv.visitLabel(end);
     }
 
@@ -852,14 +862,10 @@ public final class JitCompiler {
         int b = check >>> 16;
         int length = check & 0xffff;
         Label fail = new Label();
-        Label end = new Label();
         load(mv, b);
         mv.visitInsn(L2I);
         mv.visitVarInsn(ISTORE, RANGE_BASE + b);
-        load(mv, b);
-        push(mv, 32);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
+        region(mv, b);
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitFieldInsn(GETFIELD, MEMORY, "packetId", "I");
         mv.visitJumpInsn(IF_ICMPNE, fail);
@@ -875,26 +881,25 @@ public final class JitCompiler {
         mv.visitJumpInsn(IF_ICMPGT, fail);
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitFieldInsn(GETFIELD, MEMORY, "packetData", "[B");
-        mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
-        mv.visitJumpInsn(GOTO, end);
-        mv.visitLabel(fail);
-        mv.visitInsn(ACONST_NULL);
-        mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
-        mv.visitLabel(end);
+        arrayOrNull(mv, fail, RANGE_ARRAY + b);
+    }
+
+    /** Pushes the region number of the address in register {@code r}. */
+    private static void region(MethodVisitor mv, int r) {
+        load(mv, r);
+        push(mv, 32);
+        mv.visitInsn(LUSHR);
+        mv.visitInsn(L2I);
     }
 
     /** STACK_ARRAY = the stack's array if r10's frame lies in the cached stack window, else null. */
     private static void checkStack(MethodVisitor mv) {
         int c = cache(10);
         Label fail = new Label();
-        Label end = new Label();
         load(mv, 10);
         mv.visitInsn(L2I);
         mv.visitVarInsn(ISTORE, STACK_BASE);
-        load(mv, 10);
-        push(mv, 32);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
+        region(mv, 10);
         mv.visitVarInsn(ILOAD, c);
         mv.visitJumpInsn(IF_ICMPNE, fail);
         mv.visitVarInsn(ILOAD, STACK_BASE);
@@ -906,12 +911,7 @@ public final class JitCompiler {
         mv.visitVarInsn(ILOAD, c + 3);
         mv.visitJumpInsn(IF_ICMPGT, fail);
         mv.visitVarInsn(ALOAD, c + 1);
-        mv.visitVarInsn(ASTORE, STACK_ARRAY);
-        mv.visitJumpInsn(GOTO, end);
-        mv.visitLabel(fail);
-        mv.visitInsn(ACONST_NULL);
-        mv.visitVarInsn(ASTORE, STACK_ARRAY);
-        mv.visitLabel(end);
+        arrayOrNull(mv, fail, STACK_ARRAY);
     }
 
     /**
@@ -980,15 +980,20 @@ public final class JitCompiler {
         mv.visitVarInsn(ALOAD, CTX_SP);
         push(mv, (int) field);
         push(mv, size);
+        contextField(mv, slow, done);
+        return true;
+    }
+
+    /** Calls the context's load (its access, offset and size pushed): its value to {@code done}, or to {@code refused}. */
+    private static void contextField(MethodVisitor mv, Label refused, Label done) {
         mv.visitMethodInsn(INVOKEINTERFACE, SPECIAL, "load", "(II)J", true);
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, TMP);
         mv.visitLdcInsn(Long.MIN_VALUE);
         mv.visitInsn(LCMP);
-        mv.visitJumpInsn(IFEQ, slow);
+        mv.visitJumpInsn(IFEQ, refused);
         mv.visitVarInsn(LLOAD, TMP);
         mv.visitJumpInsn(GOTO, done);
-        return true;
     }
 
     private static int size(int op) {
@@ -1080,7 +1085,6 @@ public final class JitCompiler {
             mv.visitVarInsn(ISTORE, CTX_HI);
             // CTX_OK = a context is there and r1 holds its address
             Label no = new Label();
-            Label set = new Label();
             mv.visitVarInsn(ILOAD, CTX_ID);
             mv.visitJumpInsn(IFLE, no);
             load(mv, 1);
@@ -1090,12 +1094,7 @@ public final class JitCompiler {
             mv.visitInsn(LSHL);
             mv.visitInsn(LCMP);
             mv.visitJumpInsn(IFNE, no);
-            mv.visitInsn(ICONST_1);
-            mv.visitJumpInsn(GOTO, set);
-            mv.visitLabel(no);
-            mv.visitInsn(ICONST_0);
-            mv.visitLabel(set);
-            mv.visitVarInsn(ISTORE, CTX_OK);
+            flag(mv, no, CTX_OK);
         }
     }
 
@@ -1236,14 +1235,7 @@ public final class JitCompiler {
             mv.visitVarInsn(ALOAD, CTX_SP);
             mv.visitVarInsn(ILOAD, OFF);
             push(mv, size);
-            mv.visitMethodInsn(INVOKEINTERFACE, SPECIAL, "load", "(II)J", true);
-            mv.visitInsn(DUP2);
-            mv.visitVarInsn(LSTORE, TMP);
-            mv.visitLdcInsn(Long.MIN_VALUE);
-            mv.visitInsn(LCMP);
-            mv.visitJumpInsn(IFEQ, general);
-            mv.visitVarInsn(LLOAD, TMP);
-            mv.visitJumpInsn(GOTO, done);
+            contextField(mv, general, done);
             mv.visitLabel(general);
         }
         mv.visitVarInsn(ALOAD, MEM);
