@@ -35,7 +35,7 @@ import org.objectweb.asm.MethodVisitor;
  * compiled code checks {@code [data, data + n)} once on the in-bounds edge and reads the bytes it
  * covers straight from the packet's array until the pointer is written or a call comes
  * ({@link RangeAnalysis}); accesses through r10 within the function's frame are checked once per
- * entry and call; loads through the entry's r1, while it is the context, go straight to the
+ * entry and call (in functions that never write r10); loads through the entry's r1, while it is the context, go straight to the
  * context's fields. Byte swaps are inlined; {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is
  * the standard one.
  *
@@ -922,7 +922,7 @@ public final class JitCompiler {
     /** Whether a checked range (of the stack frame, or one the program checked) covers the plain access at {@code pc}. */
     private boolean vouched(int pc, int r, int off, int size) {
         if (r == 10) {
-            return usesStack && off >= -Machine.FRAME && off + size <= 0;
+            return usesStack && fixedFrame && off >= -Machine.FRAME && off + size <= 0;
         }
         int root = ranges.root(pc, r);
         int b = root >= 0 ? root : r;
@@ -1068,7 +1068,7 @@ public final class JitCompiler {
             mv.visitVarInsn(ALOAD, MEM);
             mv.visitFieldInsn(GETFIELD, MEMORY, kind + "Hi", "I");
             mv.visitVarInsn(ISTORE, c + 3);
-            if (c == cache(10)) {
+            if (c == cache(10) && fixedFrame) {
                 checkStack(mv);
             }
         }
@@ -1110,13 +1110,19 @@ public final class JitCompiler {
     /** Whether the function accesses memory through r10, and through other registers. */
     private boolean usesStack;
     private boolean usesOther;
+    /** Whether nothing in the function writes r10 (no verifier lets a program, but the VM runs what it is given). */
+    private boolean fixedFrame;
 
     private void scanAccesses(BitSet body) {
         usesStack = false;
         usesOther = false;
+        fixedFrame = true;
         for (int pc = body.nextSetBit(0); pc >= 0; pc = body.nextSetBit(pc + 1)) {
             int op = code.op[pc];
             int cls = op & 7;
+            if ((defs(pc) & 1 << 10) != 0) {
+                fixedFrame = false;
+            }
             int base;
             if (cls == 1) {
                 base = code.src[pc];
