@@ -440,6 +440,23 @@ class JitTest extends InterpreterTest {
     }
 
     @Test
+    void aFunctionThatWritesR10AccessesWhereR10PointsNow() {
+        // no verifier allows it, but the VM runs it: after r10 changes, stores through it go where
+        // it points (here: nowhere a program may touch), not to the frame checked at entry
+        // (VmFuzzTest's first finding)
+        String prog = String.join("\n",
+                "r6 = r1",
+                "*(u64 *)(r10 - 8) = 1",
+                "w10 += w9",
+                "*(u64 *)(r10 - 8) = 0",
+                "r0 = 0",
+                "exit");
+        Object j = xdpOutcome(vm, prog, new byte[0]);
+        assertThat(j).isEqualTo(xdpOutcome(INTERP, prog, new byte[0]));
+        assertThat(j.toString()).startsWith("MemoryFaultException 3 ");
+    }
+
+    @Test
     void legacyPacketLoadsOutsideThePacketEndTheProgram() {
         // a raw-memory context has no packet: LD_ABS ends the run with r0 = 0, also inside a call
         String prog = "r0 = 5\ncall f\nr0 = 9\nexit\nf:\nr6 = r1\nr0 = *(u8 *)skb[3]\nr0 = 7\nexit";

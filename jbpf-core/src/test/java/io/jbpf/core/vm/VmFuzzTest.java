@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.jbpf.core.map.MapSpec;
+import io.jbpf.core.map.MapType;
+import io.jbpf.core.map.MemoryMap;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Jazzer fuzz target for the VM: a fuzzed program (instructions of every class, with fuzzed
- * registers, offsets and immediates, after a prologue that puts the XDP data pointers in r2 and
- * r3) runs on the interpreter and on the JIT over a fuzzed packet, and the two must agree on the
- * verdict, the packet and the instruction count, or on the fault (type, index, message). Any other
+ * A Jazzer fuzz target for the VM: a fuzzed program (instructions of every class with fuzzed
+ * registers, offsets and immediates, helper and local calls, references to an array and a hash
+ * map, after a prologue that reads the first two words of the context into r2 and r3) runs on the
+ * interpreter and on the JIT over a fuzzed XDP packet or raw memory, and the two must agree on
+ * r0, the memory, the instruction count and the maps, or on the fault (type, index, message). Any other
  * exception fails the target. Without JAZZER_FUZZ it runs the inputs kept beside it
  * (src/test/resources/.../VmFuzzTestInputs); with JAZZER_FUZZ=1 ({@code scripts/fuzz.sh}) it fuzzes.
  */
@@ -68,8 +72,16 @@ class VmFuzzTest {
                 off = in.consumeInt(-4, n - i); // jumps land in or near the program
             }
             if (op == 0x85) {
-                src = 0;
-                imm = HELPERS[in.consumeInt(0, HELPERS.length - 1)];
+                // a helper, or a local call to anywhere near
+                src = in.consumeInt(0, 3) == 0 ? 1 : 0;
+                imm = src == 1 ? in.consumeInt(-4, n - i) : HELPERS[in.consumeInt(0, HELPERS.length - 1)];
+            }
+            if (op == 0x18) {
+                // a constant, or one of the two maps
+                src = in.consumeInt(0, 2) == 0 ? 1 : 0;
+                if (src == 1) {
+                    imm = in.consumeInt(0, 1);
+                }
             }
             if ((op & 0xc7) == 0xc3) {
                 imm = new int[] {0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1, 0x100, 0x110}[in.consumeInt(0, 11)];
@@ -80,19 +92,39 @@ class VmFuzzTest {
             }
         }
         insn(prog, 0x95, 0, 0, 0, 0);
+        boolean xdp = in.consumeBoolean();
         byte[] packet = in.consumeRemainingAsBytes();
         byte[] code = prog.toByteArray();
-        assertThat(outcome(JIT, code, packet)).as("program %s, packet %s", HexFormat.of().formatHex(code),
-                HexFormat.of().formatHex(packet)).isEqualTo(outcome(INTERP, code, packet));
+        assertThat(outcome(JIT, code, packet, xdp)).as("program %s, %s %s", HexFormat.of().formatHex(code),
+                xdp ? "packet" : "memory", HexFormat.of().formatHex(packet)).isEqualTo(outcome(INTERP, code, packet, xdp));
     }
 
-    private static Object outcome(Vm vm, byte[] code, byte[] packet) {
+    /** The run's outcome, with fresh maps: an array (4-byte keys) and a hash (8-byte keys), both of 8-byte values. */
+    private static Object outcome(Vm vm, byte[] code, byte[] packet, boolean xdp) {
+        MemoryMap array = MemoryMap.create(MapSpec.of("array", MapType.ARRAY, 4, 8, 4));
+        MemoryMap hash = MemoryMap.create(MapSpec.of("hash", MapType.HASH, 8, 8, 4));
         try {
-            RunResult r = vm.load("fuzz", code, List.of()).run(XdpContext.of(packet));
-            return List.of(r.returnValue(), HexFormat.of().formatHex(r.data()), r.instructions());
+            VmProgram p = vm.load("fuzz", code, List.of(array, hash));
+            RunResult r = xdp ? p.run(XdpContext.of(packet)) : p.run(new MemoryContext(packet));
+            return List.of(r.returnValue(), HexFormat.of().formatHex(r.data()), r.instructions(), dump(array), dump(hash));
         } catch (VmException e) {
             return e.getClass().getSimpleName() + " at " + e.insnIndex() + ": " + e.getMessage();
         }
+    }
+
+    /** The map's entries, sorted. */
+    private static String dump(MemoryMap m) {
+        java.util.TreeSet<String> entries = new java.util.TreeSet<>();
+        byte[] key = null;
+        byte[] next = new byte[m.spec().keySize()];
+        byte[] value = new byte[m.valueBufferSize()];
+        while (m.nextKey(key, next)) {
+            key = next.clone();
+            if (m.lookup(key, value)) {
+                entries.add(HexFormat.of().formatHex(key) + "=" + HexFormat.of().formatHex(value));
+            }
+        }
+        return String.join(" ", entries);
     }
 
     private static void insn(ByteArrayOutputStream out, int op, int dst, int src, int off, int imm) {
