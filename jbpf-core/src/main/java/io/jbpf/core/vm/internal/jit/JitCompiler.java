@@ -10,7 +10,9 @@ import java.lang.invoke.MethodHandles;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
@@ -848,7 +850,7 @@ public final class JitCompiler {
     private RangeAnalysis ranges;
     /** Jumps whose taken edge checks a range: {pc, target}, with the stub's label by pc. */
     private final List<int[]> stubs = new ArrayList<>();
-    private final java.util.Map<Integer, Label> stubLabels = new java.util.HashMap<>();
+    private final Map<Integer, Label> stubLabels = new HashMap<>();
 
     /**
      * Checks the range {@code check} (root * 2^16 + length) against the packet's region (or raw
