@@ -115,7 +115,8 @@ class JitDifferentialTest {
         return out.toByteArray();
     }
 
-    private static void emit(ByteArrayOutputStream out, int op, int dst, int src, int off, int imm) {
+    /** Appends one instruction, little-endian, as the kernel lays it out. */
+    static void emit(ByteArrayOutputStream out, int op, int dst, int src, int off, int imm) {
         out.write(op);
         out.write(dst | src << 4);
         out.write(off);

@@ -491,16 +491,16 @@ class JitTest extends InterpreterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         java.util.Random rnd = new java.util.Random(5);
         int n = 20_000;
-        insn(out, 0xb7, 0, 0, 0, 1);
+        JitDifferentialTest.emit(out, 0xb7, 0, 0, 0, 1);
         for (int i = 1; i < n - 1; i++) {
             switch (i >= n - 2 || i % 2000 >= 1997 ? 0 : rnd.nextInt(4)) {
-                case 0 -> insn(out, 0x07, 0, 0, 0, rnd.nextInt());
-                case 1 -> insn(out, 0x27, 0, 0, 0, rnd.nextInt() | 1);
-                case 2 -> insn(out, 0xa7, 0, 0, 0, rnd.nextInt());
-                default -> insn(out, 0x25, 0, 0, 1, rnd.nextInt(1000)); // if r0 > k goto +1
+                case 0 -> JitDifferentialTest.emit(out, 0x07, 0, 0, 0, rnd.nextInt());
+                case 1 -> JitDifferentialTest.emit(out, 0x27, 0, 0, 0, rnd.nextInt() | 1);
+                case 2 -> JitDifferentialTest.emit(out, 0xa7, 0, 0, 0, rnd.nextInt());
+                default -> JitDifferentialTest.emit(out, 0x25, 0, 0, 1, rnd.nextInt(1000)); // if r0 > k goto +1
             }
         }
-        insn(out, 0x95, 0, 0, 0, 0);
+        JitDifferentialTest.emit(out, 0x95, 0, 0, 0, 0);
         byte[] code = out.toByteArray();
         VmProgram j = vm.load("big", code, List.of());
         assertThat(j.image().executor()).isInstanceOf(Interpreter.class);
@@ -513,16 +513,5 @@ class JitTest extends InterpreterTest {
         java.util.Arrays.fill(small, small.length - 8, small.length, (byte) 0);
         small[small.length - 8] = (byte) 0x95;
         assertThat(vm.load("small", small, List.of()).image().executor().getClass().isHidden()).isTrue();
-    }
-
-    private static void insn(ByteArrayOutputStream out, int op, int dst, int src, int off, int imm) {
-        out.write(op);
-        out.write(dst | src << 4);
-        out.write(off);
-        out.write(off >> 8);
-        out.write(imm);
-        out.write(imm >> 8);
-        out.write(imm >> 16);
-        out.write(imm >> 24);
     }
 }

@@ -58,9 +58,9 @@ class VmFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void interpreterAndJitAgree(FuzzedDataProvider in) {
         ByteArrayOutputStream prog = new ByteArrayOutputStream();
-        insn(prog, 0xbf, 6, 1, 0, 0); // r6 = r1
-        insn(prog, 0x61, 2, 1, 0, 0); // r2 = data
-        insn(prog, 0x61, 3, 1, 4, 0); // r3 = data_end
+        JitDifferentialTest.emit(prog, 0xbf, 6, 1, 0, 0); // r6 = r1
+        JitDifferentialTest.emit(prog, 0x61, 2, 1, 0, 0); // r2 = data
+        JitDifferentialTest.emit(prog, 0x61, 3, 1, 4, 0); // r3 = data_end
         int n = in.consumeInt(1, 40);
         for (int i = 0; i < n; i++) {
             int op = OPS[in.consumeInt(0, OPS.length - 1)];
@@ -86,12 +86,12 @@ class VmFuzzTest {
             if ((op & 0xc7) == 0xc3) {
                 imm = new int[] {0x00, 0x01, 0x40, 0x41, 0x50, 0x51, 0xa0, 0xa1, 0xe1, 0xf1, 0x100, 0x110}[in.consumeInt(0, 11)];
             }
-            insn(prog, op, dst, src, off, imm);
+            JitDifferentialTest.emit(prog, op, dst, src, off, imm);
             if (op == 0x18) {
-                insn(prog, 0, 0, 0, 0, in.consumeInt());
+                JitDifferentialTest.emit(prog, 0, 0, 0, 0, in.consumeInt());
             }
         }
-        insn(prog, 0x95, 0, 0, 0, 0);
+        JitDifferentialTest.emit(prog, 0x95, 0, 0, 0, 0);
         boolean xdp = in.consumeBoolean();
         byte[] packet = in.consumeRemainingAsBytes();
         byte[] code = prog.toByteArray();
@@ -125,16 +125,5 @@ class VmFuzzTest {
             }
         }
         return String.join(" ", entries);
-    }
-
-    private static void insn(ByteArrayOutputStream out, int op, int dst, int src, int off, int imm) {
-        out.write(op);
-        out.write(dst | src << 4);
-        out.write(off);
-        out.write(off >> 8);
-        out.write(imm);
-        out.write(imm >> 8);
-        out.write(imm >> 16);
-        out.write(imm >> 24);
     }
 }
