@@ -37,9 +37,9 @@ import org.objectweb.asm.MethodVisitor;
  * compiled code checks {@code [data, data + n)} once on the in-bounds edge and reads the bytes it
  * covers straight from the packet's array until the pointer is written or a call comes
  * ({@link RangeAnalysis}); accesses through r10 within the function's frame are checked once per
- * entry and call (in functions that never write r10); loads through the entry's r1, while it is the context, go straight to the
- * context's fields. Byte swaps are inlined; {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is
- * the standard one.
+ * entry and call (in functions that never write r10); loads through the entry's r1, while it is
+ * the context, go straight to the context's fields. Byte swaps are inlined;
+ * {@code bpf_map_lookup_elem} is a static call while the VM's helper 1 is the standard one.
  *
  * <p>What the JVM cannot take (a method over 64 KB of bytecode, a class over its constant-pool
  * limit) runs on the interpreter instead: same results, only slower.
@@ -916,12 +916,7 @@ public final class JitCompiler {
         arrayOrNull(mv, fail, STACK_ARRAY);
     }
 
-    /**
-     * Pushes the array and index of a plain access of {@code size} bytes at {@code r + off} whose
-     * range a check vouches for, jumping to {@code slow} when the check failed; returns false
-     * (emitting nothing) when nothing vouches for it.
-     */
-    /** Whether a checked range (of the stack frame, or one the program checked) covers the plain access at {@code pc}. */
+    /** Whether a checked range (the stack frame's, or one the program checked) covers the plain access at {@code pc}. */
     private boolean vouched(int pc, int r, int off, int size) {
         if (r == 10) {
             return usesStack && fixedFrame && off >= -Machine.FRAME && off + size <= 0;
@@ -932,6 +927,11 @@ public final class JitCompiler {
         return b < RangeAnalysis.RANGE_ROOTS && index >= 0 && index + size <= ranges.checked(pc, b);
     }
 
+    /**
+     * Pushes the array and index of a plain access of {@code size} bytes at {@code r + off} whose
+     * range a check vouches for, jumping to {@code slow} when the check failed; returns false
+     * (emitting nothing) when nothing vouches for it.
+     */
     private boolean checkedAccess(MethodVisitor mv, int pc, int r, int off, int size, Label slow) {
         if (!vouched(pc, r, off, size)) {
             return false;
