@@ -20,8 +20,8 @@ import java.util.function.IntUnaryOperator;
  *   <li><b>Checked ranges.</b> Where a comparison of such a register with another one ends a packet
  *       bounds check ({@code if r4 > r3 goto out}), the compiled code checks once, on the edge where
  *       the root + constant is the lower side, that {@code [root, root + constant)} lies in the
- *       cached region's window, and keeps that region's array and the root's offset in locals
- *       (null when the check fails). An access through the root, or through an alias of it, whose
+ *       packet's window, and keeps the packet's array and the root's offset in locals (null when
+ *       the check fails). An access through the root, or through an alias of it, whose
  *       bytes fall in that range then reads the array directly. A fact dies where its root is
  *       written and at every call (helpers may move windows), and at a join it is the smaller of
  *       the ranges every incoming path checked.
