@@ -15,9 +15,9 @@ import java.util.List;
  * A Jazzer fuzz target for the VM: a fuzzed program (instructions of every class with fuzzed
  * registers, offsets and immediates, helper and local calls, references to an array and a hash
  * map, after a prologue that reads the first two words of the context into r2 and r3) runs on the
- * interpreter and on the JIT over a fuzzed XDP packet or raw memory, and the two must agree on
- * r0, the memory, the instruction count and the maps, or on the fault (type, index, message). Any other
- * exception fails the target. Without JAZZER_FUZZ it runs the inputs kept beside it
+ * interpreter and on the JIT over a fuzzed XDP packet, raw memory or TC socket buffer (at least
+ * an Ethernet header long), and the two must agree on r0, the memory, the instruction count and
+ * the maps, or on the fault (type, index, message). Any other exception fails the target. Without JAZZER_FUZZ it runs the inputs kept beside it
  * (src/test/resources/.../VmFuzzTestInputs); with JAZZER_FUZZ=1 ({@code scripts/fuzz.sh}) it fuzzes.
  */
 class VmFuzzTest {
@@ -92,20 +92,26 @@ class VmFuzzTest {
             }
         }
         JitDifferentialTest.emit(prog, 0x95, 0, 0, 0, 0);
-        boolean xdp = in.consumeBoolean();
+        int context = in.consumeInt(0, 2);
         byte[] packet = in.consumeRemainingAsBytes();
         byte[] code = prog.toByteArray();
-        assertThat(outcome(JIT, code, packet, xdp)).as("program %s, %s %s", HexFormat.of().formatHex(code),
-                xdp ? "packet" : "memory", HexFormat.of().formatHex(packet)).isEqualTo(outcome(INTERP, code, packet, xdp));
+        assertThat(outcome(JIT, code, packet, context)).as("program %s, context %d over %s",
+                HexFormat.of().formatHex(code), context, HexFormat.of().formatHex(packet))
+                .isEqualTo(outcome(INTERP, code, packet, context));
     }
 
-    /** The run's outcome, with fresh maps: an array (4-byte keys) and a hash (8-byte keys), both of 8-byte values. */
-    private static Object outcome(Vm vm, byte[] code, byte[] packet, boolean xdp) {
+    /**
+     * The run's outcome over an XDP packet (context 0), raw memory (1) or a TC socket buffer (2), with
+     * fresh maps: an array (4-byte keys) and a hash (8-byte keys), both of 8-byte values.
+     */
+    private static Object outcome(Vm vm, byte[] code, byte[] packet, int context) {
         MemoryMap array = MemoryMap.create(MapSpec.of("array", MapType.ARRAY, 4, 8, 4));
         MemoryMap hash = MemoryMap.create(MapSpec.of("hash", MapType.HASH, 8, 8, 4));
         try {
             VmProgram p = vm.load("fuzz", code, List.of(array, hash));
-            RunResult r = xdp ? p.run(XdpContext.of(packet)) : p.run(new MemoryContext(packet));
+            RunResult r = p.run(context == 0 ? XdpContext.of(packet)
+                    : context == 1 ? new MemoryContext(packet)
+                    : SkbContext.tc(java.util.Arrays.copyOf(packet, Math.max(packet.length, 14))));
             return List.of(r.returnValue(), HexFormat.of().formatHex(r.data()), r.instructions(), dump(array), dump(hash));
         } catch (VmException e) {
             return e.getClass().getSimpleName() + " at " + e.insnIndex() + ": " + e.getMessage();
