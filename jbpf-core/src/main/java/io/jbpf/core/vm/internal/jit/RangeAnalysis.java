@@ -269,11 +269,6 @@ final class RangeAnalysis {
         }
     }
 
-    /** Whether the instruction at {@code pc} was reached by the analysis. */
-    boolean reached(int pc) {
-        return in[pc] != null;
-    }
-
     /** The root register {@code r} is an alias of before {@code pc}, or -1. */
     int root(int pc, int r) {
         return in[pc] == null || r == 10 ? NONE : in[pc][r];
