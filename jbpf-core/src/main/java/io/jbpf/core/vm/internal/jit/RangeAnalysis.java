@@ -2,9 +2,9 @@ package io.jbpf.core.vm.internal.jit;
 
 import io.jbpf.core.vm.internal.Code;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.function.IntUnaryOperator;
 
 /**
  * What the JIT knows about pointers at each instruction of one function, in the manner of the
@@ -45,16 +45,16 @@ final class RangeAnalysis {
     private static final int WIDTH = 11 + 11 + RANGE_ROOTS;
 
     private final Code code;
-    private final IntUnaryOperator defs;
+    private final Flow flow;
     /** The state before each instruction, WIDTH ints per slot; null where not reached. */
     private final int[][] in;
     /** Per conditional jump: the range checked on its fall-through and taken edges, as root * 2^16 + length, or -1. */
     private final int[] fallCheck;
     private final int[] takenCheck;
 
-    private RangeAnalysis(Code code, IntUnaryOperator defs) {
-        this.code = code;
-        this.defs = defs;
+    private RangeAnalysis(Flow flow) {
+        this.code = flow.code();
+        this.flow = flow;
         this.in = new int[code.length][];
         this.fallCheck = new int[code.length];
         this.takenCheck = new int[code.length];
@@ -62,9 +62,15 @@ final class RangeAnalysis {
         Arrays.fill(takenCheck, -1);
     }
 
-    /** The facts of the function at {@code entry} whose slots are {@code body}; {@code defs} gives the registers an instruction writes (bit r). */
-    static RangeAnalysis of(Code code, int entry, BitSet body, IntUnaryOperator defs) {
-        RangeAnalysis a = new RangeAnalysis(code, defs);
+    /** The facts of the function at {@code entry} of {@code code}, as the compiler sees them. */
+    static RangeAnalysis of(Code code, int entry) {
+        Flow flow = new Flow(code);
+        return of(flow, entry, flow.reach(entry, new ArrayList<>()));
+    }
+
+    /** The facts of the function at {@code entry} whose slots are {@code body}. */
+    static RangeAnalysis of(Flow flow, int entry, BitSet body) {
+        RangeAnalysis a = new RangeAnalysis(flow);
         if (body.cardinality() <= MAX_BODY) {
             a.run(entry, body);
         }
@@ -82,7 +88,7 @@ final class RangeAnalysis {
                 if (op == 0x95) {
                     continue;
                 }
-                if (JitCompiler.isJump(op)) {
+                if (Flow.isJump(op)) {
                     edge(preds, count, pass, pc * 2 + 1, code.target(pc), body);
                     if (op == 0x05 || op == 0x06) {
                         continue;
@@ -133,7 +139,7 @@ final class RangeAnalysis {
             int[] fall = state.clone();
             transfer(pc, fall);
             int next = op == 0x18 ? pc + 2 : pc + 1;
-            if (JitCompiler.isJump(op)) {
+            if (Flow.isJump(op)) {
                 int[] taken = fall.clone();
                 if (op != 0x05 && op != 0x06) {
                     compare(pc, fall, taken);
@@ -209,7 +215,7 @@ final class RangeAnalysis {
             write(s, d, Math.abs(offset) <= MAX_OFFSET ? root : NONE, (int) offset);
             return;
         }
-        int written = defs.applyAsInt(pc);
+        int written = flow.defs(pc);
         for (int r = 0; r <= 10; r++) {
             if ((written & (1 << r)) != 0) {
                 write(s, r, NONE, 0);

@@ -13,7 +13,7 @@ class RangeAnalysisTest {
 
     private static RangeAnalysis analyse(String... lines) {
         byte[] bytes = InsnCodec.encode(AsmParser.parse(String.join("\n", lines)), ByteOrder.LITTLE_ENDIAN);
-        return JitCompiler.ranges(Code.decode(bytes), 0);
+        return RangeAnalysis.of(Code.decode(bytes), 0);
     }
 
     @Test
