@@ -113,12 +113,12 @@ final class Accesses {
 
     /** A plain load of {@code size} bytes at {@code r + off}, its value (zero-extended) left on the stack. */
     void plainLoad(MethodVisitor mv, int r, int off, int size, int pc) {
-        memLoad(mv, r, off, size, pc, true);
+        access(mv, r, off, size, pc, null, true);
     }
 
     /** A plain store of {@code size} bytes at {@code r + off} of the value {@code value} pushes. */
     void plainStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value) {
-        memStore(mv, r, off, size, pc, value, true);
+        access(mv, r, off, size, pc, value, true);
     }
 
     /*
@@ -581,40 +581,45 @@ final class Accesses {
         mv.visitLabel(done);
     }
 
-    private void memLoad(MethodVisitor mv, int r, int off, int size, int pc, boolean grouped) {
+    /**
+     * A plain load ({@code value} null: the value, zero-extended, left on the stack) or store (of
+     * what {@code value} pushes) of {@code size} bytes at {@code r + off}: straight to an array a
+     * check vouches for, else through the cache, else Memory's checked path; {@code grouped} says
+     * whether the instruction is a plain one that groups and checked ranges may cover.
+     */
+    private void access(MethodVisitor mv, int r, int off, int size, int pc, Runnable value, boolean grouped) {
+        boolean load = value == null;
         Label miss = new Label();
         Label done = new Label();
         Label unchecked = new Label();
         if (grouped && checkedAccess(mv, pc, r, off, size, unchecked)) {
-            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+            arrayAccess(mv, size, value);
             mv.visitJumpInsn(GOTO, done);
             // the range check failed: rare, so Memory's checked path alone, to keep the code small
             mv.visitLabel(unchecked);
             mv.visitVarInsn(ALOAD, MEM);
             address(mv, r, off);
-            push(mv, pc);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "load" + size, "(JI)J", false);
+            checkedPath(mv, size, pc, value);
             mv.visitLabel(done);
             return;
-        } else if (grouped) {
-            if (contextLoad(mv, pc, r, off, size, done, unchecked)) {
-                mv.visitLabel(unchecked);
-            }
-            if (follower.get(pc)) {
-                Label slow = new Label();
-                groupAccess(mv, r, off, slow);
-                mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
-                mv.visitJumpInsn(GOTO, done);
-                mv.visitLabel(slow);
-            }
+        }
+        if (grouped && load && contextLoad(mv, pc, r, off, size, done, unchecked)) {
+            mv.visitLabel(unchecked);
+        }
+        if (grouped && follower.get(pc)) {
+            Label slow = new Label();
+            groupAccess(mv, r, off, slow);
+            arrayAccess(mv, size, value);
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(slow);
         }
         probe(mv, r, off, size, miss);
         mv.visitVarInsn(ALOAD, cache(r) + 1);
         mv.visitVarInsn(ILOAD, OFF);
-        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+        arrayAccess(mv, size, value);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
-        if (r != 10) {
+        if (load && r != 10) {
             // a field of the context struct: straight to its region's access when it gives the field
             Label general = new Label();
             mv.visitVarInsn(ILOAD, ID);
@@ -635,63 +640,43 @@ final class Accesses {
         }
         mv.visitVarInsn(ALOAD, MEM);
         mv.visitVarInsn(LLOAD, ADDR);
-        push(mv, pc);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "load" + size, "(JI)J", false);
+        checkedPath(mv, size, pc, value);
         refill(mv, r);
         mv.visitLabel(done);
     }
 
-    private void memStore(MethodVisitor mv, int r, int off, int size, int pc, Runnable value, boolean grouped) {
-        Label miss = new Label();
-        Label done = new Label();
-        Label unchecked = new Label();
-        if (grouped && checkedAccess(mv, pc, r, off, size, unchecked)) {
+    /** Memory's unchecked get or put of {@code size} bytes on the array and index pushed (the value pushed by {@code value}). */
+    private static void arrayAccess(MethodVisitor mv, int size, Runnable value) {
+        if (value == null) {
+            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "get" + size, "([BI)J", false);
+        } else {
             value.run();
             mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            // the range check failed: rare, so Memory's checked path alone, to keep the code small
-            mv.visitLabel(unchecked);
-            mv.visitVarInsn(ALOAD, MEM);
-            address(mv, r, off);
+        }
+    }
+
+    /** Memory's checked load or store of {@code size} bytes on the memory and address pushed (the value pushed by {@code value}). */
+    private static void checkedPath(MethodVisitor mv, int size, int pc, Runnable value) {
+        if (value == null) {
+            push(mv, pc);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "load" + size, "(JI)J", false);
+        } else {
             value.run();
             push(mv, pc);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "store" + size, "(JJI)V", false);
-            mv.visitLabel(done);
-            return;
-        } else if (grouped && follower.get(pc)) {
-            Label slow = new Label();
-            groupAccess(mv, r, off, slow);
-            value.run();
-            mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
-            mv.visitJumpInsn(GOTO, done);
-            mv.visitLabel(slow);
         }
-        probe(mv, r, off, size, miss);
-        mv.visitVarInsn(ALOAD, cache(r) + 1);
-        mv.visitVarInsn(ILOAD, OFF);
-        value.run();
-        mv.visitMethodInsn(INVOKESTATIC, MEMORY, "put" + size, "([BIJ)V", false);
-        mv.visitJumpInsn(GOTO, done);
-        mv.visitLabel(miss);
-        mv.visitVarInsn(ALOAD, MEM);
-        mv.visitVarInsn(LLOAD, ADDR);
-        value.run();
-        push(mv, pc);
-        mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "store" + size, "(JJI)V", false);
-        refill(mv, r);
-        mv.visitLabel(done);
     }
 
     /** An atomic instruction: loads and stores through the plain paths, read-modify-writes through Memory. */
     void atomic(MethodVisitor mv, int pc, int op, int d, int s, int off, int imm) {
         int size = size(op);
         if (imm == 0x100) {
-            memLoad(mv, s, off, size, pc, false);
+            access(mv, s, off, size, pc, null, false);
             store(mv, d);
             return;
         }
         if (imm == 0x110) {
-            memStore(mv, d, off, size, pc, () -> load(mv, s), false);
+            access(mv, d, off, size, pc, () -> load(mv, s), false);
             return;
         }
         mv.visitVarInsn(ALOAD, MEM);
