@@ -56,19 +56,35 @@ final class Accesses {
         findGroups(entry, body);
     }
 
-    /** At the function's entry: the memory and the caches in their locals, no range or group checked yet. */
+    /**
+     * At the function's entry: the memory and the caches in their locals, no range or group checked
+     * yet. Only the locals some access reads are set (the JVM's verifier wants no more), which keeps
+     * small functions small enough for the JVM to inline them into their callers.
+     */
     void enter(MethodVisitor mv) {
         mv.visitVarInsn(ALOAD, M);
         mv.visitFieldInsn(GETFIELD, MACHINE, "memory", "L" + MEMORY + ";");
         mv.visitVarInsn(ASTORE, MEM);
         seedCaches(mv, true);
-        for (int b = 0; b < RangeAnalysis.RANGE_ROOTS; b++) {
+        BitSet checkedRoots = new BitSet();
+        for (int pc = 0; pc < code.length; pc++) {
+            for (int check : new int[] {ranges.fallCheck(pc), ranges.takenCheck(pc)}) {
+                if (check >= 0) {
+                    checkedRoots.set(check >>> 16);
+                }
+            }
+        }
+        for (int b = checkedRoots.nextSetBit(0); b >= 0; b = checkedRoots.nextSetBit(b + 1)) {
             mv.visitInsn(ACONST_NULL);
             mv.visitVarInsn(ASTORE, RANGE_ARRAY + b);
             mv.visitInsn(ICONST_0);
             mv.visitVarInsn(ISTORE, RANGE_BASE + b);
         }
-        for (int r = 0; r <= 10; r++) {
+        BitSet groupBases = new BitSet();
+        for (int pc = groupHead.nextSetBit(0); pc >= 0; pc = groupHead.nextSetBit(pc + 1)) {
+            groupBases.set(accessBase(code.op[pc], code.dst[pc], code.src[pc]));
+        }
+        for (int r = groupBases.nextSetBit(0); r >= 0; r = groupBases.nextSetBit(r + 1)) {
             mv.visitInsn(ACONST_NULL);
             mv.visitVarInsn(ASTORE, GROUP_ARRAY + r);
             mv.visitInsn(ICONST_0);
@@ -445,17 +461,6 @@ final class Accesses {
     private void seedCaches(MethodVisitor mv, boolean entry) {
         for (int c = CACHES; c < CACHES + 8; c += 4) {
             if (!(c == cache(10) ? usesStack : usesOther)) {
-                if (entry) {
-                    // never used, but the verifier wants the locals set
-                    mv.visitInsn(ICONST_0);
-                    mv.visitVarInsn(ISTORE, c);
-                    mv.visitInsn(ACONST_NULL);
-                    mv.visitVarInsn(ASTORE, c + 1);
-                    mv.visitInsn(ICONST_1);
-                    mv.visitVarInsn(ISTORE, c + 2);
-                    mv.visitInsn(ICONST_0);
-                    mv.visitVarInsn(ISTORE, c + 3);
-                }
                 continue;
             }
             String kind = c == cache(10) ? "stack" : "packet";
@@ -475,7 +480,7 @@ final class Accesses {
                 checkStack(mv);
             }
         }
-        if (entry) {
+        if (entry && usesOther) {
             // the context region never changes during a run
             mv.visitVarInsn(ALOAD, MEM);
             mv.visitFieldInsn(GETFIELD, MEMORY, "contextId", "I");
