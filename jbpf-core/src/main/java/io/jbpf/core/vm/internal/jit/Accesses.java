@@ -138,8 +138,9 @@ final class Accesses {
     }
 
     /*
-     * Access groups. A group is a run of plain loads and stores through one base register along a
-     * straight line of code (fall-through only: it ends where a jump lands, at calls and legacy
+     * Access groups. A group is a run of plain loads and stores through one base register (other
+     * than those a checked range covers or that go straight to the context) along a straight line
+     * of code (fall-through only: it ends where a jump lands, at calls and legacy
      * packet loads, and where the base register is written), so its first access dominates the
      * others and the base register holds one value throughout. After the first access, one check
      * asks whether the whole span of offsets the group touches lies in the cached region's window;
@@ -186,7 +187,9 @@ final class Accesses {
             }
             int op = code.op[pc];
             int b = accessBase(op, code.dst[pc], code.src[pc]);
-            if (b >= 0 && !vouched(pc, b, code.off[pc], size(op))) {
+            boolean ownPath = b >= 0 && (vouched(pc, b, code.off[pc], size(op))
+                    || (op & 7) == 1 && throughContext(pc, b, code.off[pc]));
+            if (b >= 0 && !ownPath) {
                 int from = code.off[pc];
                 int to = from + size(op);
                 if (head[b] < 0) {
@@ -401,13 +404,10 @@ final class Accesses {
      * returns false (emitting nothing) for other loads.
      */
     private boolean contextLoad(MethodVisitor mv, int pc, int r, int off, int size, Label done, Label slow) {
-        if (r == 10 || ranges.root(pc, r) != RangeAnalysis.ENTRY_R1) {
+        if (!throughContext(pc, r, off)) {
             return false;
         }
         long field = (long) ranges.offset(pc, r) + off;
-        if (field < 0 || field > 0xffff) {
-            return false;
-        }
         mv.visitVarInsn(ILOAD, CTX_OK);
         mv.visitJumpInsn(IFEQ, slow);
         mv.visitVarInsn(ILOAD, CTX_HI);
@@ -418,6 +418,15 @@ final class Accesses {
         push(mv, size);
         contextField(mv, slow, done);
         return true;
+    }
+
+    /** Whether a load at {@code r + off} goes through the value r1 had at entry, to a field offset the context may give. */
+    private boolean throughContext(int pc, int r, int off) {
+        if (r == 10 || ranges.root(pc, r) != RangeAnalysis.ENTRY_R1) {
+            return false;
+        }
+        long field = (long) ranges.offset(pc, r) + off;
+        return field >= 0 && field <= 0xffff;
     }
 
     /** Calls the context's load (its access, offset and size pushed): its value to {@code done}, or to {@code refused}. */
@@ -608,7 +617,8 @@ final class Accesses {
             mv.visitLabel(done);
             return;
         }
-        if (grouped && load && contextLoad(mv, pc, r, off, size, done, unchecked)) {
+        boolean viaContext = grouped && load && contextLoad(mv, pc, r, off, size, done, unchecked);
+        if (viaContext) {
             mv.visitLabel(unchecked);
         }
         if (grouped && follower.get(pc)) {
@@ -624,7 +634,7 @@ final class Accesses {
         arrayAccess(mv, size, value);
         mv.visitJumpInsn(GOTO, done);
         mv.visitLabel(miss);
-        if (load && r != 10) {
+        if (load && r != 10 && !viaContext) {
             // a field of the context struct: straight to its region's access when it gives the field
             Label general = new Label();
             mv.visitVarInsn(ILOAD, ID);
