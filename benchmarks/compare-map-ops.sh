@@ -5,6 +5,8 @@
 # on the same CPU seconds before it: bpf() costs drift by tens of percent from minute to minute on
 # this kind of machine, and a ratio of pairs is steadier than a ratio of separate runs. Prints, per
 # operation and backend, the medians of the C and Java figures and the median of the pairs' ratios.
+# lookupCInProcess is map_ops's own lookup loop called from the JVM (see MapOpsBenchmark): set
+# against map_ops in its own process, it shows what running in a JVM's process costs C itself.
 # Needs root and benchmarks/target/benchmarks.jar.
 # Usage: compare-map-ops.sh [ITERATIONS] [CPU]   (defaults: 10 measured iterations per operation, CPU 1)
 set -euo pipefail
@@ -35,9 +37,9 @@ awk '
   { c[$1 " " $2] = c[$1 " " $2] " " $3; j[$1 " " $2] = j[$1 " " $2] " " $4; r[$1 " " $2] = r[$1 " " $2] " " $4 / $3; n[$1 " " $2]++ }
   END {
     printf "%-18s %-6s %6s %10s %10s %12s %12s\n", "operation", "java", "pairs", "C ns", "Java ns", "ratio (med)", "ratio range"
-    split("lookup update deleteThenInsert batchLookup batchUpdate", ops, " ")
+    split("lookup lookupCInProcess update deleteThenInsert batchLookup batchUpdate", ops, " ")
     split("ffm25 jna17", ls, " ")
-    for (i = 1; i <= 5; i++) for (k = 1; k <= 2; k++) {
+    for (i = 1; i <= 6; i++) for (k = 1; k <= 2; k++) {
       key = ls[k] " " ops[i]
       if (!(key in n)) continue
       m = split(r[key], rr, " "); lo = rr[1]; hi = rr[1]

@@ -1,5 +1,7 @@
 package io.jbpf.benchmarks;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import io.jbpf.core.map.BatchCursor;
 import io.jbpf.core.map.KernelMap;
 import io.jbpf.core.map.MapFlags;
@@ -10,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,6 +39,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * iteration's figure has a C figure taken seconds before it: on a machine whose bpf() cost drifts
  * from minute to minute, the ratio of such pairs is steadier than the ratio of separate runs'
  * medians ({@code benchmarks/compare-map-ops.sh} pairs them).
+ *
+ * <p>{@code lookupCInProcess} is the C baseline's own lookup loop ({@code native/bench/lookup_loop.c},
+ * built as {@code native/build/bench/liblookup_loop.so}, or the library {@code -Djbpf.bench.cLoop}
+ * names) called from this JVM for 1,000 lookups at a time: the C loop in the JVM's process, to set
+ * against {@code map_ops} in its own process and {@code lookup} in this one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,6 +51,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 public class MapOpsBenchmark {
     static final int N = 10_000;
+    /** Lookups per call of the in-process C loop. */
+    static final int C_LOOP = 1_000;
+
+    /** {@code native/bench/lookup_loop.c} built as a library. */
+    public interface CLoop extends Library {
+        long jbpf_lookup_loop(int fd, int first, int count, int keys);
+    }
 
     @Param({"ffm", "jna"})
     public String backend;
@@ -56,6 +72,7 @@ public class MapOpsBenchmark {
     private final byte[] outKeys = new byte[N * 4];
     private final byte[] outValues = new byte[N * 8];
     private int next;
+    private CLoop cLoop;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -73,6 +90,10 @@ public class MapOpsBenchmark {
         packedKeys = k.array();
         packedValues = v.array();
         map.updateBatch(packedKeys, packedValues, N, MapFlags.ANY);
+        Path library = Path.of(System.getProperty("jbpf.bench.cLoop", "native/build/bench/liblookup_loop.so"));
+        if (Files.isRegularFile(library)) {
+            cLoop = Native.load(library.toAbsolutePath().toString(), CLoop.class);
+        }
     }
 
     /** The C baseline's figure for this benchmark's operation, run just before the iteration (see above). */
@@ -85,6 +106,7 @@ public class MapOpsBenchmark {
         String op = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         String name = switch (op) {
             case "deleteThenInsert" -> "delete_insert";
+            case "lookupCInProcess" -> "lookup";
             case "batchLookup" -> "batch_lookup_per_entry";
             case "batchUpdate" -> "batch_update_per_entry";
             default -> op;
@@ -119,6 +141,20 @@ public class MapOpsBenchmark {
     @Benchmark
     public boolean lookup() {
         return map.lookup(nextKey(), value);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(C_LOOP)
+    public long lookupCInProcess() {
+        if (cLoop == null) {
+            throw new IllegalStateException("no native/build/bench/liblookup_loop.so: run make -C native/bench first");
+        }
+        long after = cLoop.jbpf_lookup_loop(map.fd(), next, C_LOOP, N);
+        if (after < 0) {
+            throw new IllegalStateException("a lookup of the C loop failed");
+        }
+        next = (int) after;
+        return after;
     }
 
     @Benchmark
