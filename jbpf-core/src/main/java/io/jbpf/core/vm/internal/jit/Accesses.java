@@ -244,16 +244,7 @@ final class Accesses {
         push(mv, 32);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
-        mv.visitVarInsn(ILOAD, c);
-        mv.visitJumpInsn(IF_ICMPNE, fail);
-        mv.visitVarInsn(ILOAD, OFF);
-        mv.visitVarInsn(ILOAD, c + 2);
-        mv.visitJumpInsn(IF_ICMPLT, fail);
-        mv.visitVarInsn(ILOAD, OFF);
-        mv.visitVarInsn(ILOAD, c + 3);
-        push(mv, groupSpan[pc]);
-        mv.visitInsn(ISUB);
-        mv.visitJumpInsn(IF_ICMPGT, fail);
+        inWindow(mv, c, groupSpan[pc], fail);
         load(mv, b);
         mv.visitInsn(L2I);
         mv.visitVarInsn(ISTORE, GROUP_BASE + b);
@@ -558,16 +549,24 @@ final class Accesses {
         mv.visitInsn(L2I);
         mv.visitInsn(DUP);
         mv.visitVarInsn(ISTORE, ID);
+        inWindow(mv, c, size, miss);
+    }
+
+    /**
+     * With a region number pushed: jumps to {@code out} unless cache {@code c} holds that region
+     * and {@code [OFF, OFF + span)} lies in its window.
+     */
+    private static void inWindow(MethodVisitor mv, int c, int span, Label out) {
         mv.visitVarInsn(ILOAD, c);
-        mv.visitJumpInsn(IF_ICMPNE, miss);
+        mv.visitJumpInsn(IF_ICMPNE, out);
         mv.visitVarInsn(ILOAD, OFF);
         mv.visitVarInsn(ILOAD, c + 2);
-        mv.visitJumpInsn(IF_ICMPLT, miss);
+        mv.visitJumpInsn(IF_ICMPLT, out);
         mv.visitVarInsn(ILOAD, OFF);
         mv.visitVarInsn(ILOAD, c + 3);
-        push(mv, size);
+        push(mv, span);
         mv.visitInsn(ISUB);
-        mv.visitJumpInsn(IF_ICMPGT, miss);
+        mv.visitJumpInsn(IF_ICMPGT, out);
     }
 
     /** After a miss: caches region ID if it may be cached. */
