@@ -58,8 +58,8 @@ final class Accesses {
 
     /**
      * At the function's entry: the memory and the caches in their locals, no range or group checked
-     * yet. Only the locals some access reads are set (the JVM's verifier wants no more), which keeps
-     * small functions small enough for the JVM to inline them into their callers.
+     * yet. Only the locals some access reads are set (the JVM's verifier wants no more): the
+     * smaller a compiled function, the likelier the JVM inlines it into its caller.
      */
     void enter(MethodVisitor mv) {
         mv.visitVarInsn(ALOAD, M);
