@@ -8,7 +8,7 @@
 # lookupCInProcess is map_ops's own lookup loop called from the JVM (see MapOpsBenchmark): set
 # against map_ops in its own process, it shows what running in a JVM's process costs C itself.
 # Needs root and benchmarks/target/benchmarks.jar.
-# Usage: compare-map-ops.sh [ITERATIONS] [CPU]   (defaults: 10 measured iterations per operation, CPU 1)
+# Usage: [PIN=thread] compare-map-ops.sh [ITERATIONS] [CPU]   (defaults: 10 measured iterations per operation, CPU 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 iterations=${1:-10}
@@ -20,9 +20,13 @@ make -s -C native/bench
 baseline=$PWD/native/build/bench/map_ops
 out=$(mktemp)
 run() { # label java backend
-  # pinned to one CPU, C and Java alike: the two CPUs of a virtual machine need not be equally fast
-  taskset -c "$cpu" "$2" --enable-native-access=ALL-UNNAMED -jar "$jar" MapOpsBenchmark -p backend="$3" \
-    -f 1 -wi 2 -w 1s -i "$iterations" -r 1s -jvmArgsAppend "-Djbpf.bench.cBaseline=$baseline" 2>/dev/null |
+  # pinned to one CPU, C and Java alike: the two CPUs of a virtual machine need not be equally fast.
+  # PIN=thread pins only the benchmark's thread (and the C it starts), and leaves the JVM's other
+  # threads free to run on any CPU; by default the whole JVM shares the one CPU.
+  local pin=(taskset -c "$cpu") props="-Djbpf.bench.cBaseline=$baseline"
+  if [ "${PIN:-process}" = thread ]; then pin=(); props="$props -Djbpf.bench.pinThread=$cpu"; fi
+  "${pin[@]}" "$2" --enable-native-access=ALL-UNNAMED -jar "$jar" MapOpsBenchmark -p backend="$3" \
+    -f 1 -wi 2 -w 1s -i "$iterations" -r 1s -jvmArgsAppend "$props" 2>/dev/null |
     awk -v l="$1" '
       /^# Warmup Iteration/ { warm = 1 }
       /^Iteration/ { warm = 0 }

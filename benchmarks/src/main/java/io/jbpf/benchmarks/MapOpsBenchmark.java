@@ -44,6 +44,9 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * built as {@code native/build/bench/liblookup_loop.so}, or the library {@code -Djbpf.bench.cLoop}
  * names) called from this JVM for 1,000 lookups at a time: the C loop in the JVM's process, to set
  * against {@code map_ops} in its own process and {@code lookup} in this one.
+ *
+ * <p>{@code -Djbpf.bench.pinThread=CPU} pins the benchmark's thread (and so the C baseline it
+ * starts) to one CPU, for runs where the JVM's other threads are left free to run elsewhere.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -53,6 +56,11 @@ public class MapOpsBenchmark {
     static final int N = 10_000;
     /** Lookups per call of the in-process C loop. */
     static final int C_LOOP = 1_000;
+
+    /** libc's {@code sched_setaffinity}, to pin the benchmark's own thread. */
+    public interface Affinity extends Library {
+        int sched_setaffinity(int pid, long size, long[] mask);
+    }
 
     /** {@code native/bench/lookup_loop.c} built as a library. */
     public interface CLoop extends Library {
@@ -80,6 +88,10 @@ public class MapOpsBenchmark {
             throw new IllegalStateException("the ffm backend needs JDK 22+; run with -p backend=jna");
         }
         System.setProperty("jbpf.backend", backend);
+        String pin = System.getProperty("jbpf.bench.pinThread");
+        if (pin != null && Native.load("c", Affinity.class).sched_setaffinity(0, 8, new long[] {1L << Integer.parseInt(pin)}) != 0) {
+            throw new IllegalStateException("cannot pin the benchmark thread to CPU " + pin);
+        }
         map = KernelMap.create(MapSpec.of("bench_hash", MapType.HASH, 4, 8, N));
         ByteBuffer k = ByteBuffer.allocate(N * 4).order(ByteOrder.nativeOrder());
         ByteBuffer v = ByteBuffer.allocate(N * 8).order(ByteOrder.nativeOrder());
