@@ -7,9 +7,7 @@ import io.jbpf.core.vm.internal.Code;
 import io.jbpf.core.vm.internal.Machine;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -41,9 +39,10 @@ final class Accesses {
     /** By group head: the lowest offset the group touches, and the span up to its highest byte. */
     private final int[] groupLow;
     private final int[] groupSpan;
-    /** Jumps whose taken edge checks a range: {pc, target}, with the stub's label by pc. */
-    private final List<int[]> stubs = new ArrayList<>();
-    private final Map<Integer, Label> stubLabels = new HashMap<>();
+    /** Jumps whose taken edge checks a range on its way to the target, through a stub at {@code label}. */
+    private record Stub(int pc, int target, Label label) {}
+
+    private final List<Stub> stubs = new ArrayList<>();
 
     /** The accesses of the function at {@code entry} whose slots are {@code body}. */
     Accesses(Flow flow, int entry, BitSet body) {
@@ -112,18 +111,17 @@ final class Accesses {
         if (ranges.takenCheck(pc) < 0) {
             return labels[target];
         }
-        Label stub = new Label();
-        stubs.add(new int[] {pc, target});
-        stubLabels.put(pc, stub);
-        return stub;
+        Stub stub = new Stub(pc, target, new Label());
+        stubs.add(stub);
+        return stub.label();
     }
 
     /** The stubs of {@link #takenEdge}, after the function's code. */
     void emitStubs(MethodVisitor mv, Label[] labels) {
-        for (int[] stub : stubs) {
-            mv.visitLabel(stubLabels.get(stub[0]));
-            checkRange(mv, ranges.takenCheck(stub[0]));
-            mv.visitJumpInsn(GOTO, labels[stub[1]]);
+        for (Stub stub : stubs) {
+            mv.visitLabel(stub.label());
+            checkRange(mv, ranges.takenCheck(stub.pc()));
+            mv.visitJumpInsn(GOTO, labels[stub.target()]);
         }
     }
 
