@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * One bpf() round trip: a lookup in a one-element array map. {@code rawSyscall} measures the
  * backend alone (attr prepared once, as the C baseline in native/bench/map_lookup.c does through
  * libbpf); {@code kernelMapLookup} measures the public API (copying key and value through per-thread
- * native buffers). Compare with the C baseline: see benchmarks/RESULTS.md.
+ * native buffers). Compare with the C baseline: see benchmarks/RESULTS.md. {@code getpid} is a
+ * system call that touches no user memory, through the same backend, against
+ * native/bench/getpid_loop.c: what a call into the kernel costs from the JVM beyond what it costs
+ * from C.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -79,5 +82,10 @@ public class MapLookupBenchmark {
     public byte[] kernelMapLookup() {
         map.lookup(keyBytes, valueBytes);
         return valueBytes;
+    }
+
+    @Benchmark
+    public int getpid() {
+        return sys.getpid();
     }
 }
