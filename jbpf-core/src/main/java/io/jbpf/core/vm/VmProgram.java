@@ -3,6 +3,7 @@ package io.jbpf.core.vm;
 import io.jbpf.core.vm.internal.ContextState;
 import io.jbpf.core.vm.internal.Contexts;
 import io.jbpf.core.vm.internal.Image;
+import io.jbpf.core.vm.internal.Interpreter;
 import io.jbpf.core.vm.internal.Machine;
 
 /**
@@ -30,9 +31,13 @@ public final class VmProgram {
         return image.code.length;
     }
 
-    /** The engine it runs on. */
+    /**
+     * The engine it runs on: the VM's, except that a JIT VM interprets a program that traces (see
+     * {@link Vm.Builder#tracer}) or that the JVM cannot take as one class (a function over 64 KB of
+     * bytecode), with the same results.
+     */
     public Engine engine() {
-        return vm.engine();
+        return image.executor() instanceof Interpreter ? Engine.INTERPRETER : Engine.JIT;
     }
 
     Image image() {
@@ -95,6 +100,6 @@ public final class VmProgram {
 
     @Override
     public String toString() {
-        return "VmProgram[" + image.name + ", " + image.code.length + " insns, " + vm.engine() + "]";
+        return "VmProgram[" + image.name + ", " + image.code.length + " insns, " + engine() + "]";
     }
 }

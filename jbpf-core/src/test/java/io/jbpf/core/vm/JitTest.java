@@ -504,6 +504,7 @@ class JitTest extends InterpreterTest {
         byte[] code = out.toByteArray();
         VmProgram j = vm.load("big", code, List.of());
         assertThat(j.image().executor()).isInstanceOf(Interpreter.class);
+        assertThat(j.engine()).as("the engine it really runs on").isEqualTo(Engine.INTERPRETER);
         RunResult rj = j.run(new MemoryContext(new byte[0]));
         RunResult ri = INTERP.load("big", code, List.of()).run(new MemoryContext(new byte[0]));
         assertThat(rj.returnValue()).isEqualTo(ri.returnValue());
@@ -512,6 +513,8 @@ class JitTest extends InterpreterTest {
         byte[] small = java.util.Arrays.copyOfRange(code, 0, 2_000 * 8);
         java.util.Arrays.fill(small, small.length - 8, small.length, (byte) 0);
         small[small.length - 8] = (byte) 0x95;
-        assertThat(vm.load("small", small, List.of()).image().executor().getClass().isHidden()).isTrue();
+        VmProgram compiled = vm.load("small", small, List.of());
+        assertThat(compiled.image().executor().getClass().isHidden()).isTrue();
+        assertThat(compiled.engine()).isEqualTo(Engine.JIT);
     }
 }

@@ -64,6 +64,14 @@ class VmTracerAndStopTest {
     }
 
     @Test
+    void aTracedProgramSaysItIsInterpretedEvenInAJitVm() {
+        Vm jit = Vm.builder().engine(Engine.JIT).tracer((a, b, c, d) -> {}).build();
+        assertThat(jit.load("t", AsmParser.parse("r0 = 1\nexit"), Map.of()).engine()).isEqualTo(Engine.INTERPRETER);
+        assertThat(Vm.builder().engine(Engine.JIT).build().load("t", AsmParser.parse("r0 = 1\nexit"), Map.of()).engine())
+                .isEqualTo(Engine.JIT);
+    }
+
+    @Test
     void aHelperStopsTheRunFromANestedFrame() {
         Vm vm = Vm.builder().helper(5, UNWIND).build();
         String asm = """
