@@ -236,12 +236,7 @@ final class Accesses {
         load(mv, b);
         push(mv, (long) groupLow[pc]);
         mv.visitInsn(LADD);
-        mv.visitInsn(DUP2);
-        mv.visitInsn(L2I);
-        mv.visitVarInsn(ISTORE, OFF);
-        push(mv, 32);
-        mv.visitInsn(LUSHR);
-        mv.visitInsn(L2I);
+        splitAddress(mv);
         inWindow(mv, c, groupSpan[pc], fail);
         load(mv, b);
         mv.visitInsn(L2I);
@@ -539,15 +534,20 @@ final class Accesses {
         address(mv, r, off);
         mv.visitInsn(DUP2);
         mv.visitVarInsn(LSTORE, ADDR);
+        splitAddress(mv);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(ISTORE, ID);
+        inWindow(mv, c, size, miss);
+    }
+
+    /** With an address pushed: stores its offset in OFF and leaves its region number in its place. */
+    private static void splitAddress(MethodVisitor mv) {
         mv.visitInsn(DUP2);
         mv.visitInsn(L2I);
         mv.visitVarInsn(ISTORE, OFF);
         push(mv, 32);
         mv.visitInsn(LUSHR);
         mv.visitInsn(L2I);
-        mv.visitInsn(DUP);
-        mv.visitVarInsn(ISTORE, ID);
-        inWindow(mv, c, size, miss);
     }
 
     /**
