@@ -35,10 +35,12 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * ({@code @OperationsPerInvocation(10000)}).
  *
  * <p>With {@code -Djbpf.bench.cBaseline=PATH} (the built {@code map_ops}), every iteration starts
- * with a short run of the C baseline and prints {@code c-baseline <operation> <ns>}, so each
- * iteration's figure has a C figure taken seconds before it: on a machine whose bpf() cost drifts
- * from minute to minute, the ratio of such pairs is steadier than the ratio of separate runs'
- * medians ({@code benchmarks/compare-map-ops.sh} pairs them).
+ * with a short run of the C baseline and prints {@code c-baseline <operation> <ns> <ns shared>},
+ * so each iteration's figure has C figures taken seconds before it: on a machine whose bpf() cost
+ * drifts from minute to minute, the ratio of such pairs is steadier than the ratio of separate
+ * runs' medians ({@code benchmarks/compare-map-ops.sh} pairs them). The second C figure is the
+ * same calls while a second thread shares the C process's file table, as every JVM thread shares
+ * the JVM's (see map_ops.c: the kernel's fd lookup takes a cheaper path in a single-threaded process).
  *
  * <p>{@code lookupCInProcess} is the C baseline's own lookup loop ({@code native/bench/lookup_loop.c},
  * built as {@code native/build/bench/liblookup_loop.so}, or the library {@code -Djbpf.bench.cLoop}
@@ -123,19 +125,22 @@ public class MapOpsBenchmark {
             case "batchUpdate" -> "batch_update_per_entry";
             default -> op;
         };
-        Process p = new ProcessBuilder(c, "50000", "1").redirectErrorStream(true).start();
-        String figure = null;
+        Process p = new ProcessBuilder(c, "50000", "1", "1").redirectErrorStream(true).start();
+        String alone = null;
+        String shared = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith(name + " ")) {
-                    figure = line.substring(name.length() + 1);
+                    alone = line.substring(name.length() + 1);
+                } else if (line.startsWith(name + "_shared_fds ")) {
+                    shared = line.substring(name.length() + "_shared_fds ".length());
                 }
             }
         }
-        if (p.waitFor() != 0 || figure == null) {
+        if (p.waitFor() != 0 || alone == null || shared == null) {
             throw new IllegalStateException(c + " failed or printed no " + name);
         }
-        System.out.println("c-baseline " + op + " " + figure);
+        System.out.println("c-baseline " + op + " " + alone + " " + shared);
     }
 
     @TearDown(Level.Trial)
