@@ -33,9 +33,7 @@ public final class KernelMap implements RawMap {
         this.spec = spec;
         this.id = info.id();
         this.created = info;
-        this.valueBufferSize = spec.type().perCpu()
-                ? ((spec.valueSize() + 7) & ~7) * Cpus.possible()
-                : spec.valueSize();
+        this.valueBufferSize = Buffers.valueBufferSize(spec, Cpus.possible());
     }
 
     /**
@@ -180,25 +178,11 @@ public final class KernelMap implements RawMap {
     }
 
     private void checkKey(byte[] key) {
-        if (key == null) {
-            if (spec.keySize() != 0) {
-                throw new IllegalArgumentException("map '" + spec.name() + "' needs a key of " + spec.keySize()
-                        + " bytes, not null");
-            }
-            return;
-        }
-        if (key.length != spec.keySize()) {
-            throw new IllegalArgumentException("map '" + spec.name() + "': key is " + key.length
-                    + " bytes, the map's keys are " + spec.keySize());
-        }
+        Buffers.checkKey(spec, key);
     }
 
     private void checkValue(byte[] value) {
-        if (value.length != valueBufferSize) {
-            throw new IllegalArgumentException("map '" + spec.name() + "': value is " + value.length
-                    + " bytes, the map's values are " + valueBufferSize
-                    + (spec.type().perCpu() ? " (" + Cpus.possible() + " CPUs × " + ((spec.valueSize() + 7) & ~7) + ")" : ""));
-        }
+        Buffers.checkValue(spec, valueBufferSize, Cpus.possible(), value);
     }
 
     @Override

@@ -44,8 +44,8 @@ abstract class MemoryMapBase implements MemoryMap {
     MemoryMapBase(MapSpec spec, int cpus) {
         this.spec = spec;
         this.cpus = cpus;
-        this.slotSize = (spec.valueSize() + 7) & ~7;
-        this.valueBufferSize = spec.type().perCpu() ? slotSize * cpus : spec.valueSize();
+        this.slotSize = Buffers.slotSize(spec);
+        this.valueBufferSize = Buffers.valueBufferSize(spec, cpus);
         this.id = IDS.incrementAndGet();
     }
 
@@ -190,25 +190,11 @@ abstract class MemoryMapBase implements MemoryMap {
     }
 
     final void checkKey(byte[] key) {
-        if (key == null) {
-            if (spec.keySize() != 0) {
-                throw new IllegalArgumentException("map '" + spec.name() + "' needs a key of " + spec.keySize()
-                        + " bytes, not null");
-            }
-            return;
-        }
-        if (key.length != spec.keySize()) {
-            throw new IllegalArgumentException("map '" + spec.name() + "': key is " + key.length
-                    + " bytes, the map's keys are " + spec.keySize());
-        }
+        Buffers.checkKey(spec, key);
     }
 
     final void checkValue(byte[] value) {
-        if (value.length != valueBufferSize) {
-            throw new IllegalArgumentException("map '" + spec.name() + "': value is " + value.length
-                    + " bytes, the map's values are " + valueBufferSize
-                    + (spec.type().perCpu() ? " (" + cpus + " CPUs × " + slotSize + ")" : ""));
-        }
+        Buffers.checkValue(spec, valueBufferSize, cpus, value);
     }
 
     /** Throws what {@link KernelMap} would for {@code r} (a negative errno). */
