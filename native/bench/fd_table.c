@@ -24,6 +24,7 @@
 
 static int fd;
 static int wake[2], ready[2];
+static int own_table_marker;
 
 static double now_ns(void)
 {
@@ -65,7 +66,7 @@ static double with_idle_thread(long iterations, int own_table)
 {
 	pthread_t thread;
 	char c;
-	if (pthread_create(&thread, NULL, idle, own_table ? &thread : NULL) || read(ready[0], &c, 1) != 1)
+	if (pthread_create(&thread, NULL, idle, own_table ? &own_table_marker : NULL) || read(ready[0], &c, 1) != 1)
 		die("starting the idle thread");
 	double ns = lookups(iterations);
 	if (write(wake[1], "x", 1) != 1 || pthread_join(thread, NULL))
