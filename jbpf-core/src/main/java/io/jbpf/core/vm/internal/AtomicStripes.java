@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * released with a release store (a monitor costs two compare-and-sets). Critical sections are a
  * load, an ALU operation and a store, so spinning is short; a holder that lost its CPU is waited
  * for with {@link Thread#yield()}.
+ *
+ * <p>The array's part of the choice is {@link #hash}, which depends on the array's identity
+ * only, so every machine that reaches one array (a map value shared by threads) takes the same
+ * lock for the same word; {@link Memory} keeps it per region, so it is computed once per run.
  */
 final class AtomicStripes {
     private static final int STRIPES = 64;
@@ -18,10 +22,22 @@ final class AtomicStripes {
 
     private AtomicStripes() {}
 
-    /** Takes the lock of the word at {@code off} of {@code d}; returns what {@link #unlock} takes. */
-    static int lock(byte[] d, int off) {
-        int h = System.identityHashCode(d) * 0x9e3779b9 + (off >>> 3);
+    /** The array's part of the lock choice; never 0, so 0 can mean "not computed yet". */
+    static int hash(byte[] d) {
+        return System.identityHashCode(d) * 0x9e3779b9 | 1;
+    }
+
+    /** Takes the lock of the word at {@code off} of the array whose {@link #hash} is {@code hash}; returns what {@link #unlock} takes. */
+    static int lock(int hash, int off) {
+        int h = hash + (off >>> 3);
         int slot = ((h ^ (h >>> 16)) & (STRIPES - 1)) * SPREAD;
+        if (LOCKS.weakCompareAndSetAcquire(slot, 0, 1)) {
+            return slot;
+        }
+        return contended(slot);
+    }
+
+    private static int contended(int slot) {
         int spins = 0;
         while (!LOCKS.weakCompareAndSetAcquire(slot, 0, 1)) {
             if (++spins < 64) {

@@ -33,6 +33,8 @@ public final class Memory {
     /** A region's name for messages: a String, or an object whose toString renders it (built only for a message). */
     private Object[] names = new Object[16];
     private SpecialRegion[] special = new SpecialRegion[16];
+    /** Each region's {@link AtomicStripes#hash}, 0 until its first atomic operation. */
+    private int[] lockHash = new int[16];
     private int count = 1;
     private Map<byte[], Integer> byArray;
     /** The last few storage arrays {@link #regionOf} gave a region, looked at before {@link #byArray}. */
@@ -65,8 +67,10 @@ public final class Memory {
             this.readOnly = Arrays.copyOf(this.readOnly, n);
             names = Arrays.copyOf(names, n);
             special = Arrays.copyOf(special, n);
+            lockHash = Arrays.copyOf(lockHash, n);
         }
         int id = count++;
+        lockHash[id] = 0;
         data[id] = bytes;
         this.lo[id] = lo;
         this.hi[id] = hi;
@@ -441,34 +445,15 @@ public final class Memory {
             throw atomicFault(addr, size, pc);
         }
         byte[] d = data[id];
-        int lock = AtomicStripes.lock(d, off);
+        int h = lockHash[id];
+        if (h == 0) {
+            h = AtomicStripes.hash(d);
+            lockHash[id] = h;
+        }
+        int lock = AtomicStripes.lock(h, off);
         try {
             long old = size == 8 ? (long) I64.get(d, off) : (int) I32.get(d, off) & 0xffffffffL;
-            long result;
-            switch (op) {
-                case 0x00:
-                    result = old + operand;
-                    break;
-                case 0x40:
-                    result = old | operand;
-                    break;
-                case 0x50:
-                    result = old & operand;
-                    break;
-                case 0xa0:
-                    result = old ^ operand;
-                    break;
-                case 0xe1:
-                    result = operand;
-                    break;
-                case 0xf1: {
-                    long cmp = size == 4 ? expected & 0xffffffffL : expected;
-                    result = old == cmp ? operand : old;
-                    break;
-                }
-                default:
-                    throw new IllegalStateException("atomic op " + op);
-            }
+            long result = op == 0x00 ? old + operand : apply(op, old, operand, expected, size);
             if (size == 8) {
                 I64.set(d, off, result);
             } else {
@@ -477,6 +462,26 @@ public final class Memory {
             return old;
         } finally {
             AtomicStripes.unlock(lock);
+        }
+    }
+
+    /** The new value of an atomic operation other than ADD. */
+    private static long apply(int op, long old, long operand, long expected, int size) {
+        switch (op) {
+            case 0x40:
+                return old | operand;
+            case 0x50:
+                return old & operand;
+            case 0xa0:
+                return old ^ operand;
+            case 0xe1:
+                return operand;
+            case 0xf1: {
+                long cmp = size == 4 ? expected & 0xffffffffL : expected;
+                return old == cmp ? operand : old;
+            }
+            default:
+                throw new IllegalStateException("atomic op " + op);
         }
     }
 
